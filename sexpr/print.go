@@ -1,0 +1,164 @@
+package sexpr
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// safe marks the bytes an atom may hold and still be printed bare. It
+// leaves out everything xend's reader treats specially ({}()<>[]; # quotes
+// and backslash), white space, control and non-ASCII bytes.
+var safe = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "-_.:/@+=,%~!$^&*?|" {
+		t[c] = true
+	}
+	return
+}()
+
+func needsQuote(s string) bool {
+	if s == "" {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if !safe[s[i]] {
+			return true
+		}
+	}
+	return false
+}
+
+// Quote renders one atom the way the printer does.
+func Quote(s string) string {
+	var b strings.Builder
+	writeAtom(&b, s)
+	return b.String()
+}
+
+// writeAtom prints s bare when that is unambiguous and single-quoted
+// otherwise. Control bytes and invalid UTF-8 become 3-digit octal escapes,
+// never \xHH, which Xen 3.x's reader misreads.
+func writeAtom(b *strings.Builder, s string) {
+	if !needsQuote(s) {
+		b.WriteString(s)
+		return
+	}
+	b.WriteByte('\'')
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch c {
+		case '\\':
+			b.WriteString(`\\`)
+		case '\'':
+			b.WriteString(`\'`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			if c >= utf8.RuneSelf {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if r == utf8.RuneError && size == 1 {
+					writeOctal(b, c)
+				} else {
+					b.WriteString(s[i : i+size])
+				}
+				i += size
+				continue
+			}
+			if c < 0x20 || c == 0x7f {
+				writeOctal(b, c)
+			} else {
+				b.WriteByte(c)
+			}
+		}
+		i++
+	}
+	b.WriteByte('\'')
+}
+
+func writeOctal(b *strings.Builder, c byte) {
+	b.WriteByte('\\')
+	b.WriteByte('0' + c>>6)
+	b.WriteByte('0' + (c>>3)&7)
+	b.WriteByte('0' + c&7)
+}
+
+// String prints n compactly on one line, e.g. (vm (name web) (memory 512)).
+func (n *Node) String() string {
+	if n == nil {
+		return ""
+	}
+	var b strings.Builder
+	n.write(&b)
+	return b.String()
+}
+
+func (n *Node) write(b *strings.Builder) {
+	if !n.list {
+		writeAtom(b, n.Value)
+		return
+	}
+	b.WriteByte('(')
+	for i, k := range n.Kids {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		k.write(b)
+	}
+	b.WriteByte(')')
+}
+
+// Pretty prints n over several lines the way `xm list --long` shows a
+// domain: a list whose elements are all atoms stays on one line, any other
+// list puts each element that is a list on a line of its own, indented.
+func (n *Node) Pretty() string {
+	if n == nil {
+		return ""
+	}
+	var b strings.Builder
+	n.pretty(&b, 0)
+	b.WriteByte('\n')
+	return b.String()
+}
+
+func (n *Node) flat() bool {
+	for _, k := range n.Kids {
+		if k.list {
+			if !k.flat() || len(k.Kids) > 4 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (n *Node) pretty(b *strings.Builder, indent int) {
+	if !n.list || n.flat() {
+		n.write(b)
+		return
+	}
+	b.WriteByte('(')
+	for i, k := range n.Kids {
+		if i > 0 {
+			if k.list {
+				b.WriteByte('\n')
+				b.WriteString(strings.Repeat(" ", indent+4))
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		k.pretty(b, indent+4)
+	}
+	b.WriteByte(')')
+}
