@@ -18,8 +18,8 @@ import "strings"
 type Node struct {
 	Value string
 	Kids  []*Node
-	Line  int
-	Col   int
+	Line  int32
+	Col   int32
 	list  bool
 }
 

@@ -132,15 +132,15 @@ func (p *parser) parse() (*Node, error) {
 		p.skipSpace()
 		if p.pos >= len(p.src) {
 			open := stack[len(stack)-1]
-			return nil, p.errAt(open.Line, open.Col, ErrUnbalanced,
+			return nil, p.errAt(int(open.Line), int(open.Col), ErrUnbalanced,
 				"list opened here is never closed (missing ')')")
 		}
-		line, col := p.line, p.col(p.pos)
+		line, col := int32(p.line), int32(p.col(p.pos))
 		var n *Node
 		switch c := p.src[p.pos]; c {
 		case '(':
 			if len(stack) >= MaxDepth {
-				return nil, p.errAt(line, col, ErrTooDeep, "lists nested deeper than %d", MaxDepth)
+				return nil, p.errAt(int(line), int(col), ErrTooDeep, "lists nested deeper than %d", MaxDepth)
 			}
 			p.pos++
 			l := p.node()
@@ -150,7 +150,7 @@ func (p *parser) parse() (*Node, error) {
 			continue
 		case ')':
 			if len(stack) == 0 {
-				return nil, p.errAt(line, col, ErrUnbalanced, "unexpected ')'")
+				return nil, p.errAt(int(line), int(col), ErrUnbalanced, "unexpected ')'")
 			}
 			p.pos++
 			n = stack[len(stack)-1]
