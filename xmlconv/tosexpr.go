@@ -1,0 +1,252 @@
+package xmlconv
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+
+	"xvirsh/sexpr"
+)
+
+// xend config formats (xend's node/xend_config_format), by xend release.
+const (
+	xend302 = 1
+	xend303 = 2
+	xend304 = 3
+	xend310 = 4
+)
+
+// ToSexpr converts a libvirt domain XML document into the (vm ...) tree that
+// xend's create and new requests take, for xend config format version
+// (1 to 4; 0 means DefaultVersion).
+//
+// The root is (vm ...), not libvirt's (domain ...): that is what xend wants
+// in a request. libvirt's own SEXPR reader refuses that root, ToXML takes
+// both. Every value is a single atom; the sexpr printer quotes as needed, so
+// no name, path or password can inject SEXPR (libvirt left several fields,
+// e.g. vncpasswd and keymap, unescaped).
+func ToSexpr(xml []byte, version int) (*sexpr.Node, error) {
+	if version == 0 {
+		version = DefaultVersion
+	}
+	if version < xend302 || version > xend310 {
+		return nil, fmt.Errorf("unsupported xend config format %d (want 1 to 4)", version)
+	}
+	d, err := readDomainXML(xml)
+	if err != nil {
+		return nil, err
+	}
+	b := &vmBuilder{d: d, v: version}
+	return b.build()
+}
+
+// vmBuilder writes one domain in the layout libvirt's xend code used, field
+// for field and in the same order (mapping.md §8), for one config format.
+type vmBuilder struct {
+	d *srcDomain
+	v int
+}
+
+func (b *vmBuilder) build() (*sexpr.Node, error) {
+	d := b.d
+	vm := sexpr.List(sexpr.Atom("vm"),
+		sexpr.KV("name", d.name),
+		sexpr.KV("memory", kibToMiB(d.curKiB)),
+		sexpr.KV("maxmem", kibToMiB(d.maxKiB)),
+		sexpr.KV("vcpus", strconv.Itoa(d.vcpus)),
+	)
+	if d.vcpuCurrent < d.vcpus {
+		vm.Append(sexpr.KV("vcpu_avail", vcpuMask(d.vcpuCurrent)))
+	}
+	if d.cpuset != "" {
+		vm.Append(sexpr.KV("cpus", d.cpuset))
+	}
+	// Without a uuid xend makes one up, which is what libvirt's XML parser
+	// would have done before sending.
+	if d.uuid != "" {
+		vm.Append(sexpr.KV("uuid", d.uuid))
+	}
+	if d.description != "" {
+		vm.Append(sexpr.KV("description", d.description))
+	}
+	if d.bootloader != "" {
+		vm.Append(sexpr.KV("bootloader", d.bootloader))
+		if d.bootloaderArgs != "" {
+			vm.Append(sexpr.KV("bootloader_args", d.bootloaderArgs))
+		}
+	}
+	vm.Append(
+		sexpr.KV("on_poweroff", d.onPoweroff),
+		sexpr.KV("on_reboot", d.onReboot),
+		sexpr.KV("on_crash", d.onCrash),
+	)
+	clk, err := b.clock()
+	if err != nil {
+		return nil, err
+	}
+	img, err := b.image(clk)
+	if err != nil {
+		return nil, err
+	}
+	if img != nil {
+		vm.Append(img)
+	}
+	vm.Append(sexpr.KV("localtime", clk.localtime))
+	devs, err := b.devices()
+	if err != nil {
+		return nil, err
+	}
+	vm.Append(devs...)
+	return vm, nil
+}
+
+// kibToMiB rounds up, so a guest never gets less memory than it asked for.
+func kibToMiB(kib uint64) string {
+	return strconv.FormatUint(kib/1024+min(kib%1024, 1), 10)
+}
+
+// vcpuMask is xend's vcpu_avail: bit i set means vcpu i is online at start.
+func vcpuMask(n int) string {
+	m := new(big.Int).Lsh(big.NewInt(1), uint(n))
+	return m.Sub(m, big.NewInt(1)).String()
+}
+
+type clockVals struct {
+	localtime string // "0" or "1"
+	rtcOffset string // seconds; used for HVM on format 4 only
+}
+
+// clock maps <clock> to xend's localtime flag and rtc_timeoffset.
+func (b *vmBuilder) clock() (clockVals, error) {
+	d := b.d
+	off, adj, basis := d.clockOffset, d.clockAdjustment, d.clockBasis
+	// libvirt reads offset='utc|localtime' with a numeric adjustment as a
+	// variable clock on that basis. A zero adjustment changes nothing, and a
+	// PV clock has no adjustment in xend.
+	if (off == "utc" || off == "localtime") && adj != "" && adj != "reset" {
+		if n, _ := strconv.ParseInt(adj, 10, 64); n != 0 && d.hvm {
+			off, basis = "variable", off
+		} else {
+			adj = ""
+		}
+	}
+	lt := func(basis string) string {
+		if basis == "localtime" {
+			return "1"
+		}
+		return "0"
+	}
+	switch {
+	case off == "utc" || off == "localtime":
+		if d.hvm && b.v >= xend310 && adj == "reset" {
+			return clockVals{}, unsupportedf("unsupported clock adjustment='reset'")
+		}
+		return clockVals{localtime: lt(off), rtcOffset: "0"}, nil
+	case off == "variable" && d.hvm && b.v >= xend310:
+		if adj == "reset" {
+			return clockVals{}, unsupportedf("unsupported clock adjustment='reset'")
+		}
+		if adj == "" {
+			adj = "0"
+		}
+		return clockVals{localtime: lt(basis), rtcOffset: adj}, nil
+	}
+	return clockVals{}, unsupportedf("unsupported clock offset='%s'", off)
+}
+
+// image builds (image (linux|hvm ...)); nil when there is none to send.
+func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
+	d := b.d
+	if d.bootloader != "" {
+		// The bootloader finds kernel, initrd and root itself; only the
+		// kernel arguments travel, and (format 4) the clock.
+		inner := sexpr.List(sexpr.Atom("linux"))
+		if d.cmdline != "" {
+			inner.Append(sexpr.KV("args", d.cmdline))
+		}
+		if b.v >= xend310 {
+			inner.Append(sexpr.KV("localtime", clk.localtime))
+		}
+		if len(inner.Kids) == 1 {
+			return nil, nil
+		}
+		return sexpr.List(sexpr.Atom("image"), inner), nil
+	}
+	kind := "linux"
+	if d.hvm {
+		kind = "hvm"
+	}
+	k := sexpr.List(sexpr.Atom(kind))
+	for _, f := range []struct{ key, val string }{
+		{"kernel", d.kernel}, {"ramdisk", d.initrd}, {"root", d.root}, {"args", d.cmdline},
+	} {
+		if f.val != "" {
+			k.Append(sexpr.KV(f.key, f.val))
+		}
+	}
+	if d.hvm {
+		if err := b.hvmImage(k); err != nil {
+			return nil, err
+		}
+	}
+	if d.emulator != "" && (d.hvm || b.v >= xend304) {
+		k.Append(sexpr.KV("device_model", d.emulator))
+	}
+	if d.hpet != "" {
+		k.Append(sexpr.KV("hpet", d.hpet))
+	}
+	if d.hvm || b.v < xend304 {
+		if g := d.firstGraphics(); g != nil {
+			k.Append(b.imageGraphics(*g)...)
+		}
+	}
+	if b.v >= xend310 {
+		if d.hvm {
+			k.Append(sexpr.KV("rtc_timeoffset", clk.rtcOffset))
+		}
+		k.Append(sexpr.KV("localtime", clk.localtime))
+	}
+	return sexpr.List(sexpr.Atom("image"), k), nil
+}
+
+// hvmImage adds what only HVM images have, from the loader to soundhw.
+func (b *vmBuilder) hvmImage(k *sexpr.Node) error {
+	d := b.d
+	if d.loader == "" {
+		return invalidf("no HVM domain loader")
+	}
+	// Old xend took hvmloader as the kernel; with a direct-boot kernel the
+	// loader moves to its own key.
+	if d.kernel != "" {
+		k.Append(sexpr.KV("loader", d.loader))
+	} else {
+		k.Append(sexpr.KV("kernel", d.loader))
+	}
+	k.Append(sexpr.KV("vcpus", strconv.Itoa(d.vcpus)))
+	if d.vcpuCurrent < d.vcpus {
+		k.Append(sexpr.KV("vcpu_avail", vcpuMask(d.vcpuCurrent)))
+	}
+	boot := "c"
+	if len(d.boot) > 0 {
+		boot = ""
+		for _, l := range d.boot {
+			boot += l
+		}
+	}
+	k.Append(sexpr.KV("boot", boot))
+	k.Append(b.imageDisks()...)
+	for _, f := range d.features {
+		k.Append(sexpr.KV(f, "1"))
+	}
+	k.Append(sexpr.KV("usb", "1"))
+	usb, err := b.usbDevices()
+	if err != nil {
+		return err
+	}
+	k.Append(usb...)
+	k.Append(sxParallel(d.parallels), sxSerial(d.hvmSerials()))
+	if s := soundhw(d.sounds); s != "" {
+		k.Append(sexpr.KV("soundhw", s))
+	}
+	return nil
+}

@@ -1,0 +1,203 @@
+package xmlconv
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"xvirsh/sexpr"
+)
+
+// inImage reports whether a disk travels inside the HVM image rather than
+// as a (device (vbd ...)): floppies always, and on xend 3.0.2 the cdrom,
+// which that xend knew only as (cdrom 'path') in the image.
+func (b *vmBuilder) inImage(disk srcDisk) bool {
+	if !b.d.hvm {
+		return false
+	}
+	return disk.device == "floppy" || (disk.device == "cdrom" && b.v == xend302)
+}
+
+// imageDisks gives the HVM image's (cdrom ...), (fda ...) and (fdb ...).
+// qemu-dm has exactly these slots: a floppy on another target, an empty
+// floppy, and on 3.0.2 a cdrom other than hdc have nowhere to go and are
+// left out, as libvirt did.
+func (b *vmBuilder) imageDisks() []*sexpr.Node {
+	var cdrom []*sexpr.Node
+	var fd [2]*sexpr.Node
+	for _, disk := range b.d.disks {
+		if !b.inImage(disk) || disk.source == "" {
+			continue
+		}
+		switch {
+		case disk.device == "cdrom" && disk.target == "hdc" && cdrom == nil:
+			cdrom = []*sexpr.Node{sexpr.KV("cdrom", disk.source)}
+		case disk.device == "floppy" && disk.target == "fda" && fd[0] == nil:
+			fd[0] = sexpr.KV("fda", disk.source)
+		case disk.device == "floppy" && disk.target == "fdb" && fd[1] == nil:
+			fd[1] = sexpr.KV("fdb", disk.source)
+		}
+	}
+	out := cdrom
+	for _, f := range fd {
+		if f != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// devices gives the (device ...) lists in xend's order: disks, vifs, one
+// pci block, then PV graphics.
+func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
+	d := b.d
+	out := make([]*sexpr.Node, 0, len(d.disks)+len(d.nets)+3)
+	dev := func(n *sexpr.Node) { out = append(out, sexpr.List(sexpr.Atom("device"), n)) }
+	for _, disk := range d.disks {
+		if b.inImage(disk) {
+			continue
+		}
+		n, err := b.vbd(disk)
+		if err != nil {
+			return nil, err
+		}
+		dev(n)
+	}
+	for _, n := range d.nets {
+		dev(b.vif(n))
+	}
+	if len(d.pci) > 0 {
+		pci := sexpr.List(sexpr.Atom("pci"))
+		for _, p := range d.pci {
+			pci.Append(sexpr.List(sexpr.Atom("dev"),
+				sexpr.KV("domain", fmt.Sprintf("0x%04x", p.domain)),
+				sexpr.KV("bus", fmt.Sprintf("0x%02x", p.bus)),
+				sexpr.KV("slot", fmt.Sprintf("0x%02x", p.slot)),
+				sexpr.KV("func", fmt.Sprintf("0x%x", p.function)),
+			))
+		}
+		dev(pci)
+	}
+	if !d.hvm && b.v >= xend304 {
+		if g := d.firstGraphics(); g != nil {
+			dev(sexpr.List(sexpr.Atom("vkbd")))
+			dev(vfb(*g))
+		}
+	}
+	return out, nil
+}
+
+func (b *vmBuilder) vbd(disk srcDisk) (*sexpr.Node, error) {
+	block := "vbd"
+	if disk.driver == "tap" || disk.driver == "tap2" {
+		block = disk.driver
+	}
+	n := sexpr.List(sexpr.Atom(block))
+
+	dev := disk.target
+	switch {
+	case b.d.hvm && b.v == xend302:
+		dev = "ioemu:" + dev
+	case disk.device == "cdrom":
+		dev += ":cdrom"
+	case b.d.hvm:
+		dev += ":disk"
+	}
+	n.Append(sexpr.KV("dev", dev))
+
+	if disk.source != "" {
+		uname, err := diskUname(disk)
+		if err != nil {
+			return nil, err
+		}
+		n.Append(sexpr.KV("uname", uname))
+	}
+	mode := "w"
+	switch {
+	case disk.readonly:
+		mode = "r"
+	case disk.shareable:
+		mode = "w!"
+	}
+	n.Append(sexpr.KV("mode", mode))
+	return n, nil
+}
+
+// diskUname is xend's "<driver>:[<format>:]<path>".
+func diskUname(disk srcDisk) (string, error) {
+	switch {
+	case disk.driver == "tap" || disk.driver == "tap2":
+		format := disk.format
+		if format == "" || format == "raw" {
+			format = "aio"
+		}
+		return disk.driver + ":" + format + ":" + disk.source, nil
+	case disk.driver != "":
+		// xend's file and phy back ends take any image as it is; the
+		// format cannot be passed on.
+		return disk.driver + ":" + disk.source, nil
+	case disk.typ == "file":
+		return "file:" + disk.source, nil
+	case disk.typ == "block":
+		if disk.source[0] == '/' {
+			return "phy:" + disk.source, nil
+		}
+		return "phy:/dev/" + disk.source, nil
+	}
+	return "", unsupportedf("unsupported disk type %s", disk.typ)
+}
+
+// vifAutoName matches the vifD.N names xend gives interfaces itself; those
+// are not sent back, so a new domain gets fresh ones. libvirt dropped every
+// name starting with "vif", which lost names like "vif-web".
+var vifAutoName = regexp.MustCompile(`^vif-?[0-9]+\.[0-9]+$`)
+
+func (b *vmBuilder) vif(n srcNet) *sexpr.Node {
+	v := sexpr.List(sexpr.Atom("vif"))
+	// Without a mac, xend picks a random 00:16:3e one, as libvirt would have.
+	if n.mac != "" {
+		v.Append(sexpr.KV("mac", n.mac))
+	}
+	if n.rateKB > 0 {
+		v.Append(sexpr.KV("rate", strconv.FormatUint(n.rateKB, 10)+"KB/s"))
+	}
+	switch n.typ {
+	case "bridge":
+		if n.bridge != "" {
+			v.Append(sexpr.KV("bridge", n.bridge))
+		}
+		script := n.script
+		if script == "" {
+			script = "vif-bridge"
+		}
+		v.Append(sexpr.KV("script", script))
+	case "ethernet":
+		if n.script != "" {
+			v.Append(sexpr.KV("script", n.script))
+		}
+	}
+	if n.ip != "" {
+		v.Append(sexpr.KV("ip", n.ip))
+	}
+	if n.vifname != "" && !vifAutoName.MatchString(n.vifname) {
+		v.Append(sexpr.KV("vifname", n.vifname))
+	}
+	switch {
+	case !b.d.hvm:
+		if n.model != "" {
+			v.Append(sexpr.KV("model", n.model))
+		}
+	case n.model == "netfront":
+		v.Append(sexpr.KV("type", "netfront"))
+	default:
+		if n.model != "" {
+			v.Append(sexpr.KV("model", n.model))
+		}
+		// xend before 3.1 gave an HVM guest only netfront vifs unless told
+		// that qemu-dm should emulate the card.
+		if b.v <= xend304 {
+			v.Append(sexpr.KV("type", "ioemu"))
+		}
+	}
+	return v
+}

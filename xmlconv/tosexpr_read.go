@@ -1,0 +1,469 @@
+package xmlconv
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// srcDomain is the part of a libvirt domain XML that xend can express. It is
+// read first, so every XML-side check (what libvirt's generic domain parser
+// would reject) fails before any SEXPR is built.
+type srcDomain struct {
+	name, uuid  string
+	description string
+
+	maxKiB, curKiB uint64
+	vcpus          int
+	vcpuCurrent    int    // == vcpus when <vcpu current> is absent
+	cpuset         string // canonical range form, "" when absent
+
+	hvm            bool
+	bootloader     string // PV only; "" means none
+	bootloaderArgs string
+	kernel, initrd string
+	cmdline, root  string
+	loader         string
+	boot           []string // boot letters a/c/d/n, in XML order
+
+	features []string // acpi apic pae hap viridian, only those switched on
+
+	clockOffset     string // utc localtime variable timezone absolute
+	clockAdjustment string // "", "reset" or an integer
+	clockBasis      string // utc or localtime (variable only)
+	hpet            string // "", "1" or "0"
+
+	onPoweroff, onReboot, onCrash string
+
+	emulator  string
+	disks     []srcDisk
+	nets      []srcNet
+	pci       []srcPCI
+	graphics  []srcGraphics
+	inputs    []srcInput
+	sounds    []string
+	serials   []srcChr
+	parallels []srcChr
+	consoles  []srcChr
+}
+
+type srcDisk struct {
+	typ       string // file block dir network volume
+	device    string // disk cdrom floppy (lun is read as disk)
+	driver    string // driver name, "" when unset
+	format    string // driver type, "" when unset; aio is read as raw
+	source    string
+	target    string // without ioemu: prefix and :disk/:cdrom suffix
+	readonly  bool
+	shareable bool
+}
+
+type srcNet struct {
+	typ     string // bridge ethernet
+	mac     string // canonical lowercase, "" when absent
+	bridge  string
+	script  string
+	ip      string
+	vifname string
+	model   string
+	rateKB  uint64
+}
+
+type srcPCI struct {
+	domain, bus, slot, function uint64
+}
+
+type srcGraphics struct {
+	typ      string // vnc sdl
+	port     int    // -1 when unset
+	autoport bool
+	listen   string
+	passwd   string
+	keymap   string
+	display  string
+	xauth    string
+}
+
+type srcInput struct {
+	typ, bus string
+}
+
+// srcChr is a serial, parallel or console device.
+type srcChr struct {
+	typ      string
+	port     int // target port, -1 when unset
+	path     string
+	host     string // tcp host, udp connect host
+	service  string // tcp service, udp connect service
+	bindHost string // udp bind host
+	bindSvc  string // udp bind service
+	listen   bool   // tcp and unix: mode='bind'
+	telnet   bool   // tcp: any protocol other than raw
+	tgtType  string // console target type
+}
+
+// ErrInvalidXML marks input that is not a usable domain XML document (syntax,
+// root element, missing or malformed required values).
+var ErrInvalidXML = errors.New("invalid domain XML")
+
+// ErrUnsupportedConfig marks valid domain XML that xend cannot express; the
+// text after it says what (libvirt's VIR_ERR_CONFIG_UNSUPPORTED wording).
+var ErrUnsupportedConfig = errors.New("unsupported configuration")
+
+func invalidf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalidXML, fmt.Sprintf(format, args...))
+}
+
+func unsupportedf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrUnsupportedConfig, fmt.Sprintf(format, args...))
+}
+
+// readDomainXML parses and checks the document.
+func readDomainXML(data []byte) (*srcDomain, error) {
+	if strings.TrimSpace(string(data)) == "" {
+		return nil, invalidf("empty document")
+	}
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(data); err != nil {
+		return nil, fmt.Errorf("%w: malformed XML: %v", ErrInvalidXML, err)
+	}
+	var roots []*etree.Element
+	for _, tok := range doc.Child {
+		switch t := tok.(type) {
+		case *etree.Element:
+			roots = append(roots, t)
+		case *etree.CharData:
+			if !t.IsWhitespace() {
+				return nil, invalidf("malformed XML: text outside the root element")
+			}
+		}
+	}
+	switch {
+	case len(roots) == 0:
+		return nil, invalidf("no root element")
+	case len(roots) > 1:
+		return nil, invalidf("malformed XML: more than one root element")
+	}
+	root := roots[0]
+	if root.Tag != "domain" {
+		return nil, invalidf("root element is <%s>, not <domain>", root.FullTag())
+	}
+	if t := root.SelectAttrValue("type", "xen"); t != "xen" {
+		return nil, unsupportedf("domain type '%s' (xend runs only type='xen')", t)
+	}
+
+	d := &srcDomain{}
+	steps := []func(*etree.Element) error{
+		d.readIdentity, d.readMemory, d.readVCPU, d.readOS, d.readFeatures,
+		d.readClock, d.readLifecycle, d.readDevices,
+	}
+	for _, step := range steps {
+		if err := step(root); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// elemText is the element's character data, "" when the element is absent.
+// Values are not trimmed: a <cmdline> may start or end with blanks on purpose.
+func elemText(parent *etree.Element, tag string) string {
+	if parent == nil {
+		return ""
+	}
+	el := parent.SelectElement(tag)
+	if el == nil {
+		return ""
+	}
+	return el.Text()
+}
+
+func (d *srcDomain) readIdentity(root *etree.Element) error {
+	d.name = elemText(root, "name")
+	if d.name == "" {
+		return invalidf("missing name")
+	}
+	if u := elemText(root, "uuid"); u != "" {
+		canon, err := ParseUUID(u)
+		if err != nil {
+			return invalidf("malformed uuid '%s'", u)
+		}
+		d.uuid = canon
+	}
+	d.description = elemText(root, "description")
+	return nil
+}
+
+// scaledKiB reads a libvirt scaled integer (unit attribute, default KiB)
+// and returns it in KiB, rounded up like libvirt does.
+func scaledKiB(el *etree.Element) (uint64, error) {
+	raw := strings.TrimSpace(el.Text())
+	v, err := strconv.ParseUint(raw, 10, 64)
+	if err != nil {
+		return 0, invalidf("<%s> value '%s' is not a non-negative integer", el.Tag, raw)
+	}
+	unit := strings.ToLower(el.SelectAttrValue("unit", "KiB"))
+	var mult uint64
+	switch unit {
+	case "b", "bytes":
+		mult = 1
+	case "kb":
+		mult = 1000
+	case "k", "kib":
+		mult = 1 << 10
+	case "mb":
+		mult = 1000 * 1000
+	case "m", "mib":
+		mult = 1 << 20
+	case "gb":
+		mult = 1000 * 1000 * 1000
+	case "g", "gib":
+		mult = 1 << 30
+	case "tb":
+		mult = 1000 * 1000 * 1000 * 1000
+	case "t", "tib":
+		mult = 1 << 40
+	default:
+		return 0, invalidf("<%s> has unknown unit '%s'", el.Tag, el.SelectAttrValue("unit", ""))
+	}
+	if v > math.MaxUint64/mult {
+		return 0, invalidf("<%s> value %s %s is too large", el.Tag, raw, unit)
+	}
+	bytes := v * mult
+	return bytes/1024 + min(bytes%1024, 1), nil
+}
+
+func (d *srcDomain) readMemory(root *etree.Element) error {
+	mem := root.SelectElement("memory")
+	if mem == nil {
+		return invalidf("missing <memory>")
+	}
+	var err error
+	if d.maxKiB, err = scaledKiB(mem); err != nil {
+		return err
+	}
+	if d.maxKiB == 0 {
+		return invalidf("<memory> must be greater than zero")
+	}
+	d.curKiB = d.maxKiB
+	if cur := root.SelectElement("currentMemory"); cur != nil {
+		if d.curKiB, err = scaledKiB(cur); err != nil {
+			return err
+		}
+		// libvirt clamps the balloon target to the maximum, and so does xend.
+		d.curKiB = min(d.curKiB, d.maxKiB)
+		if d.curKiB == 0 {
+			return invalidf("<currentMemory> must be greater than zero")
+		}
+	}
+	return nil
+}
+
+func (d *srcDomain) readVCPU(root *etree.Element) error {
+	d.vcpus, d.vcpuCurrent = 1, 1
+	el := root.SelectElement("vcpu")
+	if el == nil {
+		return nil
+	}
+	raw := strings.TrimSpace(el.Text())
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		return invalidf("<vcpu> value '%s' is not a positive integer", raw)
+	}
+	d.vcpus, d.vcpuCurrent = n, n
+	if c := el.SelectAttr("current"); c != nil {
+		cur, err := strconv.Atoi(strings.TrimSpace(c.Value))
+		if err != nil || cur < 1 {
+			return invalidf("<vcpu current='%s'> is not a positive integer", c.Value)
+		}
+		if cur > n {
+			return invalidf("<vcpu current='%d'> exceeds the maximum of %d", cur, n)
+		}
+		d.vcpuCurrent = cur
+	}
+	if c := el.SelectAttr("cpuset"); c != nil {
+		set, err := canonicalCPUSet(c.Value)
+		if err != nil {
+			return err
+		}
+		d.cpuset = set
+	}
+	return nil
+}
+
+// canonicalCPUSet parses libvirt's cpuset syntax ("0-3,^2,8") and rewrites it
+// as sorted ranges ("0-1,3,8"), which is what libvirt sends to xend.
+func canonicalCPUSet(s string) (string, error) {
+	bad := func() (string, error) { return "", invalidf("malformed cpuset '%s'", s) }
+	const maxCPU = 1 << 16
+	on := map[int]bool{}
+	for item := range strings.SplitSeq(s, ",") {
+		item = strings.TrimSpace(item)
+		neg := strings.HasPrefix(item, "^")
+		item = strings.TrimPrefix(item, "^")
+		lo, hi, isRange := strings.Cut(item, "-")
+		a, err := strconv.Atoi(strings.TrimSpace(lo))
+		if err != nil || a < 0 || a >= maxCPU {
+			return bad()
+		}
+		b := a
+		if isRange {
+			if neg {
+				return bad()
+			}
+			if b, err = strconv.Atoi(strings.TrimSpace(hi)); err != nil || b < a || b >= maxCPU {
+				return bad()
+			}
+		}
+		for i := a; i <= b; i++ {
+			if neg {
+				delete(on, i)
+			} else {
+				on[i] = true
+			}
+		}
+	}
+	if len(on) == 0 {
+		return bad()
+	}
+	var parts []string
+	for i := 0; i < maxCPU; i++ {
+		if !on[i] {
+			continue
+		}
+		j := i
+		for on[j+1] {
+			j++
+		}
+		if j == i {
+			parts = append(parts, strconv.Itoa(i))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d-%d", i, j))
+		}
+		i = j
+	}
+	return strings.Join(parts, ","), nil
+}
+
+var bootLetters = map[string]string{"fd": "a", "hd": "c", "cdrom": "d", "network": "n"}
+
+func (d *srcDomain) readOS(root *etree.Element) error {
+	osEl := root.SelectElement("os")
+	d.hvm = strings.TrimSpace(elemText(osEl, "type")) == "hvm"
+	if !d.hvm {
+		// HVM guests boot from their loader; libvirt's xend code reads a
+		// bootloader only for PV and so do we (it would otherwise suppress
+		// the whole HVM image). An empty <bootloader/> counts as none, as
+		// in libvirt's XML parser; libvirt's converter, fed an empty
+		// string from xend's "(bootloader)", sent "(bootloader)" and
+		// dropped the kernel, leaving the guest unbootable.
+		d.bootloader = elemText(root, "bootloader")
+		d.bootloaderArgs = elemText(root, "bootloader_args")
+	}
+	if osEl == nil {
+		return nil
+	}
+	d.kernel = elemText(osEl, "kernel")
+	d.initrd = elemText(osEl, "initrd")
+	d.cmdline = elemText(osEl, "cmdline")
+	d.root = elemText(osEl, "root")
+	d.loader = elemText(osEl, "loader")
+	for _, b := range osEl.SelectElements("boot") {
+		dev := b.SelectAttrValue("dev", "")
+		letter, ok := bootLetters[dev]
+		if !ok {
+			return invalidf("unknown boot device '%s' (want fd, hd, cdrom or network)", dev)
+		}
+		// libvirt keeps at most four boot devices and ignores the rest.
+		if len(d.boot) < 4 {
+			d.boot = append(d.boot, letter)
+		}
+	}
+	return nil
+}
+
+func (d *srcDomain) readFeatures(root *etree.Element) error {
+	feats := root.SelectElement("features")
+	if feats == nil {
+		return nil
+	}
+	for _, name := range []string{"acpi", "apic", "pae", "hap", "viridian"} {
+		el := feats.SelectElement(name)
+		// state='off' asks for the feature to be off, which is what leaving it
+		// out of the SEXPR means to xend.
+		if el != nil && el.SelectAttrValue("state", "on") != "off" {
+			d.features = append(d.features, name)
+		}
+	}
+	return nil
+}
+
+func (d *srcDomain) readClock(root *etree.Element) error {
+	d.clockOffset = "utc"
+	clock := root.SelectElement("clock")
+	if clock == nil {
+		return nil
+	}
+	d.clockOffset = clock.SelectAttrValue("offset", "utc")
+	switch d.clockOffset {
+	case "utc", "localtime", "variable", "timezone", "absolute":
+	default:
+		return invalidf("unknown clock offset '%s'", d.clockOffset)
+	}
+	d.clockAdjustment = clock.SelectAttrValue("adjustment", "")
+	if a := d.clockAdjustment; a != "" && a != "reset" {
+		if _, err := strconv.ParseInt(a, 10, 64); err != nil {
+			return invalidf("clock adjustment '%s' is neither 'reset' nor an integer", a)
+		}
+	}
+	d.clockBasis = clock.SelectAttrValue("basis", "utc")
+	if d.clockBasis != "utc" && d.clockBasis != "localtime" {
+		return invalidf("unknown clock basis '%s'", d.clockBasis)
+	}
+	for _, t := range clock.SelectElements("timer") {
+		if t.SelectAttrValue("name", "") != "hpet" {
+			continue
+		}
+		switch p := t.SelectAttrValue("present", ""); p {
+		case "yes":
+			d.hpet = "1"
+		case "no":
+			d.hpet = "0"
+		case "":
+		default:
+			return invalidf("hpet timer present='%s' (want yes or no)", p)
+		}
+	}
+	return nil
+}
+
+var lifecycleWords = map[string]bool{
+	"destroy": true, "restart": true, "rename-restart": true, "preserve": true,
+	"coredump-destroy": true, "coredump-restart": true,
+}
+
+func (d *srcDomain) readLifecycle(root *etree.Element) error {
+	for _, ev := range []struct {
+		tag  string
+		dflt string
+		dst  *string
+	}{
+		{"on_poweroff", "destroy", &d.onPoweroff},
+		{"on_reboot", "restart", &d.onReboot},
+		{"on_crash", "destroy", &d.onCrash},
+	} {
+		v := strings.TrimSpace(elemText(root, ev.tag))
+		if v == "" {
+			v = ev.dflt
+		}
+		if !lifecycleWords[v] {
+			return invalidf("unexpected lifecycle value '%s' in <%s>", v, ev.tag)
+		}
+		*ev.dst = v
+	}
+	return nil
+}

@@ -1,0 +1,409 @@
+package xmlconv
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+func (d *srcDomain) readDevices(root *etree.Element) error {
+	devs := root.SelectElement("devices")
+	if devs == nil {
+		return nil
+	}
+	d.emulator = elemText(devs, "emulator")
+	for _, el := range devs.ChildElements() {
+		var err error
+		switch el.Tag {
+		case "disk":
+			var disk srcDisk
+			if disk, err = readDisk(el); err == nil {
+				d.disks = append(d.disks, disk)
+			}
+		case "interface":
+			var n srcNet
+			if n, err = readNet(el); err == nil {
+				d.nets = append(d.nets, n)
+			}
+		case "hostdev":
+			var p *srcPCI
+			if p, err = readHostdev(el); err == nil && p != nil {
+				d.pci = append(d.pci, *p)
+			}
+		case "graphics":
+			var g srcGraphics
+			if g, err = readGraphics(el); err == nil {
+				d.graphics = append(d.graphics, g)
+			}
+		case "input":
+			d.inputs = append(d.inputs, srcInput{
+				typ: el.SelectAttrValue("type", ""), bus: el.SelectAttrValue("bus", ""),
+			})
+		case "sound":
+			model := el.SelectAttrValue("model", "")
+			if !soundModels[model] {
+				return unsupportedf("unexpected sound model '%s'", model)
+			}
+			d.sounds = append(d.sounds, model)
+		case "serial", "parallel", "console":
+			var c srcChr
+			if c, err = readChr(el); err == nil {
+				switch el.Tag {
+				case "serial":
+					d.serials = append(d.serials, c)
+				case "parallel":
+					d.parallels = append(d.parallels, c)
+				default:
+					d.consoles = append(d.consoles, c)
+				}
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return assignPorts(d.serials, "serial")
+}
+
+// elemChild walks down first-match child elements; etree's FindElement would
+// compile a path on every call.
+func elemChild(el *etree.Element, tags ...string) *etree.Element {
+	for _, t := range tags {
+		if el == nil {
+			return nil
+		}
+		el = el.SelectElement(t)
+	}
+	return el
+}
+
+// soundModels are the models libvirt's xend code knows; qemu-dm takes the
+// same names in soundhw.
+var soundModels = map[string]bool{
+	"sb16": true, "es1370": true, "pcspk": true, "ac97": true, "ich6": true, "ich9": true, "usb": true,
+}
+
+// diskFormats are libvirt's storage format names; "aio" is blktap's name
+// for raw and libvirt's XML parser takes it as such.
+var diskFormats = map[string]bool{
+	"raw": true, "dir": true, "bochs": true, "cloop": true, "cow": true, "dmg": true,
+	"iso": true, "qcow": true, "qcow2": true, "qed": true, "vmdk": true, "vpc": true,
+	"vhd": true, "vdi": true, "fat": true, "ploop": true, "aio": true,
+}
+
+// diskDrivers are the uname prefixes xend accepts: its own file, phy and
+// blktap back ends, and the block scripts Xen ships (block-iscsi, ...).
+var diskDrivers = map[string]bool{
+	"file": true, "phy": true, "tap": true, "tap2": true, "qemu": true,
+	"iscsi": true, "drbd": true, "npiv": true, "nbd": true, "enbd": true,
+}
+
+func readDisk(el *etree.Element) (srcDisk, error) {
+	d := srcDisk{
+		typ:    el.SelectAttrValue("type", "file"),
+		device: el.SelectAttrValue("device", "disk"),
+	}
+	switch d.device {
+	case "disk", "cdrom", "floppy":
+	case "lun":
+		d.device = "disk"
+	default:
+		return d, invalidf("unknown disk device '%s'", d.device)
+	}
+	if tgt := el.SelectElement("target"); tgt != nil {
+		d.target = tgt.SelectAttrValue("dev", "")
+	}
+	// Old xend-era XML names targets "ioemu:hda" or "hda:disk"; the bare
+	// name is what both xend and libvirt mean.
+	d.target = strings.TrimPrefix(d.target, "ioemu:")
+	if i := strings.LastIndexByte(d.target, ':'); i >= 0 {
+		if suf := d.target[i+1:]; suf == "disk" || suf == "cdrom" {
+			d.target = d.target[:i]
+		}
+	}
+	if d.target == "" {
+		return d, invalidf("disk has no <target dev=...>")
+	}
+	if drv := el.SelectElement("driver"); drv != nil {
+		d.driver = drv.SelectAttrValue("name", "")
+		d.format = drv.SelectAttrValue("type", "")
+		if d.driver != "" && !diskDrivers[d.driver] {
+			return d, invalidf("unknown disk driver '%s' for disk %s", d.driver, d.target)
+		}
+		if d.format != "" && !diskFormats[d.format] {
+			return d, invalidf("unknown disk driver type '%s' for disk %s", d.format, d.target)
+		}
+		if d.format == "aio" {
+			d.format = "raw"
+		}
+	}
+	if src := el.SelectElement("source"); src != nil {
+		switch d.typ {
+		case "file":
+			d.source = src.SelectAttrValue("file", "")
+		case "block":
+			d.source = src.SelectAttrValue("dev", "")
+		case "dir":
+			d.source = src.SelectAttrValue("dir", "")
+		}
+	}
+	switch d.typ {
+	case "file", "block":
+	case "dir":
+		// Only a named driver can carry a directory to xend ('<drv>:<dir>').
+		if d.driver == "" {
+			return d, unsupportedf("unsupported disk type %s", d.typ)
+		}
+	case "network", "volume":
+		return d, unsupportedf("unsupported disk type %s", d.typ)
+	default:
+		return d, invalidf("unknown disk type '%s'", d.typ)
+	}
+	if d.source == "" && d.device == "disk" {
+		return d, invalidf("disk %s has no source", d.target)
+	}
+	if el.SelectElement("transient") != nil {
+		return d, unsupportedf("transient disks not supported yet")
+	}
+	d.readonly = el.SelectElement("readonly") != nil
+	d.shareable = el.SelectElement("shareable") != nil
+	return d, nil
+}
+
+// canonicalMAC checks libvirt's MAC syntax, six groups of one or two hex
+// digits, and writes it the way xend does: lowercase, two digits a group.
+func canonicalMAC(s string) (string, error) {
+	const hexDigits = "0123456789abcdef"
+	out := make([]byte, 0, 17)
+	groups := 0
+	for g := range strings.SplitSeq(s, ":") {
+		groups++
+		if len(g) < 1 || len(g) > 2 || groups > 6 {
+			return "", invalidf("malformed mac address '%s'", s)
+		}
+		v, err := strconv.ParseUint(g, 16, 8)
+		if err != nil {
+			return "", invalidf("malformed mac address '%s'", s)
+		}
+		if groups > 1 {
+			out = append(out, ':')
+		}
+		out = append(out, hexDigits[v>>4], hexDigits[v&15])
+	}
+	if groups != 6 {
+		return "", invalidf("malformed mac address '%s'", s)
+	}
+	return string(out), nil
+}
+
+func readNet(el *etree.Element) (srcNet, error) {
+	n := srcNet{typ: el.SelectAttrValue("type", "")}
+	switch n.typ {
+	case "bridge", "ethernet":
+	case "network":
+		// libvirt asks its network driver for the bridge; xend has no such
+		// thing, so the user has to name the bridge.
+		name := ""
+		if src := el.SelectElement("source"); src != nil {
+			name = src.SelectAttrValue("network", "")
+		}
+		return n, unsupportedf("interface type 'network' (network '%s') needs libvirt's network driver; use <interface type='bridge'> with <source bridge=...>", name)
+	default:
+		return n, unsupportedf("unsupported network type '%s'", n.typ)
+	}
+	if m := el.SelectElement("mac"); m != nil {
+		mac, err := canonicalMAC(m.SelectAttrValue("address", ""))
+		if err != nil {
+			return n, err
+		}
+		n.mac = mac
+	}
+	if src := el.SelectElement("source"); src != nil && n.typ == "bridge" {
+		n.bridge = src.SelectAttrValue("bridge", "")
+	}
+	if s := el.SelectElement("script"); s != nil {
+		n.script = s.SelectAttrValue("path", "")
+	}
+	var ips []string
+	for _, ip := range el.SelectElements("ip") {
+		if a := ip.SelectAttrValue("address", ""); a != "" {
+			ips = append(ips, a)
+		}
+	}
+	if len(ips) > 1 {
+		return n, unsupportedf("Driver does not support setting multiple IP addresses")
+	}
+	if len(ips) == 1 {
+		n.ip = ips[0]
+	}
+	if t := el.SelectElement("target"); t != nil {
+		n.vifname = t.SelectAttrValue("dev", "")
+	}
+	if m := el.SelectElement("model"); m != nil {
+		n.model = m.SelectAttrValue("type", "")
+	}
+	if out := elemChild(el, "bandwidth", "outbound"); out != nil {
+		if avg := out.SelectAttrValue("average", ""); avg != "" {
+			v, err := strconv.ParseUint(avg, 10, 64)
+			if err != nil {
+				return n, invalidf("interface bandwidth average '%s' is not a non-negative integer", avg)
+			}
+			n.rateKB = v
+		}
+	}
+	return n, nil
+}
+
+// readHostdev returns nil for host devices xend cannot pass through (USB,
+// ...), which libvirt's xend code ignores too.
+func readHostdev(el *etree.Element) (*srcPCI, error) {
+	if el.SelectAttrValue("mode", "subsystem") != "subsystem" || el.SelectAttrValue("type", "") != "pci" {
+		return nil, nil
+	}
+	if el.SelectAttrValue("managed", "no") == "yes" {
+		return nil, unsupportedf("managed PCI devices not supported with XenD")
+	}
+	addr := elemChild(el, "source", "address")
+	if addr == nil {
+		return nil, invalidf("PCI hostdev has no <source><address .../></source>")
+	}
+	var p srcPCI
+	for _, f := range []struct {
+		attr string
+		max  uint64
+		dst  *uint64
+	}{
+		{"domain", 0xffff, &p.domain},
+		{"bus", 0xff, &p.bus},
+		{"slot", 0x1f, &p.slot},
+		{"function", 0x7, &p.function},
+	} {
+		raw := addr.SelectAttrValue(f.attr, "")
+		if raw == "" {
+			return nil, invalidf("PCI hostdev address lacks '%s'", f.attr)
+		}
+		v, err := strconv.ParseUint(raw, 0, 64)
+		if err != nil || v > f.max {
+			return nil, invalidf("cannot parse PCI %s '%s'", f.attr, raw)
+		}
+		*f.dst = v
+	}
+	return &p, nil
+}
+
+func readGraphics(el *etree.Element) (srcGraphics, error) {
+	g := srcGraphics{typ: el.SelectAttrValue("type", ""), port: -1}
+	switch g.typ {
+	case "vnc":
+		// libvirt's rules: no port or port -1 means autoport, and
+		// autoport='yes' wins over a port.
+		g.autoport = true
+		if p := el.SelectAttr("port"); p != nil {
+			port, err := strconv.Atoi(strings.TrimSpace(p.Value))
+			if err != nil || port < -1 || port > 65535 {
+				return g, invalidf("vnc port '%s' is not a port number", p.Value)
+			}
+			g.port = port
+			g.autoport = port == -1
+		}
+		if el.SelectAttrValue("autoport", "") == "yes" {
+			g.autoport = true
+		}
+		g.listen = el.SelectAttrValue("listen", "")
+		if g.listen == "" {
+			for _, l := range el.SelectElements("listen") {
+				if l.SelectAttrValue("type", "address") == "address" {
+					if g.listen = l.SelectAttrValue("address", ""); g.listen != "" {
+						break
+					}
+				}
+			}
+		}
+		g.passwd = el.SelectAttrValue("passwd", "")
+		g.keymap = el.SelectAttrValue("keymap", "")
+	case "sdl":
+		g.display = el.SelectAttrValue("display", "")
+		g.xauth = el.SelectAttrValue("xauth", "")
+	default:
+		return g, unsupportedf("unexpected graphics type '%s' (xend has only vnc and sdl)", g.typ)
+	}
+	return g, nil
+}
+
+// readChr reads a serial, parallel or console element.
+func readChr(el *etree.Element) (srcChr, error) {
+	c := srcChr{typ: el.SelectAttrValue("type", "pty"), port: -1}
+	if tgt := el.SelectElement("target"); tgt != nil {
+		if p := tgt.SelectAttr("port"); p != nil {
+			port, err := strconv.Atoi(strings.TrimSpace(p.Value))
+			if err != nil || port < 0 || port > 255 {
+				return c, invalidf("<%s> target port '%s' is not a small non-negative integer", el.Tag, p.Value)
+			}
+			c.port = port
+		}
+		c.tgtType = tgt.SelectAttrValue("type", "")
+	}
+	srcs := el.SelectElements("source")
+	first := func(attr string) string {
+		for _, s := range srcs {
+			if v := s.SelectAttrValue(attr, ""); v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	switch c.typ {
+	case "null", "vc", "pty", "stdio":
+	case "file", "pipe", "dev", "unix":
+		if c.path = first("path"); c.path == "" {
+			return c, invalidf("<%s type='%s'> has no source path", el.Tag, c.typ)
+		}
+		if c.typ == "unix" && len(srcs) > 0 {
+			c.listen = srcs[0].SelectAttrValue("mode", "connect") == "bind"
+		}
+	case "tcp":
+		if len(srcs) > 0 {
+			s := srcs[0]
+			c.host = s.SelectAttrValue("host", "")
+			c.service = s.SelectAttrValue("service", "")
+			c.listen = s.SelectAttrValue("mode", "connect") == "bind"
+		}
+		if p := el.SelectElement("protocol"); p != nil {
+			c.telnet = p.SelectAttrValue("type", "raw") != "raw"
+		}
+	case "udp":
+		for _, s := range srcs {
+			if s.SelectAttrValue("mode", "connect") == "bind" {
+				c.bindHost = s.SelectAttrValue("host", "")
+				c.bindSvc = s.SelectAttrValue("service", "")
+			} else {
+				c.host = s.SelectAttrValue("host", "")
+				c.service = s.SelectAttrValue("service", "")
+			}
+		}
+	case "spicevmc", "spiceport", "nmdm", "qemu-vdagent", "dbus":
+		return c, unsupportedf("unsupported chr device type '%s'", c.typ)
+	default:
+		return c, invalidf("unexpected chr device type '%s'", c.typ)
+	}
+	return c, nil
+}
+
+// assignPorts numbers devices without <target port> after the highest port
+// given so far, as libvirt does, and rejects two devices on one port.
+func assignPorts(chrs []srcChr, kind string) error {
+	seen := map[int]bool{}
+	next := 0
+	for i := range chrs {
+		if chrs[i].port < 0 {
+			chrs[i].port = next
+		}
+		if seen[chrs[i].port] {
+			return invalidf("two %s devices on port %d", kind, chrs[i].port)
+		}
+		seen[chrs[i].port] = true
+		next = max(next, chrs[i].port+1)
+	}
+	return nil
+}

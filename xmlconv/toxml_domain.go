@@ -1,0 +1,375 @@
+package xmlconv
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/beevik/etree"
+
+	"xvirsh/sexpr"
+)
+
+// memory writes <memory> (maxmem) and <currentMemory> (memory), MiB -> KiB.
+func (c *txConv) memory() error {
+	maxMiB := txLenientInt(c.root.Get("maxmem"))
+	curMiB := txLenientInt(c.root.Get("memory"))
+	// libvirt takes a missing maxmem as 0 and then clamps memory to 0, which
+	// its own post-parse rejects; xend itself defaults maxmem to memory.
+	if maxMiB <= 0 {
+		maxMiB = curMiB
+	}
+	if curMiB <= 0 || curMiB > maxMiB {
+		curMiB = maxMiB
+	}
+	if maxMiB <= 0 {
+		return fmt.Errorf("%w, missing memory", ErrIncomplete)
+	}
+	const maxSafeMiB = 1 << 43 // 8 EiB: the KiB value still fits an int64
+	if maxMiB > maxSafeMiB {
+		return fmt.Errorf("memory size %d MiB out of range", maxMiB)
+	}
+	txElem(c.dom, "memory", "unit", "KiB").SetText(strconv.FormatInt(maxMiB*1024, 10))
+	txElem(c.dom, "currentMemory", "unit", "KiB").SetText(strconv.FormatInt(curMiB*1024, 10))
+	return nil
+}
+
+// vcpus writes <vcpu current='N' cpuset='…'>max</vcpu>. Only the number of
+// set bits of (vcpu_avail mask) survives; which vcpus were online is lost.
+func (c *txConv) vcpus() error {
+	n := txLenientInt(c.root.Get("vcpus"))
+	if n < 1 {
+		n = 1 // xend's own default
+	}
+	const maxVcpus = 4096
+	if n > maxVcpus {
+		return fmt.Errorf("vcpus %d out of range (at most %d)", n, maxVcpus)
+	}
+	v := c.dom.CreateElement("vcpu")
+	if mask, ok := c.root.GetOK("vcpu_avail"); ok {
+		if cur := int64(txPopcount(mask)); cur > 0 && cur < n {
+			v.CreateAttr("current", strconv.FormatInt(cur, 10))
+		}
+	}
+	cpuset, err := c.cpuset()
+	if err != nil {
+		return err
+	}
+	if cpuset != "" {
+		v.CreateAttr("cpuset", cpuset)
+	}
+	v.SetText(strconv.FormatInt(n, 10))
+	return nil
+}
+
+// cpuset reads (cpus …). A create request carries a range string,
+// (cpus '0-3,^2'); xend reports one affinity list per vcpu,
+// (cpus ((0 1) (0 1))), which maps to a cpuset only when all vcpus agree.
+// libvirt ignores the key in string conversion and so loses the pinning of
+// every domain created with one.
+func (c *txConv) cpuset() (string, error) {
+	node := c.root.Lookup("cpus")
+	if node == nil || len(node.Kids) < 2 {
+		return "", nil
+	}
+	first := node.Kids[1]
+	if !first.IsList() {
+		if strings.TrimSpace(first.Value) == "" {
+			return "", nil
+		}
+		set, err := txParseCPUSet(first.Value)
+		if err != nil {
+			return "", err
+		}
+		return txFormatCPUSet(set), nil
+	}
+	return txAffinityCPUSet(first), nil
+}
+
+const txMaxCPU = 4096
+
+// txParseCPUSet reads libvirt's cpuset syntax: "0-3,5,^2".
+func txParseCPUSet(s string) ([]bool, error) {
+	set := make([]bool, 0, 64)
+	add := func(lo, hi int64, on bool) {
+		for n := lo; n <= hi; n++ {
+			for int64(len(set)) <= n {
+				set = append(set, false)
+			}
+			set[n] = on
+		}
+	}
+	bad := fmt.Errorf("Invalid value of 'cpumask': %s", s)
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		on := true
+		if strings.HasPrefix(item, "^") {
+			on, item = false, item[1:]
+		}
+		lo, hi, found := strings.Cut(item, "-")
+		l, err1 := strconv.ParseInt(strings.TrimSpace(lo), 10, 64)
+		h := l
+		var err2 error
+		if found {
+			if !on {
+				return nil, bad
+			}
+			h, err2 = strconv.ParseInt(strings.TrimSpace(hi), 10, 64)
+		}
+		if err1 != nil || err2 != nil || l < 0 || h < l || h >= txMaxCPU {
+			return nil, bad
+		}
+		add(l, h, on)
+	}
+	for _, on := range set {
+		if on {
+			return set, nil
+		}
+	}
+	return nil, bad
+}
+
+// txAffinityCPUSet turns xend's per-vcpu affinity lists into one cpuset, or
+// "" when the vcpus differ or a list is empty (meaning "any cpu").
+func txAffinityCPUSet(lists *sexpr.Node) string {
+	if len(lists.Kids) > 0 && !lists.Kids[0].IsList() {
+		return txFormatCPUSet(txAffinitySet(lists.Kids)) // (cpus (0 1))
+	}
+	common := ""
+	for i, l := range lists.Kids {
+		set := txAffinitySet(l.Kids)
+		if set == nil {
+			return ""
+		}
+		if s := txFormatCPUSet(set); i == 0 {
+			common = s
+		} else if s != common {
+			return ""
+		}
+	}
+	return common
+}
+
+func txAffinitySet(kids []*sexpr.Node) []bool {
+	var set []bool
+	for _, k := range kids {
+		if k.IsList() {
+			return nil
+		}
+		n, ok := txStrictInt(k.Value)
+		if !ok || n < 0 || n >= txMaxCPU {
+			return nil
+		}
+		for int64(len(set)) <= n {
+			set = append(set, false)
+		}
+		set[n] = true
+	}
+	return set
+}
+
+// txFormatCPUSet prints a set in libvirt's canonical range form, "0-3,5".
+func txFormatCPUSet(set []bool) string {
+	var b strings.Builder
+	for i := 0; i < len(set); i++ {
+		if !set[i] {
+			continue
+		}
+		j := i
+		for j+1 < len(set) && set[j+1] {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(i))
+		if j > i {
+			b.WriteByte('-')
+			b.WriteString(strconv.Itoa(j))
+		}
+		i = j
+	}
+	return b.String()
+}
+
+// bootloader writes <bootloader> and <bootloader_args> for PV guests. Real
+// xend reports "(bootloader )" for kernel-booted guests; libvirt keeps that
+// as an empty bootloader, which then suppresses the kernel when written
+// back. Here an empty bootloader is no bootloader.
+func (c *txConv) bootloader() error {
+	if c.hvm {
+		return nil
+	}
+	bl := c.root.Get("bootloader")
+	if bl == "" {
+		return nil
+	}
+	txText(c.dom, "bootloader", bl)
+	if args := c.root.Get("bootloader_args"); args != "" {
+		txText(c.dom, "bootloader_args", args)
+	}
+	return nil
+}
+
+func (c *txConv) hasBootloader() bool { return !c.hvm && c.root.Get("bootloader") != "" }
+
+// os writes <os>. Dom0 and image-less records only get the type.
+func (c *txConv) os() error {
+	os := c.dom.CreateElement("os")
+	if c.hvm {
+		txText(os, "type", "hvm")
+	} else {
+		txText(os, "type", "linux")
+	}
+	if c.domid == 0 || !c.root.HasContent("image") {
+		return nil
+	}
+	if c.hvm {
+		return c.hvmOS(os)
+	}
+	kernel := c.imageGet("kernel")
+	if kernel == "" && !c.hasBootloader() {
+		return fmt.Errorf("%w, missing kernel & bootloader", ErrIncomplete)
+	}
+	txOptText(os, "kernel", kernel)
+	txOptText(os, "initrd", c.imageGet("ramdisk"))
+	txOptText(os, "cmdline", c.imageGet("args"))
+	txOptText(os, "root", c.imageGet("root"))
+	return nil
+}
+
+// hvmOS: old xend put hvmloader in (kernel); newer xend has (loader) and may
+// use (kernel) for direct kernel boot, in which case the boot order is moot.
+func (c *txConv) hvmOS(os *etree.Element) error {
+	var kernel, initrd, args, root string
+	loader := c.imageGet("loader")
+	if loader != "" {
+		kernel = c.imageGet("kernel")
+		initrd = c.imageGet("ramdisk")
+		args = c.imageGet("args")
+		root = c.imageGet("root")
+	} else {
+		loader = c.imageGet("kernel")
+	}
+	if loader == "" {
+		return fmt.Errorf("%w, missing HVM loader", ErrIncomplete)
+	}
+	if kernel == loader {
+		kernel = ""
+	}
+	txText(os, "loader", loader)
+	if kernel != "" {
+		txText(os, "kernel", kernel)
+		txOptText(os, "initrd", initrd)
+		txOptText(os, "cmdline", args)
+		txOptText(os, "root", root)
+		return nil
+	}
+	boot := c.imageGet("boot")
+	n := 0
+	for i := 0; i < len(boot); i++ {
+		dev, ok := txBootDev[boot[i]]
+		if !ok {
+			return fmt.Errorf("unknown boot device '%c' in (boot %s): use a (floppy), c (disk), d (cdrom) or n (network)", boot[i], boot)
+		}
+		if n == txMaxBoot {
+			break // libvirt keeps at most four boot devices
+		}
+		txElem(os, "boot", "dev", dev)
+		n++
+	}
+	return nil
+}
+
+const txMaxBoot = 4
+
+func txOptText(parent *etree.Element, tag, text string) {
+	if text != "" {
+		txText(parent, tag, text)
+	}
+}
+
+// features: HVM switches, non-zero integer means on.
+func (c *txConv) features() error {
+	if !c.hvm {
+		return nil
+	}
+	var f *etree.Element
+	for _, name := range [...]string{"acpi", "apic", "pae", "hap", "viridian"} {
+		if txLenientInt(c.imageGet(name)) == 0 {
+			continue
+		}
+		if f == nil {
+			f = c.dom.CreateElement("features")
+		}
+		f.CreateElement(name)
+	}
+	return nil
+}
+
+// clock: xend >= 3.1 HVM guests keep an RTC offset (variable clock); older
+// formats and PV guests only know utc or localtime.
+func (c *txConv) clock() error {
+	local := txLenientInt(c.root.Get("localtime"))
+	if v, ok := c.imageGetOK("localtime"); ok {
+		n, ok := txStrictInt(v)
+		if !ok {
+			return fmt.Errorf("unknown localtime offset %s", v)
+		}
+		local = n
+	}
+	basis := "utc"
+	if local != 0 {
+		basis = "localtime"
+	}
+	clk := c.dom.CreateElement("clock")
+	if c.hvm && c.ver >= 4 {
+		adj := txLenientInt(c.imageGet("rtc_timeoffset"))
+		clk.CreateAttr("offset", "variable")
+		clk.CreateAttr("adjustment", strconv.FormatInt(adj, 10))
+		clk.CreateAttr("basis", basis)
+	} else {
+		clk.CreateAttr("offset", basis)
+		clk.CreateAttr("adjustment", "reset")
+	}
+	if !c.hvm {
+		return nil
+	}
+	if v, ok := c.imageGetOK("hpet"); ok {
+		present := "no"
+		if txLenientInt(v) != 0 {
+			present = "yes"
+		}
+		txElem(clk, "timer", "name", "hpet", "present", present)
+	}
+	return nil
+}
+
+// txLifecycle lists the accepted words per event, with the default first.
+// The coredump actions exist for crashes only (libvirt's schema agrees).
+var txLifecycle = [...]struct {
+	key   string
+	words []string
+}{
+	{"on_poweroff", []string{"destroy", "restart", "rename-restart", "preserve"}},
+	{"on_reboot", []string{"restart", "destroy", "rename-restart", "preserve"}},
+	{"on_crash", []string{"destroy", "restart", "rename-restart", "preserve", "coredump-destroy", "coredump-restart"}},
+}
+
+func (c *txConv) lifecycle() error {
+	for _, ev := range txLifecycle {
+		v := c.root.Get(ev.key)
+		if v == "" {
+			v = ev.words[0]
+		}
+		ok := false
+		for _, w := range ev.words {
+			ok = ok || w == v
+		}
+		if !ok {
+			return fmt.Errorf("unknown lifecycle type %s (for %s)", v, ev.key)
+		}
+		txText(c.dom, ev.key, v)
+	}
+	return nil
+}
