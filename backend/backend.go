@@ -162,7 +162,7 @@ type Xend interface {
 	// Op is POST /xend/domain/REF op=OP with the extra form fields, e.g.
 	// op=start, op=destroy, op=shutdown (reason=poweroff), op=pause,
 	// op=unpause, op=delete, op=mem_target_set (target=MiB),
-	// op=maxmem_set (memory=MiB), op=setVCpuCount (vcpus=N).
+	// op=maxmem_set (memory=MiB), op=set_vcpus (vcpus=N).
 	Op(ctx context.Context, ref, op string, form url.Values) error
 	Close() error
 }

@@ -1,0 +1,556 @@
+package backend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/bits"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"xvirsh/sexpr"
+	"xvirsh/xmlconv"
+)
+
+// domains is the one Backend: domain terms on top of any Xend. It holds no
+// XML; every create converts XML to SEXPR and every dumpxml converts back,
+// whichever host sits underneath.
+type domains struct {
+	x   Xend
+	uri string
+
+	mu     sync.Mutex
+	format int // xend_config_format once probed, 0 before
+}
+
+// NewDomains returns the Backend for the host x, reached through uri.
+func NewDomains(x Xend, uri string) Backend { return &domains{x: x, uri: uri} }
+
+func (b *domains) URI() string  { return b.uri }
+func (b *domains) Close() error { return b.x.Close() }
+
+// ConfigFormat probes the node once, as libvirt did at open: a xend
+// without xend_config_format is 3.0.2 or older, format 1.
+func (b *domains) ConfigFormat(ctx context.Context) (int, error) {
+	b.mu.Lock()
+	f := b.format
+	b.mu.Unlock()
+	if f != 0 {
+		return f, nil
+	}
+	n, err := b.x.Node(ctx)
+	if err != nil {
+		return 0, err
+	}
+	f = 1
+	if s, ok := n.GetOK("xend_config_format"); ok {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 {
+			return 0, fmt.Errorf("xend reports an unreadable xend_config_format %q", s)
+		}
+		f = min(v, xmlconv.DefaultVersion)
+	}
+	b.mu.Lock()
+	b.format = f
+	b.mu.Unlock()
+	return f, nil
+}
+
+func (b *domains) Version(ctx context.Context) (string, error) {
+	n, err := b.x.Node(ctx)
+	if err != nil {
+		return "", err
+	}
+	major, minor := n.Get("xen_major"), n.Get("xen_minor")
+	if major == "" || minor == "" {
+		return "", errors.New("xend reports no xen_major/xen_minor")
+	}
+	return major + "." + minor + n.Get("xen_extra"), nil
+}
+
+func (b *domains) NodeInfo(ctx context.Context) (NodeInfo, error) {
+	n, err := b.x.Node(ctx)
+	if err != nil {
+		return NodeInfo{}, err
+	}
+	num := func(key string) int { v, _ := strconv.Atoi(n.Get(key)); return v }
+	info := NodeInfo{
+		Model:   n.Get("machine"),
+		CPUs:    num("nr_cpus"),
+		MHz:     num("cpu_mhz"),
+		Nodes:   max(num("nr_nodes"), 1),
+		Sockets: num("sockets_per_node"),
+		Cores:   max(num("cores_per_socket"), 1),
+		Threads: max(num("threads_per_core"), 1),
+	}
+	// Xen 3.2 dropped sockets_per_node; derive it as libvirt does.
+	if info.Sockets == 0 {
+		info.Sockets = max(info.CPUs/(info.Nodes*info.Cores*info.Threads), 1)
+	}
+	mem, ok := n.GetOK("total_memory")
+	if !ok {
+		mem = n.Get("memory") // Xen 3.0.2 and older
+	}
+	mib, _ := strconv.ParseUint(mem, 10, 64)
+	info.MemoryKiB = mib << 10
+	return info, nil
+}
+
+func (b *domains) List(ctx context.Context, filter ListFilter) ([]Domain, error) {
+	recs, err := b.x.Domains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Domain, 0, len(recs))
+	for _, rec := range recs {
+		d, err := summary(rec)
+		if err != nil {
+			return nil, err
+		}
+		if d.State.Active() && filter&ListActive != 0 || !d.State.Active() && filter&ListInactive != 0 {
+			out = append(out, d)
+		}
+	}
+	sortDomains(out)
+	return out, nil
+}
+
+// sortDomains puts domains in virsh's order: running ones by id, then
+// inactive ones by name, case-insensitively.
+func sortDomains(ds []Domain) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.State.Active() != b.State.Active() {
+			return a.State.Active()
+		}
+		if a.State.Active() {
+			return a.ID < b.ID
+		}
+		if la, lb := strings.ToLower(a.Name), strings.ToLower(b.Name); la != lb {
+			return la < lb
+		}
+		return a.Name < b.Name
+	})
+}
+
+func (b *domains) Lookup(ctx context.Context, ref string) (Domain, error) {
+	rec, err := b.record(ctx, ref)
+	if err != nil {
+		return Domain{}, err
+	}
+	return summary(rec)
+}
+
+// kindError is a message of its own that still answers errors.Is for one
+// of the sentinels, without the sentinel's text tacked on.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
+
+// notFound is virsh's message for a reference that names no domain.
+func notFound(ref string) error {
+	return &kindError{fmt.Sprintf("failed to get domain '%s'", ref), ErrNotFound}
+}
+
+// record resolves ref the way virsh does, which is not xend's order: a
+// non-negative number is a domid first, then a UUID (dashed or not), then
+// a name. xend tries names before domids and knows no UUIDs before format
+// 3, so each answer is checked and the list scanned when xend cannot say.
+func (b *domains) record(ctx context.Context, ref string) (*sexpr.Node, error) {
+	if ref == "" {
+		return nil, notFound(ref)
+	}
+	if id, err := strconv.Atoi(ref); err == nil && id >= 0 && ref[0] != '+' {
+		rec, err := b.fetch(ctx, strconv.Itoa(id)) // "007" is domid 7, as in virsh
+		if err != nil {
+			return nil, err
+		}
+		if rec != nil && rec.Get("domid") == strconv.Itoa(id) {
+			return rec, nil
+		}
+		if rec != nil { // a domain named like a number: find the domid itself
+			if rec, err := b.scan(ctx, func(r *sexpr.Node) bool { return r.Get("domid") == strconv.Itoa(id) }); rec != nil || err != nil {
+				return rec, err
+			}
+		}
+	}
+	if u, err := xmlconv.ParseUUID(ref); err == nil {
+		rec, err := b.fetch(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if rec != nil && sameUUID(rec.Get("uuid"), u) {
+			return rec, nil
+		}
+		if rec, err := b.scan(ctx, func(r *sexpr.Node) bool { return sameUUID(r.Get("uuid"), u) }); rec != nil || err != nil {
+			return rec, err
+		}
+	}
+	rec, err := b.fetch(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil && rec.Get("name") == ref {
+		return rec, nil
+	}
+	return nil, notFound(ref)
+}
+
+// fetch is Xend.Domain with "not found" as a nil record.
+func (b *domains) fetch(ctx context.Context, ref string) (*sexpr.Node, error) {
+	rec, err := b.x.Domain(ctx, ref)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	return rec, err
+}
+
+func (b *domains) scan(ctx context.Context, match func(*sexpr.Node) bool) (*sexpr.Node, error) {
+	recs, err := b.x.Domains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		if match(r) {
+			return r, nil
+		}
+	}
+	return nil, nil
+}
+
+func sameUUID(a, canonical string) bool {
+	u, err := xmlconv.ParseUUID(a)
+	return err == nil && u == canonical
+}
+
+// summary reads the Domain out of a (domain …) record, as libvirt's
+// domainGetInfo did (xend-protocol.md §2.3).
+func summary(rec *sexpr.Node) (Domain, error) {
+	d := Domain{ID: -1, Name: rec.Get("name")}
+	if d.Name == "" {
+		return d, fmt.Errorf("xend returned a domain record without a name: %.80s", rec.String())
+	}
+	d.UUID = strings.ToLower(rec.Get("uuid"))
+	if u, err := xmlconv.ParseUUID(d.UUID); err == nil {
+		d.UUID = u
+	}
+	if s, ok := rec.GetOK("domid"); ok {
+		if id, err := strconv.Atoi(s); err == nil && id >= 0 {
+			d.ID = id
+		}
+	}
+	d.State = parseState(rec, d.ID >= 0)
+	if !d.State.Active() {
+		d.ID = -1
+	}
+	memory, _ := strconv.ParseUint(rec.Get("memory"), 10, 64)
+	maxmem, _ := strconv.ParseUint(rec.Get("maxmem"), 10, 64)
+	if maxmem == 0 {
+		maxmem = memory
+	}
+	d.MemoryKiB, d.MaxMemKiB = memory<<10, maxmem<<10
+	d.VCPUs, _ = strconv.Atoi(rec.Get("vcpus"))
+	if avail, err := strconv.ParseUint(rec.Get("vcpu_avail"), 10, 64); err == nil && avail != 0 {
+		d.VCPUs = min(d.VCPUs, bits.OnesCount64(avail))
+	}
+	if secs, err := strconv.ParseFloat(rec.Get("cpu_time"), 64); err == nil && secs > 0 {
+		d.CPUTime = time.Duration(secs * 1e9)
+	}
+	d.OSType = "linux"
+	if rec.HasContent("image/hvm") {
+		d.OSType = "hvm"
+	}
+	// A halted domain that xend still lists is managed. For a running one
+	// xend has no field; the fake host adds (managed 1).
+	d.Persistent = !d.State.Active() || rec.Get("managed") == "1"
+	d.Autostart = rec.Get("on_xend_start") == "start"
+	return d, nil
+}
+
+// parseState maps xend's rbpscd flags in libvirt's order of precedence:
+// crashed, shutoff, dying, paused, blocked, running. A running domain with
+// no flag set is neither on a CPU nor waiting; xm shows it as idle, so does
+// this.
+func parseState(rec *sexpr.Node, hasID bool) State {
+	flags, ok := rec.GetOK("state")
+	if !hasID || (!ok && rec.Get("status") == "0") {
+		return StateShutoff
+	}
+	for _, m := range []struct {
+		c byte
+		s State
+	}{{'c', StateCrashed}, {'s', StateShutoff}, {'d', StateShutdown}, {'p', StatePaused}, {'b', StateBlocked}, {'r', StateRunning}} {
+		if strings.IndexByte(flags, m.c) >= 0 {
+			return m.s
+		}
+	}
+	return StateBlocked
+}
+
+func (b *domains) XML(ctx context.Context, ref string, inactive bool) (string, error) {
+	rec, err := b.record(ctx, ref)
+	if err != nil {
+		return "", err
+	}
+	f, err := b.ConfigFormat(ctx)
+	if err != nil {
+		return "", err
+	}
+	d, err := summary(rec)
+	if err != nil {
+		return "", err
+	}
+	opt := xmlconv.Options{Version: f}
+	if inactive || !d.State.Active() {
+		rec = rec.Clone()
+		rec.Delete("domid")
+	} else {
+		opt.TTY, opt.VNCPort = consoleInfo(rec)
+	}
+	return xmlconv.ToXML(rec, opt)
+}
+
+// consoleInfo finds what libvirt read from xenstore, which the fake host
+// (and some xend 3.1 builds, for the port) put in a console device.
+func consoleInfo(rec *sexpr.Node) (tty string, vncPort int) {
+	for _, dev := range rec.Children("device") {
+		con := dev.Child("console")
+		if con == nil {
+			continue
+		}
+		if t := con.Get("tty"); t != "" && tty == "" {
+			tty = t
+		}
+		if p, err := strconv.Atoi(con.Get("vnc-port")); err == nil && p > 0 && vncPort == 0 {
+			vncPort = p
+		}
+	}
+	return tty, vncPort
+}
+
+func (b *domains) Sexpr(ctx context.Context, ref string) (*sexpr.Node, error) {
+	return b.record(ctx, ref)
+}
+
+func (b *domains) convert(ctx context.Context, xml []byte) (*sexpr.Node, int, error) {
+	f, err := b.ConfigFormat(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	cfg, err := xmlconv.ToSexpr(xml, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	return cfg, f, nil
+}
+
+// Define sends op=new. Before format 3 xend has no managed domains (libvirt
+// kept those in /etc/xen files instead), so there is nothing to define into.
+func (b *domains) Define(ctx context.Context, xml []byte) (Domain, error) {
+	f, err := b.ConfigFormat(ctx)
+	if err != nil {
+		return Domain{}, err
+	}
+	if f < 3 {
+		return Domain{}, unsupported("xend config format %d has no persistent domains (they need Xen 3.0.4 or later); use create", f)
+	}
+	cfg, _, err := b.convert(ctx, xml)
+	if err != nil {
+		return Domain{}, err
+	}
+	if err := b.x.New(ctx, cfg); err != nil {
+		return Domain{}, err
+	}
+	return b.created(ctx, cfg)
+}
+
+// created looks the domain a config made up by name, checking it is the
+// one just sent.
+func (b *domains) created(ctx context.Context, cfg *sexpr.Node) (Domain, error) {
+	name := cfg.Get("name")
+	rec, err := b.x.Domain(ctx, name)
+	if err != nil {
+		return Domain{}, fmt.Errorf("domain '%s' was sent to xend but cannot be read back: %w", name, err)
+	}
+	return summary(rec)
+}
+
+// Create runs a domain the way libvirt did: op=create leaves it paused,
+// then wait for its devices and unpause it; a domain that fails on the way
+// is destroyed rather than left half-started.
+func (b *domains) Create(ctx context.Context, xml []byte) (Domain, error) {
+	cfg, _, err := b.convert(ctx, xml)
+	if err != nil {
+		return Domain{}, err
+	}
+	if err := b.x.Create(ctx, cfg); err != nil {
+		return Domain{}, err
+	}
+	name := cfg.Get("name")
+	fail := func(err error) (Domain, error) {
+		b.x.Op(context.WithoutCancel(ctx), name, "destroy", nil)
+		return Domain{}, err
+	}
+	d, err := b.created(ctx, cfg)
+	if err != nil {
+		return fail(err)
+	}
+	if d.ID < 0 {
+		return fail(fmt.Errorf("xend created domain '%s' but gave it no domid", name))
+	}
+	for _, op := range []string{"wait_for_devices", "unpause"} {
+		if err := b.x.Op(ctx, name, op, nil); err != nil {
+			return fail(err)
+		}
+	}
+	return b.created(ctx, cfg)
+}
+
+// act resolves ref, checks the domain's state with check (nil = no check)
+// and sends op to xend by name, which every xend version resolves.
+func (b *domains) act(ctx context.Context, ref, op string, form url.Values, check func(Domain, *sexpr.Node) error) error {
+	rec, err := b.record(ctx, ref)
+	if err != nil {
+		return err
+	}
+	d, err := summary(rec)
+	if err != nil {
+		return err
+	}
+	if check != nil {
+		if err := check(d, rec); err != nil {
+			return err
+		}
+	}
+	return b.x.Op(ctx, d.Name, op, form)
+}
+
+// invalid and unsupported carry libvirt's error categories.
+func invalid(format string, args ...any) error {
+	return &kindError{"Requested operation is not valid: " + fmt.Sprintf(format, args...), ErrInvalidState}
+}
+
+func unsupported(format string, args ...any) error {
+	return &kindError{"Operation not supported: " + fmt.Sprintf(format, args...), ErrUnsupported}
+}
+
+func mustRun(d Domain, _ *sexpr.Node) error {
+	if !d.State.Active() {
+		return invalid("domain is not running")
+	}
+	return nil
+}
+
+func (b *domains) Undefine(ctx context.Context, ref string) error {
+	f, err := b.ConfigFormat(ctx)
+	if err != nil {
+		return err
+	}
+	if f < 3 {
+		return unsupported("xend config format %d has no persistent domains to undefine", f)
+	}
+	return b.act(ctx, ref, "delete", nil, func(d Domain, _ *sexpr.Node) error {
+		if d.State.Active() {
+			return invalid("domain '%s' is running; xend only undefines halted domains", d.Name)
+		}
+		return nil
+	})
+}
+
+func (b *domains) Start(ctx context.Context, ref string) error {
+	f, err := b.ConfigFormat(ctx)
+	if err != nil {
+		return err
+	}
+	return b.act(ctx, ref, "start", nil, func(d Domain, _ *sexpr.Node) error {
+		if d.State.Active() {
+			return invalid("domain is already running")
+		}
+		if f < 3 {
+			return unsupported("xend config format %d has no defined domains to start", f)
+		}
+		return nil
+	})
+}
+
+// Destroy goes by the domid rather than the state: a domain shut down
+// with on_poweroff=preserve reads as shut off but still holds its domid,
+// and destroy is the only way to be rid of it.
+func (b *domains) Destroy(ctx context.Context, ref string) error {
+	return b.act(ctx, ref, "destroy", nil, func(d Domain, rec *sexpr.Node) error {
+		if !rec.Has("domid") {
+			return invalid("domain is not running")
+		}
+		return nil
+	})
+}
+
+func (b *domains) Shutdown(ctx context.Context, ref string) error {
+	return b.act(ctx, ref, "shutdown", url.Values{"reason": {"poweroff"}}, mustRun)
+}
+
+func (b *domains) Reboot(ctx context.Context, ref string) error {
+	return b.act(ctx, ref, "shutdown", url.Values{"reason": {"reboot"}}, mustRun)
+}
+
+func (b *domains) Suspend(ctx context.Context, ref string) error {
+	return b.act(ctx, ref, "pause", nil, func(d Domain, _ *sexpr.Node) error {
+		if d.State == StatePaused {
+			return invalid("domain is already paused")
+		}
+		return mustRun(d, nil)
+	})
+}
+
+func (b *domains) Resume(ctx context.Context, ref string) error {
+	return b.act(ctx, ref, "unpause", nil, func(d Domain, _ *sexpr.Node) error {
+		if d.State != StatePaused {
+			return invalid("domain is not paused")
+		}
+		return nil
+	})
+}
+
+// mib converts to xend's unit, rounding up as libvirt 2014 does, so that
+// a request is never silently cut below what was asked.
+func mib(kib uint64) uint64 { return (kib + 1023) >> 10 }
+
+func (b *domains) SetMemory(ctx context.Context, ref string, kib uint64) error {
+	if kib == 0 {
+		return errors.New("invalid argument: memory size must be greater than 0")
+	}
+	return b.act(ctx, ref, "mem_target_set", url.Values{"target": {strconv.FormatUint(mib(kib), 10)}}, func(d Domain, _ *sexpr.Node) error {
+		if mib(kib) > d.MaxMemKiB>>10 {
+			return errors.New("invalid argument: cannot set memory higher than max memory")
+		}
+		return nil
+	})
+}
+
+func (b *domains) SetMaxMemory(ctx context.Context, ref string, kib uint64) error {
+	if kib == 0 {
+		return errors.New("invalid argument: memory size must be greater than 0")
+	}
+	return b.act(ctx, ref, "maxmem_set", url.Values{"memory": {strconv.FormatUint(mib(kib), 10)}}, nil)
+}
+
+func (b *domains) SetVCPUs(ctx context.Context, ref string, n int) error {
+	if n < 1 {
+		return fmt.Errorf("invalid argument: vcpu count %d must be at least 1", n)
+	}
+	return b.act(ctx, ref, "set_vcpus", url.Values{"vcpus": {strconv.Itoa(n)}}, func(d Domain, rec *sexpr.Node) error {
+		// vcpus is the maximum; a running domain cannot go beyond it.
+		if max, _ := strconv.Atoi(rec.Get("vcpus")); d.State.Active() && n > max {
+			return fmt.Errorf("invalid argument: requested vcpus is greater than max allowable vcpus for the domain: %d > %d", n, max)
+		}
+		return nil
+	})
+}

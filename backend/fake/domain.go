@@ -1,0 +1,249 @@
+package fake
+
+import (
+	"fmt"
+	"math/bits"
+	"strconv"
+	"strings"
+	"time"
+
+	"xvirsh/sexpr"
+)
+
+// dom is one domain as the hypervisor and xend together know it. A managed
+// (defined) domain has a persistent config; a running one has a live config
+// and a domid. xend keeps one XendConfig per domain, so changes made to a
+// running managed domain (memory, vcpus) go to both.
+type dom struct {
+	uuid, name string
+	persist    *sexpr.Node // the managed definition, (vm …); nil when transient
+	live       *sexpr.Node // config of the running instance; nil while halted
+	domid      int         // -1 while halted
+	paused     bool
+	preserved  bool // shut down with an on_* action of preserve: kept as ---s--
+	dom0       bool
+	started    time.Time
+	cpuBase    float64   // CPU seconds used before runSince
+	runSince   time.Time // zero while paused, preserved or halted
+}
+
+func (d *dom) running() bool { return d.domid >= 0 }
+
+// config is what the record shows: the live config of a running domain,
+// else the definition.
+func (d *dom) config() *sexpr.Node {
+	if d.live != nil {
+		return d.live
+	}
+	return d.persist
+}
+
+// cpuRate is how many CPU seconds a domain burns per second of uptime. It
+// only needs to make cpu_time grow plausibly; tests pin the clock.
+func (d *dom) cpuRate() float64 {
+	if d.dom0 {
+		return 0.05
+	}
+	return 0.01 * float64(onlineVCPUs(d.config()))
+}
+
+func (d *dom) cpuTime(now time.Time) float64 {
+	t := d.cpuBase
+	if !d.runSince.IsZero() && now.After(d.runSince) {
+		t += now.Sub(d.runSince).Seconds() * d.cpuRate()
+	}
+	return t
+}
+
+// stopClock banks the CPU time used so far, for pause and preserve.
+func (d *dom) stopClock(now time.Time) {
+	d.cpuBase = d.cpuTime(now)
+	d.runSince = time.Time{}
+}
+
+// stateFlags is xend's six-letter rbpscd string. Guests sit blocked waiting
+// for events most of the time, as on a real host; Domain-0 is on a CPU.
+func (d *dom) stateFlags() string {
+	switch {
+	case d.preserved:
+		return "---s--"
+	case d.paused:
+		return "--p---"
+	case d.dom0:
+		return "r-----"
+	}
+	return "-b----"
+}
+
+// status is xend's power state number (xend-protocol.md §4.2 item 8).
+func (d *dom) status() int {
+	switch {
+	case !d.running():
+		return 0
+	case d.preserved:
+		return 4
+	case d.paused:
+		return 1
+	}
+	return 2
+}
+
+// tty is the console pty the fake hands out: one per domid, so two running
+// domains never share one.
+func (d *dom) tty() string {
+	if !d.running() || d.dom0 {
+		return ""
+	}
+	return fmt.Sprintf("/dev/pts/%d", d.domid)
+}
+
+// vncPort is the port a running domain's VNC server listens on, 0 when it
+// has none: the fixed display when autoport is off, else 5900+domid.
+func (d *dom) vncPort() int {
+	if !d.running() || d.dom0 {
+		return 0
+	}
+	cfg := d.config()
+	var g *sexpr.Node
+	for _, dev := range cfg.Children("device") {
+		if vfb := dev.Child("vfb"); vfb != nil && (vfb.Get("type") == "vnc" || strings.HasPrefix(vfb.Get("vnc"), "1")) {
+			g = vfb
+			break
+		}
+	}
+	if g == nil {
+		for _, kind := range []string{"hvm", "linux"} {
+			if img := cfg.Lookup("image/" + kind); img != nil && strings.HasPrefix(img.Get("vnc"), "1") {
+				g = img
+				break
+			}
+		}
+	}
+	if g == nil {
+		return 0
+	}
+	if g.Get("vncunused") != "1" {
+		if n, err := strconv.Atoi(g.Get("vncdisplay")); err == nil && n >= 0 {
+			if n < 5900 {
+				n += 5900
+			}
+			return n
+		}
+	}
+	return 5900 + d.domid
+}
+
+// runtimeKeys are record fields xend computes; they are dropped from an
+// incoming config, since libvirt re-posts whole (domain …) records.
+var runtimeKeys = map[string]bool{
+	"domid": true, "state": true, "status": true, "cpu_time": true, "online_vcpus": true,
+	"up_time": true, "start_time": true, "store_mfn": true, "console_mfn": true,
+	"shutdown_reason": true, "managed": true, "memory_dynamic_min": true,
+	"memory_dynamic_max": true,
+}
+
+// record builds the (domain …) S-expression xend returns for d at the
+// host's config format (xend-protocol.md §4.1 for 1-2, §4.2 for 3-4).
+func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
+	cfg := d.config()
+	rec := sexpr.List(sexpr.Atom("domain"))
+	if d.running() {
+		rec.Append(kvInt("domid", d.domid))
+	}
+	if h.format >= 4 {
+		if !cfg.Has("cpu_weight") {
+			rec.Append(kvInt("cpu_weight", 256))
+		}
+		if !cfg.Has("cpu_cap") {
+			rec.Append(kvInt("cpu_cap", 0))
+		}
+	}
+	var image *sexpr.Node
+	var devices []*sexpr.Node
+	for _, k := range cfg.Args() {
+		switch k.Head() {
+		case "":
+		case "image":
+			if image == nil {
+				image = k
+			}
+		case "device":
+			devices = append(devices, k)
+		default:
+			rec.Append(k.Clone())
+		}
+	}
+	if h.format >= 3 {
+		for _, key := range []string{"on_xend_start", "on_xend_stop"} {
+			if !cfg.Has(key) {
+				rec.Append(sexpr.KV(key, "ignore"))
+			}
+		}
+	}
+	if d.running() {
+		rec.Append(sexpr.KV("start_time", pyFloat(float64(d.started.UnixNano())/1e9)))
+		rec.Append(sexpr.KV("cpu_time", pyFloat(d.cpuTime(now))))
+		rec.Append(kvInt("online_vcpus", onlineVCPUs(cfg)))
+		if h.format < 3 {
+			rec.Append(sexpr.KV("up_time", pyFloat(now.Sub(d.started).Seconds())))
+		}
+	} else {
+		rec.Append(sexpr.KV("cpu_time", "0.0"), kvInt("online_vcpus", 0))
+	}
+	if image != nil {
+		rec.Append(image.Clone())
+	}
+	if h.format >= 3 {
+		rec.Append(kvInt("status", d.status()))
+	}
+	if d.running() {
+		rec.Append(sexpr.KV("state", d.stateFlags()))
+	}
+	// xend has no field telling a managed domain from a transient one
+	// (libvirt looked for /var/lib/xend/domains/UUID on the local disk);
+	// the fake says so outright, and the adapter reads it when present.
+	if d.persist != nil {
+		rec.Append(kvInt("managed", 1))
+	}
+	for _, dev := range devices {
+		rec.Append(dev.Clone())
+	}
+	// What libvirt read from xenstore (console tty, VNC port) has no place
+	// in xend's HTTP API; some 3.0.4/3.1 builds appended the VNC port as a
+	// console device, and the fake puts the tty next to it.
+	if tty := d.tty(); tty != "" {
+		con := sexpr.List(sexpr.Atom("console"), sexpr.KV("protocol", "vt100"), sexpr.KV("tty", tty))
+		if p := d.vncPort(); p > 0 {
+			con.Append(kvInt("vnc-port", p))
+		}
+		rec.Append(sexpr.List(sexpr.Atom("device"), con))
+	}
+	return rec
+}
+
+// onlineVCPUs is the number of VCPUs a config brings up: the bits set in
+// vcpu_avail when that narrows vcpus.
+func onlineVCPUs(cfg *sexpr.Node) int {
+	n, err := strconv.Atoi(cfg.Get("vcpus"))
+	if err != nil || n < 1 {
+		n = 1
+	}
+	if avail, err := strconv.ParseUint(cfg.Get("vcpu_avail"), 10, 64); err == nil {
+		if c := bits.OnesCount64(avail); c < n {
+			n = c
+		}
+	}
+	return n
+}
+
+func kvInt(key string, v int) *sexpr.Node { return sexpr.KV(key, strconv.Itoa(v)) }
+
+// pyFloat prints a float the way Python 2's str() does: 12 significant
+// digits and always a decimal point.
+func pyFloat(f float64) string {
+	s := strconv.FormatFloat(f, 'g', 12, 64)
+	if !strings.ContainsAny(s, ".eEn") {
+		s += ".0"
+	}
+	return s
+}

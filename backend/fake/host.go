@@ -1,0 +1,472 @@
+// Package fake is an in-memory Xen host with xend's semantics (the xend
+// protocol spec, xend-protocol.md §3-5): it accepts (vm …) configs,
+// keeps (domain …) records, hands out domids, ttys and VNC ports, and
+// refuses what xend refuses, in xend's words. It implements backend.Xend,
+// so the same adapter, simulator and tests run over it as over a real xend.
+//
+// A Host lives in memory (New, NewDefault) or in a directory (Open), one
+// config.sxp per managed domain in xend's layout, so that separate xvirsh
+// processes share it.
+package fake
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"xvirsh/backend"
+	"xvirsh/sexpr"
+)
+
+// Host is a fake Xen host. It is safe for concurrent use.
+type Host struct {
+	mu     sync.Mutex
+	format int
+	clock  func() time.Time
+	nextID int
+	doms   []*dom // Domain-0 first
+	store  *store // nil for a host that lives in memory only
+
+	runtimeDirty bool // the running set changed: store must rewrite runtime.sxp
+}
+
+// New returns a host with only Domain-0, speaking the given
+// xend_config_format (1-4; anything else means 4).
+func New(format int) *Host {
+	h := &Host{clock: time.Now, nextID: 1}
+	h.SetConfigFormat(format)
+	h.doms = []*dom{newDom0(h.clock())}
+	return h
+}
+
+// SetConfigFormat changes the xend_config_format the host reports and
+// follows (1-4; anything else means 4). Inactive domains are invisible
+// below 3, as on a xend without managed domains.
+func (h *Host) SetConfigFormat(n int) {
+	if n < 1 || n > 4 {
+		n = 4
+	}
+	h.mu.Lock()
+	h.format = n
+	h.mu.Unlock()
+}
+
+// SetClock replaces the wall clock used for start_time and cpu_time.
+func (h *Host) SetClock(now func() time.Time) {
+	h.mu.Lock()
+	h.clock = now
+	h.mu.Unlock()
+}
+
+// ConfigFormat is the xend_config_format the host reports.
+func (h *Host) ConfigFormat() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.format
+}
+
+func newDom0(now time.Time) *dom {
+	cfg, err := sexpr.ParseString(dom0Config)
+	if err != nil {
+		panic(err)
+	}
+	return &dom{uuid: dom0UUID, name: "Domain-0", live: cfg, domid: 0, dom0: true,
+		started: now, runSince: now}
+}
+
+// do runs fn with the host locked. A host in a directory also takes the
+// directory's lock (shared for reads, exclusive for writes) and reloads what
+// other processes wrote, so every operation sees and extends the state on
+// disk; fn's changes to the running set are written back before unlocking.
+// A failed fn writes nothing, so the next reload undoes whatever it left
+// half-changed in memory.
+func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.store != nil {
+		unlock, err := h.store.lock(ctx, write)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+		if err := h.store.load(h, write); err != nil {
+			return err
+		}
+	}
+	h.runtimeDirty = false
+	err := fn(h.clock())
+	if err == nil && h.store != nil && h.runtimeDirty {
+		err = h.store.saveRuntime(h)
+	}
+	return err
+}
+
+// visible reports whether xend at this format would know d: hosts before
+// format 3 have no managed domains, so no halted ones.
+func (h *Host) visible(d *dom) bool { return d.running() || h.format >= 3 }
+
+// find resolves a reference in xend's order (xend-protocol.md §2.3): live
+// name, managed name, live domid, live UUID, managed UUID. UUIDs resolve
+// only from format 3 on, as on xend 3.0.4.
+func (h *Host) find(ref string) *dom {
+	for _, pass := range []func(d *dom) bool{
+		func(d *dom) bool { return d.running() && d.name == ref },
+		func(d *dom) bool { return !d.running() && d.name == ref },
+		func(d *dom) bool { return d.running() && strconv.Itoa(d.domid) == ref },
+	} {
+		for _, d := range h.doms {
+			if h.visible(d) && pass(d) {
+				return d
+			}
+		}
+	}
+	if h.format < 3 {
+		return nil
+	}
+	u, ok := canonicalUUID(ref)
+	if !ok {
+		return nil
+	}
+	for _, running := range []bool{true, false} {
+		for _, d := range h.doms {
+			if d.running() == running && d.uuid == u {
+				return d
+			}
+		}
+	}
+	return nil
+}
+
+// sorted lists the visible domains the way xend prints them: running ones
+// by domid, then halted ones by name.
+func (h *Host) sorted() []*dom {
+	var out []*dom
+	for _, d := range h.doms {
+		if h.visible(d) {
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.running() != b.running() {
+			return a.running()
+		}
+		if a.running() {
+			return a.domid < b.domid
+		}
+		return a.name < b.name
+	})
+	return out
+}
+
+// Node is GET /xend/node/.
+func (h *Host) Node(ctx context.Context) (*sexpr.Node, error) {
+	var n *sexpr.Node
+	err := h.do(ctx, false, func(time.Time) error {
+		used := 0
+		for _, d := range h.doms {
+			if d.running() {
+				m, _ := strconv.Atoi(d.config().Get("memory"))
+				used += m
+			}
+		}
+		n = nodeRecord(h.format, used)
+		return nil
+	})
+	return n, err
+}
+
+// DomainNames is GET /xend/domain?state=all: names sorted, as xend does.
+func (h *Host) DomainNames(ctx context.Context) ([]string, error) {
+	var names []string
+	err := h.do(ctx, false, func(time.Time) error {
+		for _, d := range h.doms {
+			if h.visible(d) {
+				names = append(names, d.name)
+			}
+		}
+		slices.Sort(names)
+		return nil
+	})
+	return names, err
+}
+
+// Domains is GET /xend/domain?detail=1&state=all.
+func (h *Host) Domains(ctx context.Context) ([]*sexpr.Node, error) {
+	var recs []*sexpr.Node
+	err := h.do(ctx, false, func(now time.Time) error {
+		for _, d := range h.sorted() {
+			recs = append(recs, h.record(d, now))
+		}
+		return nil
+	})
+	return recs, err
+}
+
+// Domain is GET /xend/domain/REF?detail=1.
+func (h *Host) Domain(ctx context.Context, ref string) (*sexpr.Node, error) {
+	var rec *sexpr.Node
+	err := h.do(ctx, false, func(now time.Time) error {
+		d := h.find(ref)
+		if d == nil {
+			return noSuchDomain(ref)
+		}
+		rec = h.record(d, now)
+		return nil
+	})
+	return rec, err
+}
+
+// Create is op=create: start a transient domain, paused, as xend does
+// (libvirt then unpauses it). A config naming a halted managed domain, by
+// the same name and UUID, runs that domain with this config for one boot.
+func (h *Host) Create(ctx context.Context, config *sexpr.Node) error {
+	return h.do(ctx, true, func(now time.Time) error {
+		cfg, err := checkConfig(config)
+		if err != nil {
+			return err
+		}
+		if err := bootable(cfg); err != nil {
+			return err
+		}
+		name, uuid := cfg.Get("name"), cfg.Get("uuid")
+		var target *dom
+		for _, d := range h.doms {
+			if d.running() && (d.name == name || d.uuid == uuid) {
+				return errorf(backend.ErrExists, "Domain '%s' already exists with ID '%d'", d.name, d.domid)
+			}
+			if err := conflict(d, name, uuid); err != nil {
+				return err
+			}
+			if d.uuid == uuid {
+				target = d
+			}
+		}
+		if target == nil {
+			target = &dom{uuid: uuid, name: name, domid: -1}
+			h.doms = append(h.doms, target)
+		}
+		target.live = cfg
+		h.boot(target, now, true)
+		return nil
+	})
+}
+
+// New is op=new: define a managed domain, or replace the definition of the
+// managed domain with the same name and UUID (a running domain keeps its
+// live config until its next boot). xend before 3.0.4 has no such op.
+func (h *Host) New(ctx context.Context, config *sexpr.Node) error {
+	return h.do(ctx, true, func(now time.Time) error {
+		if h.format < 3 {
+			return notImplemented("new")
+		}
+		cfg, err := checkConfig(config)
+		if err != nil {
+			return err
+		}
+		name, uuid := cfg.Get("name"), cfg.Get("uuid")
+		var target *dom
+		for _, d := range h.doms {
+			if err := conflict(d, name, uuid); err != nil {
+				return err
+			}
+			if d.uuid == uuid {
+				target = d
+			}
+		}
+		if target != nil && target.dom0 {
+			return errorf(backend.ErrInvalidState, "Cannot redefine privileged domain 0")
+		}
+		fresh := target == nil
+		if fresh {
+			target = &dom{uuid: uuid, name: name, domid: -1}
+		}
+		old := target.persist
+		target.persist = cfg
+		if err := h.saveConfig(target); err != nil {
+			target.persist = old
+			return err
+		}
+		if fresh {
+			h.doms = append(h.doms, target)
+		}
+		return nil
+	})
+}
+
+// bootable refuses to start a config that names nothing to boot.
+func bootable(cfg *sexpr.Node) error {
+	if !cfg.Has("image") && !cfg.HasContent("bootloader") {
+		return errorf(nil, "VM config has no image and no bootloader: nothing to boot")
+	}
+	return nil
+}
+
+// conflict refuses a config whose name belongs to another domain, or whose
+// UUID belongs to a domain of another name. xend's own check covers names
+// (XendDomainInfo._checkName); xend would quietly rename on a UUID match,
+// which the fake refuses so that a UUID always means one domain.
+func conflict(d *dom, name, uuid string) error {
+	switch {
+	case d.name == name && d.uuid != uuid:
+		if d.running() {
+			return errorf(backend.ErrExists, "VM name '%s' already exists as domain %d", name, d.domid)
+		}
+		return errorf(backend.ErrExists, "VM name '%s' already exists", name)
+	case d.uuid == uuid && d.name != name:
+		return errorf(backend.ErrExists, "VM UUID '%s' already exists as domain '%s'", uuid, d.name)
+	}
+	return nil
+}
+
+// boot gives d a fresh domid (never reused) and starts its clocks.
+func (h *Host) boot(d *dom, now time.Time, paused bool) {
+	d.domid = h.nextID
+	h.nextID++
+	d.paused, d.preserved = paused, false
+	d.started, d.cpuBase, d.runSince = now, 0, now
+	if paused {
+		d.runSince = time.Time{}
+	}
+	h.runtimeDirty = true
+}
+
+// halt stops d: a transient domain is gone, a managed one stays halted.
+func (h *Host) halt(d *dom) {
+	h.runtimeDirty = true
+	if d.persist == nil {
+		h.doms = removeDom(h.doms, d)
+		return
+	}
+	d.live, d.domid = nil, -1
+	d.paused, d.preserved = false, false
+	d.cpuBase, d.runSince, d.started = 0, time.Time{}, time.Time{}
+}
+
+var validName = regexp.MustCompile(`^[A-Za-z0-9_\-.:+]+$`)
+
+// checkConfig validates a (vm …) config the way xend's XendConfig would
+// and returns the copy the host keeps: head vm, runtime fields dropped,
+// UUID canonical (or made up), maxmem and vcpus filled in.
+func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
+	if !config.IsList() || config.Head() == "" {
+		return nil, errorf(nil, "Invalid configuration: expected (vm ...)")
+	}
+	cfg := sexpr.List(sexpr.Atom("vm"))
+	for _, k := range config.Args() {
+		if !k.IsList() || runtimeKeys[k.Head()] {
+			continue
+		}
+		if k.Head() == "device" && k.Child("console") != nil {
+			continue
+		}
+		cfg.Append(k.Clone())
+	}
+	name := cfg.Get("name")
+	if name == "" {
+		return nil, errorf(nil, "Missing VM Name")
+	}
+	if !validName.MatchString(name) {
+		return nil, errorf(nil, "Invalid VM Name '%s'", name)
+	}
+	if cfg.Get("uuid") == "" {
+		cfg.Set("uuid", newUUID())
+	} else if u, ok := canonicalUUID(cfg.Get("uuid")); ok {
+		cfg.Set("uuid", u)
+	} else {
+		return nil, errorf(nil, "Invalid UUID '%s'", cfg.Get("uuid"))
+	}
+	mem, err := optInt(cfg, "memory")
+	if err != nil {
+		return nil, err
+	}
+	maxmem, err := optInt(cfg, "maxmem")
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case mem == 0 && maxmem == 0:
+		mem, maxmem = defaultMemory, defaultMemory
+	case mem == 0:
+		mem = maxmem
+	case maxmem == 0:
+		maxmem = mem
+	}
+	if mem > maxmem {
+		return nil, errorf(nil, "memory_dynamic_max must be less than or equal to memory_static_max")
+	}
+	cfg.Set("memory", strconv.Itoa(mem))
+	cfg.Set("maxmem", strconv.Itoa(maxmem))
+	vcpus, err := optInt(cfg, "vcpus")
+	if err != nil {
+		return nil, err
+	}
+	if vcpus == 0 {
+		cfg.Set("vcpus", "1")
+	}
+	return cfg, nil
+}
+
+// defaultMemory is xend's memory default in MiB for a config without one.
+const defaultMemory = 128
+
+// optInt reads a positive integer field; 0 when absent.
+func optInt(cfg *sexpr.Node, key string) (int, error) {
+	s, ok := cfg.GetOK(key)
+	if !ok {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, errorf(nil, "invalid literal for int() with base 10: '%s' (%s)", s, key)
+	}
+	if n < 1 {
+		return 0, errorf(nil, "Invalid %s: %d", key, n)
+	}
+	return n, nil
+}
+
+// Close releases the directory of a host opened with Open; the host must
+// not be used afterwards. A host in memory has nothing to release.
+func (h *Host) Close() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.store == nil {
+		return nil
+	}
+	return h.store.lockf.Close()
+}
+
+var _ backend.Xend = (*Host)(nil)
+
+// form reads one declared parameter the way xend's FormFn does.
+func form(f url.Values, key string) (string, error) {
+	v := f[key]
+	switch {
+	case len(v) == 0:
+		return "", errorf(nil, "Missing parameter: %s", key)
+	case len(v) > 1:
+		return "", errorf(nil, "Too many values for %s", key)
+	}
+	return v[0], nil
+}
+
+func formInt(f url.Values, key string) (int, error) {
+	s, err := form(f, key)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, errorf(nil, "invalid literal for int() with base 10: '%s'", s)
+	}
+	return n, nil
+}

@@ -1,0 +1,258 @@
+package fake
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"time"
+
+	"xvirsh/backend"
+	"xvirsh/sexpr"
+)
+
+// Op is POST /xend/domain/REF with op=OP: the domain is resolved first (an
+// unknown one is a 404 whatever the op), then the op runs, with xend's
+// checks and messages.
+func (h *Host) Op(ctx context.Context, ref, op string, f url.Values) error {
+	return h.do(ctx, true, func(now time.Time) error {
+		d := h.find(ref)
+		if d == nil {
+			return noSuchDomain(ref)
+		}
+		switch op {
+		case "start":
+			return h.opStart(d, now)
+		case "destroy":
+			if err := refuseDom0(d, "destroy"); err != nil {
+				return err
+			}
+			if !d.running() {
+				return notRunning(d.name)
+			}
+			h.halt(d)
+			return nil
+		case "shutdown":
+			return h.opShutdown(d, f, now)
+		case "pause", "unpause":
+			return h.opPause(d, op == "pause", now)
+		case "delete":
+			return h.opDelete(d)
+		case "wait_for_devices":
+			if !d.running() {
+				return notRunning(d.name)
+			}
+			return nil
+		case "mem_target_set":
+			return h.opMemory(d, f, "target")
+		case "maxmem_set":
+			return h.opMemory(d, f, "memory")
+		case "set_vcpus":
+			return h.opVCPUs(d, f)
+		}
+		return notImplemented(op)
+	})
+}
+
+func refuseDom0(d *dom, what string) error {
+	if d.dom0 {
+		return errorf(backend.ErrInvalidState, "Cannot %s privileged domain 0", what)
+	}
+	return nil
+}
+
+func (h *Host) opStart(d *dom, now time.Time) error {
+	if h.format < 3 {
+		return notImplemented("start")
+	}
+	if d.running() {
+		return errorf(backend.ErrInvalidState, "Domain is already running")
+	}
+	if err := bootable(d.persist); err != nil {
+		return err
+	}
+	d.live = d.persist.Clone()
+	h.boot(d, now, false)
+	return nil
+}
+
+// shutdownActions maps a shutdown reason to the config key naming what
+// happens next. A "suspend" has nowhere to save the guest in the fake, so
+// the guest just halts.
+var shutdownActions = map[string]string{
+	"poweroff": "on_poweroff", "halt": "on_poweroff", "reboot": "on_reboot", "suspend": "",
+}
+
+// opShutdown asks the guest to shut down. The fake's guests obey at once,
+// so the on_poweroff / on_reboot action runs before the op returns.
+func (h *Host) opShutdown(d *dom, f url.Values, now time.Time) error {
+	reason, err := form(f, "reason")
+	if err != nil {
+		return err
+	}
+	key, ok := shutdownActions[reason]
+	if !ok {
+		return errorf(nil, "Invalid reason: %s", reason)
+	}
+	if err := refuseDom0(d, "shutdown"); err != nil {
+		return err
+	}
+	if !d.running() {
+		return notRunning(d.name)
+	}
+	if d.preserved {
+		return errorf(backend.ErrInvalidState, "Domain '%s' is already shut down", d.name)
+	}
+	action := "destroy"
+	if key != "" {
+		action = d.config().Get(key)
+	}
+	switch action {
+	case "restart", "rename-restart", "coredump-restart":
+		if d.persist != nil {
+			d.live = d.persist.Clone()
+		}
+		h.boot(d, now, false)
+	case "preserve":
+		d.stopClock(now)
+		d.preserved, d.paused = true, false
+		h.runtimeDirty = true
+	default: // destroy, coredump-destroy, and xend's default for poweroff
+		if key == "on_reboot" && action == "" {
+			h.boot(d, now, false) // xend's default on_reboot is restart
+			return nil
+		}
+		h.halt(d)
+	}
+	return nil
+}
+
+func (h *Host) opPause(d *dom, pause bool, now time.Time) error {
+	what := "unpause"
+	if pause {
+		what = "pause"
+	}
+	if err := refuseDom0(d, what); err != nil {
+		return err
+	}
+	if !d.running() {
+		return notRunning(d.name)
+	}
+	if d.preserved {
+		return errorf(backend.ErrInvalidState, "Domain '%s' is already shut down", d.name)
+	}
+	if d.paused == pause {
+		return nil // xend pauses a paused domain without complaint
+	}
+	if pause {
+		d.stopClock(now)
+	} else {
+		d.runSince = now
+	}
+	d.paused = pause
+	h.runtimeDirty = true
+	return nil
+}
+
+func (h *Host) opDelete(d *dom) error {
+	if h.format < 3 {
+		return notImplemented("delete")
+	}
+	if err := refuseDom0(d, "delete"); err != nil {
+		return err
+	}
+	if d.running() {
+		return errorf(backend.ErrInvalidState, "Domain is not halted.")
+	}
+	if err := h.removeConfig(d); err != nil {
+		return err
+	}
+	h.doms = removeDom(h.doms, d)
+	return nil
+}
+
+// opMemory is mem_target_set (the balloon target, field "target") and
+// maxmem_set (the ceiling, field "memory"), both in MiB. A managed domain
+// keeps the change in its definition too, as xend saves its config.
+func (h *Host) opMemory(d *dom, f url.Values, field string) error {
+	mib, err := formInt(f, field)
+	if err != nil {
+		return err
+	}
+	if mib < 1 {
+		return errorf(nil, "Invalid memory size: %d MiB", mib)
+	}
+	if d.dom0 && field == "memory" {
+		return errorf(backend.ErrInvalidState, "Cannot change the maximum memory of privileged domain 0")
+	}
+	maxmem, _ := strconv.Atoi(d.config().Get("maxmem"))
+	if field == "target" && mib > maxmem {
+		return errorf(nil, "memory_dynamic_max must be less than or equal to memory_static_max")
+	}
+	return h.edit(d, func(cfg *sexpr.Node) {
+		if field == "target" {
+			cfg.Set("memory", strconv.Itoa(mib))
+			return
+		}
+		cfg.Set("maxmem", strconv.Itoa(mib))
+		if cur, _ := strconv.Atoi(cfg.Get("memory")); cur > mib {
+			cfg.Set("memory", strconv.Itoa(mib))
+		}
+	})
+}
+
+// opVCPUs is set_vcpus: a running domain brings VCPUs on- and offline
+// within its maximum (vcpu_avail); a halted one gets a new maximum.
+func (h *Host) opVCPUs(d *dom, f url.Values) error {
+	n, err := formInt(f, "vcpus")
+	if err != nil {
+		return err
+	}
+	if n < 1 {
+		return errorf(nil, "Invalid VCPUs value: %d", n)
+	}
+	running := d.running()
+	max, _ := strconv.Atoi(d.config().Get("vcpus"))
+	if running && n > max {
+		return errorf(nil, "Cannot set vcpus greater than max vcpus on running domain")
+	}
+	return h.edit(d, func(cfg *sexpr.Node) {
+		if !running {
+			cfg.Set("vcpus", strconv.Itoa(n))
+			cfg.Delete("vcpu_avail")
+			return
+		}
+		if cur, _ := strconv.Atoi(cfg.Get("vcpus")); n >= cur {
+			cfg.Delete("vcpu_avail")
+			return
+		}
+		cfg.Set("vcpu_avail", strconv.FormatUint(1<<uint(n)-1, 10))
+	})
+}
+
+// edit applies fn to the live config and to the definition, and saves
+// whichever changed.
+func (h *Host) edit(d *dom, fn func(cfg *sexpr.Node)) error {
+	if d.live != nil {
+		fn(d.live)
+		h.runtimeDirty = true
+	}
+	if d.persist != nil {
+		old := d.persist.Clone()
+		fn(d.persist)
+		if err := h.saveConfig(d); err != nil {
+			d.persist = old
+			return err
+		}
+	}
+	return nil
+}
+
+func removeDom(doms []*dom, d *dom) []*dom {
+	out := doms[:0]
+	for _, x := range doms {
+		if x != d {
+			out = append(out, x)
+		}
+	}
+	return out
+}

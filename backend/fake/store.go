@@ -1,0 +1,434 @@
+package fake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"xvirsh/sexpr"
+)
+
+// A host in a directory keeps xend's layout, so that what it holds is what
+// an operator would find under /var/lib/xend:
+//
+//	DIR/domains/<uuid>/config.sxp   one managed (defined) domain each
+//	DIR/runtime.sxp                 what the hypervisor and xenstore hold:
+//	                                the running domains, their domids,
+//	                                live configs and clocks, the next domid
+//	DIR/lock                        flock'ed around every operation
+//
+// Running state is kept too, although a real host loses it on reboot,
+// because every xvirsh command is a new process: `create` followed by
+// `list` must show the domain. Every file is replaced atomically (temp file
+// in the same directory, fsync, rename, fsync of the directory), so a crash
+// leaves either the old or the new file, never half of one, and a define
+// that returned has reached the disk.
+type store struct {
+	dir   string
+	lockf *os.File
+	cache map[string]cached // by path: parsed files that have not changed
+}
+
+type cached struct {
+	key  fileKey
+	node *sexpr.Node
+}
+
+// fileKey tells whether a file was replaced: rename gives a new inode.
+type fileKey struct {
+	ino, size int64
+	mtime     time.Time
+}
+
+func keyOf(fi fs.FileInfo) fileKey {
+	k := fileKey{size: fi.Size(), mtime: fi.ModTime()}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		k.ino = int64(st.Ino)
+	}
+	return k
+}
+
+const (
+	runtimeFile = "runtime.sxp"
+	configFile  = "config.sxp"
+	domainsDir  = "domains"
+)
+
+// Open returns the host kept in dir, an absolute path, creating it when
+// needed. A new directory starts as the demo host of NewDefault (with the
+// real clock); one that already holds domains is taken as it is. Two
+// processes may use the same directory at once.
+func Open(dir string) (*Host, error) {
+	if !filepath.IsAbs(dir) {
+		return nil, fmt.Errorf("fake host directory %q is not an absolute path", dir)
+	}
+	dir = filepath.Clean(dir)
+	if err := checkHostDir(dir); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, domainsDir), 0o755); err != nil {
+		return nil, fmt.Errorf("fake host: %w", err)
+	}
+	lockf, err := os.OpenFile(filepath.Join(dir, "lock"), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("fake host: %w", err)
+	}
+	s := &store{dir: dir, lockf: lockf, cache: map[string]cached{}}
+	h := New(4)
+	if err := s.init(h); err != nil {
+		lockf.Close()
+		return nil, err
+	}
+	h.store = s
+	return h, nil
+}
+
+// checkHostDir accepts a directory that is missing, empty or already a
+// fake host, so that a mistyped URI cannot litter someone's home directory.
+func checkHostDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("fake host: %w", err)
+	}
+	for _, e := range entries {
+		if e.Name() == runtimeFile || e.Name() == domainsDir && e.IsDir() {
+			return nil
+		}
+	}
+	return fmt.Errorf("fake host: %s is neither empty nor a fake host (no %s or %s/ in it)", dir, runtimeFile, domainsDir)
+}
+
+// init seeds a new directory. runtime.sxp is written last, so a crash
+// while seeding leaves a directory that is seeded again next time.
+func (s *store) init(h *Host) error {
+	unlock, err := s.lock(context.Background(), true)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if _, err := os.Stat(filepath.Join(s.dir, runtimeFile)); err == nil {
+		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return s.wrap(err)
+	}
+	entries, err := os.ReadDir(filepath.Join(s.dir, domainsDir))
+	if err != nil {
+		return s.wrap(err)
+	}
+	if len(entries) == 0 {
+		h.seedDemo(h.clock())
+		for _, d := range h.doms {
+			if d.persist != nil {
+				if err := s.writeConfig(d); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return s.saveRuntime(h)
+}
+
+func (s *store) wrap(err error) error { return fmt.Errorf("fake host %s: %w", s.dir, err) }
+
+// lock takes the directory lock, exclusive for a change. The kernel drops
+// it when a process dies, so a killed xvirsh never leaves it held; one that
+// hangs holding it makes the others wait, until their ctx gives up.
+func (s *store) lock(ctx context.Context, write bool) (unlock func(), err error) {
+	how := syscall.LOCK_SH | syscall.LOCK_NB
+	if write {
+		how = syscall.LOCK_EX | syscall.LOCK_NB
+	}
+	fd := int(s.lockf.Fd())
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		err = syscall.Flock(fd, how)
+		if err == nil {
+			return func() { syscall.Flock(fd, syscall.LOCK_UN) }, nil
+		}
+		if err != syscall.EWOULDBLOCK && err != syscall.EINTR {
+			return nil, s.wrap(fmt.Errorf("lock: %w", err))
+		}
+		select {
+		case <-ctx.Done():
+			return nil, s.wrap(fmt.Errorf("waiting for the lock held by another process: %w", ctx.Err()))
+		case <-time.After(wait):
+		}
+	}
+}
+
+// parse reads and parses path, reusing the last parse while the file is
+// unchanged. It returns nil, nil for a missing file.
+func (s *store) parse(path string) (*sexpr.Node, error) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	if c, ok := s.cache[path]; ok && c.key == keyOf(fi) {
+		return c.node.Clone(), nil
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	n, err := sexpr.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s:%w", path, err)
+	}
+	s.cache[path] = cached{key: keyOf(fi), node: n}
+	return n.Clone(), nil
+}
+
+// load replaces the host's domains with what the directory holds. Under
+// the exclusive lock it also sweeps what an interrupted write left behind:
+// temp files, half-made domain directories, undefined ones not yet removed.
+func (s *store) load(h *Host, write bool) error {
+	rt, err := s.parse(filepath.Join(s.dir, runtimeFile))
+	if err != nil {
+		return err
+	}
+	doms := []*dom{}
+	byUUID := map[string]*dom{}
+	if rt != nil {
+		if n, err := strconv.Atoi(rt.Get("next_domid")); err == nil && n > 0 {
+			h.nextID = n
+		}
+		for _, r := range rt.Children("running") {
+			d, err := runningFrom(r)
+			if err != nil {
+				return fmt.Errorf("%s: %w", filepath.Join(s.dir, runtimeFile), err)
+			}
+			doms = append(doms, d)
+			byUUID[d.uuid] = d
+		}
+	}
+	if len(doms) == 0 || !doms[0].dom0 {
+		doms = append([]*dom{newDom0(h.clock())}, doms...)
+	}
+	root := filepath.Join(s.dir, domainsDir)
+	entries, err := os.ReadDir(root)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return s.wrap(err)
+	}
+	for _, e := range entries {
+		path := filepath.Join(root, e.Name())
+		if strings.HasPrefix(e.Name(), ".") {
+			if write {
+				os.RemoveAll(path)
+			}
+			continue
+		}
+		if _, ok := canonicalUUID(e.Name()); !ok || !e.IsDir() {
+			continue
+		}
+		cfg, err := s.parse(filepath.Join(path, configFile))
+		if err != nil {
+			return err
+		}
+		if write {
+			sweepTemps(path)
+		}
+		if cfg == nil {
+			if write {
+				os.Remove(path) // a define that never got to write its config
+			}
+			continue
+		}
+		cfg, err = checkConfig(cfg)
+		if err != nil {
+			return fmt.Errorf("%s: %w", filepath.Join(path, configFile), err)
+		}
+		u := cfg.Get("uuid")
+		if d := byUUID[u]; d != nil {
+			d.persist = cfg
+			continue
+		}
+		d := &dom{uuid: u, name: cfg.Get("name"), persist: cfg, domid: -1}
+		doms = append(doms, d)
+		byUUID[u] = d
+	}
+	if write {
+		sweepTemps(s.dir)
+	}
+	h.doms = doms
+	return nil
+}
+
+func sweepTemps(dir string) {
+	tmps, _ := filepath.Glob(filepath.Join(dir, ".*.tmp*"))
+	for _, t := range tmps {
+		os.Remove(t)
+	}
+}
+
+// runningFrom reads one (running …) entry of runtime.sxp.
+func runningFrom(r *sexpr.Node) (*dom, error) {
+	cfg := r.Lookup("config")
+	if cfg == nil || len(cfg.Args()) != 1 {
+		return nil, errors.New("running domain without (config (vm ...))")
+	}
+	live, err := checkConfig(cfg.Args()[0])
+	if err != nil {
+		return nil, err
+	}
+	domid, err := strconv.Atoi(r.Get("domid"))
+	if err != nil || domid < 0 {
+		return nil, fmt.Errorf("running domain %s has no domid", live.Get("name"))
+	}
+	d := &dom{uuid: live.Get("uuid"), name: live.Get("name"), live: live, domid: domid,
+		paused: r.Get("paused") == "1", preserved: r.Get("preserved") == "1", dom0: domid == 0}
+	d.started = nsTime(r.Get("started_ns"))
+	d.runSince = nsTime(r.Get("run_since_ns"))
+	d.cpuBase, _ = strconv.ParseFloat(r.Get("cpu_base"), 64)
+	return d, nil
+}
+
+func nsTime(s string) time.Time {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}
+
+func nsString(t time.Time) string {
+	if t.IsZero() {
+		return "0"
+	}
+	return strconv.FormatInt(t.UnixNano(), 10)
+}
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// saveRuntime rewrites runtime.sxp from the running domains.
+func (s *store) saveRuntime(h *Host) error {
+	rt := sexpr.List(sexpr.Atom("runtime"), kvInt("next_domid", h.nextID))
+	for _, d := range h.doms {
+		if !d.running() {
+			continue
+		}
+		rt.Append(sexpr.List(sexpr.Atom("running"),
+			kvInt("domid", d.domid),
+			sexpr.KV("paused", flag(d.paused)),
+			sexpr.KV("preserved", flag(d.preserved)),
+			sexpr.KV("started_ns", nsString(d.started)),
+			sexpr.KV("run_since_ns", nsString(d.runSince)),
+			sexpr.KV("cpu_base", strconv.FormatFloat(d.cpuBase, 'g', -1, 64)),
+			sexpr.List(sexpr.Atom("config"), d.live),
+		))
+	}
+	return s.writeFile(s.dir, runtimeFile, rt.Pretty()+"\n")
+}
+
+// writeConfig writes d's definition to domains/<uuid>/config.sxp, headed
+// domain as xend writes it.
+func (s *store) writeConfig(d *dom) error {
+	dir := filepath.Join(s.dir, domainsDir, d.uuid)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			return s.wrap(err)
+		}
+		// The new directory entry must be on disk before the file in it
+		// can be said to be.
+		if err := syncDir(filepath.Dir(dir)); err != nil {
+			return s.wrap(err)
+		}
+	}
+	cfg := d.persist.Clone()
+	cfg.Kids[0] = sexpr.Atom("domain")
+	return s.writeFile(dir, configFile, cfg.Pretty()+"\n")
+}
+
+// removeConfig undefines: the directory is first renamed out of the way
+// (one atomic step: the domain is gone), then removed at leisure; a crash
+// in between leaves a dot-directory that the next load sweeps.
+func (s *store) removeConfig(uuid string) error {
+	root := filepath.Join(s.dir, domainsDir)
+	dir := filepath.Join(root, uuid)
+	trash := filepath.Join(root, fmt.Sprintf(".deleted-%s-%d", uuid, time.Now().UnixNano()))
+	if err := os.Rename(dir, trash); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return s.wrap(err)
+	}
+	if err := syncDir(root); err != nil {
+		return s.wrap(err)
+	}
+	os.RemoveAll(trash)
+	return nil
+}
+
+// writeFile replaces dir/name atomically and durably.
+func (s *store) writeFile(dir, name, data string) error {
+	f, err := os.CreateTemp(dir, "."+name+".tmp*")
+	if err != nil {
+		return s.wrap(err)
+	}
+	tmp := f.Name()
+	_, err = f.WriteString(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(dir, name))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return s.wrap(err)
+	}
+	if err := syncDir(dir); err != nil {
+		return s.wrap(err)
+	}
+	return nil
+}
+
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// saveConfig and removeConfig are the host's hooks into its store; a host
+// in memory has nothing to write.
+func (h *Host) saveConfig(d *dom) error {
+	if h.store == nil {
+		return nil
+	}
+	return h.store.writeConfig(d)
+}
+
+func (h *Host) removeConfig(d *dom) error {
+	if h.store == nil || d.persist == nil {
+		return nil
+	}
+	return h.store.removeConfig(d.uuid)
+}
