@@ -1,0 +1,126 @@
+// Package connect turns a connection URI into a Backend. It sits apart
+// from package backend because it imports both hosts (fake and xend),
+// which import backend.
+//
+//	test:///default           the built-in demo host, fresh on every start
+//	test:///ABSOLUTE/DIR      the demo host kept in DIR, shared by processes
+//	xen:///                   the local xend, /var/lib/xend/xend-socket
+//	xen+unix:///PATH          a xend on the Unix socket PATH
+//	http://HOST[:PORT]/       a xend's TCP server (port 8000 by default)
+//
+// A test URI may add ?format=N to choose the xend config format (1-4) the
+// fake host speaks.
+package connect
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"path"
+	"strconv"
+	"time"
+
+	"xvirsh/backend"
+	"xvirsh/backend/fake"
+	"xvirsh/backend/xend"
+)
+
+// DefaultSocket is where xend listens for local clients.
+const DefaultSocket = "/var/lib/xend/xend-socket"
+
+// defaultPort is xend's TCP server port.
+const defaultPort = "8000"
+
+// Timeout bounds each request to a real xend.
+var Timeout = 60 * time.Second
+
+const supported = "test:///default, test:///ABSOLUTE/DIR, xen:///, xen+unix:///PATH or http://HOST:PORT/"
+
+// Open returns the backend for uri. Nothing is dialled yet for a real
+// xend: the first command that needs the host reports a dead daemon.
+func Open(uri string) (backend.Backend, error) {
+	u, err := url.Parse(uri)
+	if err != nil || uri == "" {
+		return nil, fmt.Errorf("invalid connection URI '%s': use %s", uri, supported)
+	}
+	switch u.Scheme {
+	case "test":
+		return openTest(uri, u)
+	case "xen":
+		if u.Host != "" && u.Host != "localhost" {
+			return nil, fmt.Errorf("invalid connection URI '%s': xen:/// is the local xend; use http://%s:%s/ for a remote one", uri, u.Hostname(), defaultPort)
+		}
+		if p := u.Path; p != "" && p != "/" && p != "/system" {
+			return nil, fmt.Errorf("invalid connection URI '%s': unexpected path %q (use xen:/// or xen+unix:///PATH)", uri, p)
+		}
+		return openXend(uri, "unix", DefaultSocket)
+	case "xen+unix":
+		if u.Host != "" {
+			return nil, fmt.Errorf("invalid connection URI '%s': the socket is local; use xen+unix:///PATH", uri)
+		}
+		sock := u.Query().Get("socket")
+		if sock == "" {
+			sock = u.Path
+		}
+		if sock == "" || sock == "/" {
+			sock = DefaultSocket
+		}
+		if !path.IsAbs(sock) {
+			return nil, fmt.Errorf("invalid connection URI '%s': the socket path must be absolute", uri)
+		}
+		return openXend(uri, "unix", sock)
+	case "http":
+		if u.Host == "" {
+			return nil, fmt.Errorf("invalid connection URI '%s': no host (use http://HOST:PORT/)", uri)
+		}
+		if u.Path != "" && u.Path != "/" {
+			return nil, fmt.Errorf("invalid connection URI '%s': xend serves no path %q; use http://HOST:PORT/", uri, u.Path)
+		}
+		port := u.Port()
+		if port == "" {
+			port = defaultPort
+		}
+		return openXend(uri, "tcp", net.JoinHostPort(u.Hostname(), port))
+	case "":
+		// libvirt took a bare path for the socket of a local xend.
+		if path.IsAbs(u.Path) {
+			return openXend(uri, "unix", u.Path)
+		}
+	}
+	return nil, fmt.Errorf("no connection driver available for %s: use %s", uri, supported)
+}
+
+func openXend(uri, network, addr string) (backend.Backend, error) {
+	c, err := xend.New(network, addr, Timeout)
+	if err != nil {
+		return nil, err
+	}
+	return backend.NewDomains(c, uri), nil
+}
+
+func openTest(uri string, u *url.URL) (backend.Backend, error) {
+	if u.Host != "" {
+		return nil, fmt.Errorf("invalid connection URI '%s': a test URI has no host; use test:///default or test:///ABSOLUTE/DIR", uri)
+	}
+	format := 4
+	if s := u.Query().Get("format"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 4 {
+			return nil, fmt.Errorf("invalid connection URI '%s': format must be a xend config format from 1 to 4", uri)
+		}
+		format = n
+	}
+	switch p := path.Clean("/" + u.Path); p {
+	case "/default":
+		return backend.NewDomains(fake.NewDefaultFormat(format), uri), nil
+	case "/":
+		return nil, fmt.Errorf("invalid connection URI '%s': use test:///default or test:///ABSOLUTE/DIR", uri)
+	default:
+		h, err := fake.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		h.SetConfigFormat(format)
+		return backend.NewDomains(h, uri), nil
+	}
+}

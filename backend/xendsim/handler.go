@@ -1,0 +1,293 @@
+// Package xendsim serves xend's HTTP interface (spec xend-protocol.md) over
+// any backend.Xend, normally the in-memory fake host. It answers as a real
+// xend does, quirks included: xend's header spelling, (xend.err '…') with
+// 500, 404 for an unknown domain, 406 and 501 for a missing or unknown op,
+// 413 over 10,000 bytes, HTML for browser-like requests, one connection per
+// request. It is how the xend client is tested end to end and how the shell
+// runs against "a real xend" on one machine.
+package xendsim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"xvirsh/backend"
+	"xvirsh/sexpr"
+)
+
+// MaxBody is xend's request body limit; larger bodies get 413.
+const MaxBody = 10000
+
+// drainLimit is how much of an oversized body is read and thrown away
+// before answering 413, so that a client still writing its request reads
+// the answer instead of a broken pipe.
+const drainLimit = 1 << 20
+
+// Timeouts on a hijacked connection: how long a keep-alive client may stay
+// idle, and how long one request or reply may take to cross the wire.
+const (
+	idleTimeout = 5 * time.Second
+	ioTimeout   = 30 * time.Second
+)
+
+type handler struct {
+	host backend.Xend
+}
+
+// NewHandler serves host the way xend serves its own domains.
+func NewHandler(host backend.Xend) http.Handler { return &handler{host: host} }
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	resp, keep := h.serve(r)
+	head := r.Method == http.MethodHead
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		resp.writeStd(w, head)
+		return
+	}
+	conn, brw, err := hj.Hijack()
+	if err != nil {
+		resp.writeStd(w, head)
+		return
+	}
+	defer conn.Close()
+	for {
+		conn.SetWriteDeadline(time.Now().Add(ioTimeout))
+		if resp.write(brw.Writer, head, keep) != nil || !keep {
+			return
+		}
+		// The client asked to keep the connection: read its next request
+		// here, since net/http gave the connection up at Hijack.
+		conn.SetReadDeadline(time.Now().Add(idleTimeout))
+		next, err := http.ReadRequest(brw.Reader)
+		if err != nil {
+			return
+		}
+		conn.SetReadDeadline(time.Now().Add(ioTimeout))
+		next = next.WithContext(r.Context())
+		resp, keep = h.serve(next)
+		head = next.Method == http.MethodHead
+	}
+}
+
+// serve answers one request and says whether the connection may stay open.
+func (h *handler) serve(r *http.Request) (*response, bool) {
+	keep := wantsKeepAlive(r)
+	if r.ContentLength > MaxBody {
+		// xend refuses before reading; draining lets the client finish
+		// writing and read the 413.
+		io.CopyN(io.Discard, r.Body, drainLimit)
+		return emptyReply(http.StatusRequestEntityTooLarge), false
+	}
+	args := form{}
+	parseQS(r.URL.RawQuery, args)
+	if r.ContentLength > 0 {
+		body := make([]byte, r.ContentLength)
+		if _, err := io.ReadFull(r.Body, body); err != nil {
+			return textReply(400, "", "Bad request: body shorter than its Content-Length"), false
+		}
+		if isForm(r.Header.Get("Content-Type")) {
+			bodyArgs := form{}
+			parseQS(string(body), bodyArgs)
+			for k, v := range bodyArgs {
+				args[k] = v
+			}
+		}
+	} else if r.ContentLength < 0 {
+		// xend reads a body only when Content-Length says how long it is;
+		// whatever else was sent is left unread, so the connection ends.
+		keep = false
+	}
+	req := &request{Request: r, args: args, h: h}
+	resp := req.route()
+	if !useSXP(r) && resp.status < 300 {
+		resp = htmlPage(r, resp)
+	}
+	return resp, keep
+}
+
+func wantsKeepAlive(r *http.Request) bool {
+	for _, v := range r.Header.Values("Connection") {
+		for _, tok := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(tok), "keep-alive") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isForm(ctype string) bool {
+	mt, _, err := mime.ParseMediaType(ctype)
+	return err == nil && (mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data")
+}
+
+// useSXP is xend's choice of reply format: S-expressions for a request
+// with no User-Agent, or no Accept, or an Accept naming application/sxp;
+// HTML pages for everything else, i.e. browsers and clients sending
+// Accept: */*.
+func useSXP(r *http.Request) bool {
+	if len(r.Header.Values("User-Agent")) == 0 || len(r.Header.Values("Accept")) == 0 {
+		return true
+	}
+	return strings.Contains(strings.Join(r.Header.Values("Accept"), ","), ctypeSXP)
+}
+
+func htmlPage(r *http.Request, resp *response) *response {
+	var b strings.Builder
+	b.WriteString("<html><head><title>Xen</title></head><body>\n")
+	fmt.Fprintf(&b, "<h1>%s</h1>\n", html.EscapeString(r.URL.Path))
+	if len(resp.body) > 0 {
+		text := string(resp.body)
+		if n, err := sexpr.Parse(resp.body); err == nil {
+			text = n.Pretty()
+		}
+		fmt.Fprintf(&b, "<pre>%s</pre>\n", html.EscapeString(text))
+	}
+	b.WriteString("</body></html>\n")
+	return &response{status: resp.status, reason: resp.reason, ctype: ctypeHTML,
+		body: []byte(b.String()), location: resp.location}
+}
+
+// request is one request in flight, with its decoded arguments and the
+// host's config format, fetched once when first needed.
+type request struct {
+	*http.Request
+	args   form
+	h      *handler
+	format int
+}
+
+func (q *request) ctx() context.Context { return q.Context() }
+
+// configFormat is the host's xend_config_format; a host that does not say
+// is format 1, as libvirt assumed.
+func (q *request) configFormat() int {
+	if q.format != 0 {
+		return q.format
+	}
+	q.format = 4
+	if n, err := q.h.host.Node(q.ctx()); err == nil {
+		if v, ok := n.GetOK("xend_config_format"); ok {
+			if f, err := pyInt(v); err == nil && f >= 1 {
+				q.format = int(f)
+			}
+		} else {
+			q.format = 1
+		}
+	}
+	return q.format
+}
+
+// route walks the path like xend: drop the leading /, split on /, unquote
+// each part, treat an empty part as "this directory".
+func (q *request) route() *response {
+	switch q.Method {
+	case http.MethodGet, http.MethodHead, http.MethodPost:
+	default:
+		msg := fmt.Sprintf("Request method not supported (%s)", q.Method)
+		return textReply(501, msg, msg)
+	}
+	var parts []string
+	for _, p := range strings.Split(q.URL.EscapedPath(), "/") {
+		if p == "" {
+			continue
+		}
+		if u, err := url.PathUnescape(p); err == nil {
+			p = u
+		}
+		parts = append(parts, p)
+	}
+	switch {
+	case len(parts) == 0:
+		return q.dir(sexpr.List(sexpr.Atom("ls"), sexpr.Atom("xend")))
+	case parts[0] != "xend":
+		return notFound()
+	case len(parts) == 1:
+		return q.dir(sexpr.List(sexpr.Atom("ls"), sexpr.Atom("node"), sexpr.Atom("domain")))
+	case parts[1] == "node" && len(parts) == 2:
+		return q.node()
+	case parts[1] == "domain" && len(parts) == 2:
+		return q.domainDir()
+	case parts[1] == "domain" && len(parts) == 3:
+		return q.domain(parts[2])
+	}
+	return notFound()
+}
+
+func notFound() *response { return textReply(404, "", "Not found") }
+
+// dir serves a directory that has no ops of its own.
+func (q *request) dir(listing *sexpr.Node) *response {
+	if q.Method == http.MethodPost {
+		op, bad := q.op()
+		if bad != nil {
+			return bad
+		}
+		return notImplemented(op)
+	}
+	return sxpReply(200, listing)
+}
+
+// op is the single op of a POST; anything else is xend's 406.
+func (q *request) op() (string, *response) {
+	ops := q.args["op"]
+	if len(ops) != 1 {
+		return "", emptyReply(http.StatusNotAcceptable)
+	}
+	return ops[0], nil
+}
+
+func notImplemented(op string) *response {
+	msg := "Operation not implemented: " + op
+	return textReply(501, msg, msg)
+}
+
+func (q *request) node() *response {
+	if q.Method == http.MethodPost {
+		return q.dir(nil)
+	}
+	n, err := q.h.host.Node(q.ctx())
+	if err != nil {
+		return q.hostError("", "", err)
+	}
+	return sxpReply(200, n)
+}
+
+// hostError turns a host failure into xend's answer for it: 404 for an
+// unknown domain, 501 for an op the host has no handler for, 500 with
+// (xend.err '…') for everything else.
+func (q *request) hostError(op, ref string, err error) *response {
+	switch {
+	case errors.Is(err, backend.ErrNotFound):
+		return q.noSuchDomain(ref, err)
+	case errors.Is(err, backend.ErrUnsupported) && op != "":
+		return notImplemented(op)
+	}
+	return xendErr(op, err.Error())
+}
+
+// noSuchDomain is the 404 page: old xend printed "No such domain X",
+// later ones the text of an XML-RPC Fault.
+func (q *request) noSuchDomain(ref string, err error) *response {
+	if q.configFormat() >= 3 {
+		return textReply(404, "", fmt.Sprintf("<Fault 3: %s>", pyRepr(ref)))
+	}
+	return textReply(404, "", "No such domain "+ref)
+}
+
+func (q *request) location(path string) string {
+	host := q.Host
+	if host == "" {
+		host = "localhost:8000"
+	}
+	return "http://" + host + path
+}
