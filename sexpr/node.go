@@ -13,13 +13,12 @@ package sexpr
 
 import "strings"
 
-// Node is an atom (Value) or a list (Kids). Line and Col give where the node
-// started in the parsed text, 1-based; they are zero on built nodes.
+// Node is an atom (Value) or a list (Kids). It carries no source position:
+// nodes are most of what a parse allocates, and only the reader reports
+// positions (SyntaxError).
 type Node struct {
 	Value string
 	Kids  []*Node
-	Line  int32
-	Col   int32
 	list  bool
 }
 
@@ -160,7 +159,7 @@ func (n *Node) Clone() *Node {
 	if n == nil {
 		return nil
 	}
-	c := &Node{Value: n.Value, Line: n.Line, Col: n.Col, list: n.list}
+	c := &Node{Value: n.Value, list: n.list}
 	if n.Kids != nil {
 		c.Kids = make([]*Node, len(n.Kids))
 		for i, k := range n.Kids {

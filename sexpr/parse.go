@@ -86,6 +86,13 @@ func (p *parser) node() *Node {
 
 func (p *parser) col(pos int) int { return pos - p.lineStart + 1 }
 
+// position computes the line and column of an earlier offset; only errors
+// need it, so the hot path does not track positions per node.
+func (p *parser) position(off int) (line, col int) {
+	line = 1 + strings.Count(p.src[:off], "\n")
+	return line, off - (strings.LastIndexByte(p.src[:off], '\n') + 1) + 1
+}
+
 func (p *parser) errAt(line, col int, err error, format string, args ...any) *SyntaxError {
 	return &SyntaxError{Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Err: err}
 }
@@ -126,51 +133,53 @@ func (p *parser) parse() (*Node, error) {
 		return nil, p.errAt(p.line, p.col(p.pos), ErrEmpty, "empty input: no S-expression")
 	}
 	var stack []*Node
+	var opened []int // where each open list's '(' is, for the error
 	var starts []int // where each open list's elements begin in p.items
 	var root *Node
 	for root == nil {
 		p.skipSpace()
 		if p.pos >= len(p.src) {
-			open := stack[len(stack)-1]
-			return nil, p.errAt(int(open.Line), int(open.Col), ErrUnbalanced,
+			line, col := p.position(opened[len(opened)-1])
+			return nil, p.errAt(line, col, ErrUnbalanced,
 				"list opened here is never closed (missing ')')")
 		}
-		line, col := int32(p.line), int32(p.col(p.pos))
 		var n *Node
 		switch c := p.src[p.pos]; c {
 		case '(':
 			if len(stack) >= MaxDepth {
-				return nil, p.errAt(int(line), int(col), ErrTooDeep, "lists nested deeper than %d", MaxDepth)
+				return nil, p.errAt(p.line, p.col(p.pos), ErrTooDeep, "lists nested deeper than %d", MaxDepth)
 			}
 			p.pos++
 			l := p.node()
-			l.list, l.Line, l.Col = true, line, col
+			l.list = true
 			stack = append(stack, l)
+			opened = append(opened, p.pos-1)
 			starts = append(starts, len(p.items))
 			continue
 		case ')':
 			if len(stack) == 0 {
-				return nil, p.errAt(int(line), int(col), ErrUnbalanced, "unexpected ')'")
+				return nil, p.errAt(p.line, p.col(p.pos), ErrUnbalanced, "unexpected ')'")
 			}
 			p.pos++
 			n = stack[len(stack)-1]
 			n.Kids = p.kids(starts[len(starts)-1])
 			stack = stack[:len(stack)-1]
 			starts = starts[:len(starts)-1]
+			opened = opened[:len(opened)-1]
 		case '\'', '"':
 			v, err := p.quoted(c)
 			if err != nil {
 				return nil, err
 			}
 			n = p.node()
-			n.Value, n.Line, n.Col = v, line, col
+			n.Value = v
 		default:
 			start := p.pos
 			for p.pos < len(p.src) && class[p.src[p.pos]] == clsAtom {
 				p.pos++
 			}
 			n = p.node()
-			n.Value, n.Line, n.Col = p.src[start:p.pos], line, col
+			n.Value = p.src[start:p.pos]
 		}
 		if len(stack) == 0 {
 			root = n
