@@ -120,8 +120,8 @@ func (n *Node) write(b *strings.Builder) {
 }
 
 // Pretty prints n over several lines the way `xm list --long` shows a
-// domain: a list whose elements are all atoms stays on one line, any other
-// list puts each element that is a list on a line of its own, indented.
+// domain: the top list has one field per line, and a nested list stays on
+// one line when it is short or holds only atoms.
 func (n *Node) Pretty() string {
 	if n == nil {
 		return ""
@@ -132,19 +132,20 @@ func (n *Node) Pretty() string {
 	return b.String()
 }
 
-func (n *Node) flat() bool {
+// prettyWidth is how long a nested list may be and still stay on one line.
+const prettyWidth = 72
+
+func (n *Node) hasListKid() bool {
 	for _, k := range n.Kids {
 		if k.list {
-			if !k.flat() || len(k.Kids) > 4 {
-				return false
-			}
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 func (n *Node) pretty(b *strings.Builder, indent int) {
-	if !n.list || n.flat() {
+	if !n.list || !n.hasListKid() || indent > 0 && indent+len(n.String()) <= prettyWidth {
 		n.write(b)
 		return
 	}
