@@ -309,7 +309,9 @@ func (b *domains) XML(ctx context.Context, ref string, inactive bool) (string, e
 		return "", err
 	}
 	opt := xmlconv.Options{Version: f}
-	if inactive || !d.State.Active() {
+	// Domain-0 has no definition apart from the running domain (no kernel
+	// or bootloader in its record), so its inactive view is the live one.
+	if (inactive && d.ID != 0) || !d.State.Active() {
 		rec = rec.Clone()
 		rec.Delete("domid")
 	} else {
