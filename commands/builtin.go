@@ -1,0 +1,115 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// builtinCommands are the shell's own: help, quit/exit, connect, and the
+// hidden echo and complete that make tokenizing and completion scriptable.
+func builtinCommands() []*Command {
+	quit := func(context.Context, *Invocation) error { return nil }
+	return []*Command{
+		{
+			Name:    "echo",
+			Group:   groupShell,
+			Summary: "echo arguments. Used for internal testing.",
+			Flags:   Hidden | NoBackend | NoBlankLine,
+			Opts: []Opt{
+				{Name: "string", Kind: KindArgv, Positional: true, Help: "arguments to echo", NoComplete: true},
+			},
+			Run: func(_ context.Context, inv *Invocation) error {
+				fmt.Fprintln(inv.Out, strings.Join(inv.Argv("string"), " "))
+				return nil
+			},
+		},
+		{
+			Name:    "exit",
+			Group:   groupShell,
+			Summary: "quit this interactive terminal",
+			Flags:   NoBackend | Quit,
+			Run:     quit,
+		},
+		{
+			Name:        "help",
+			Group:       groupShell,
+			Summary:     "print help",
+			Description: "Prints global help, command specific help, or help for a\ngroup of related commands",
+			Flags:       NoBackend,
+			Opts: []Opt{
+				{Name: "command", Kind: KindString, Positional: true,
+					Help:     "Prints global help, command specific help, or help for a group of related commands",
+					Complete: completeHelpTopic},
+			},
+			Run: runHelp,
+		},
+		{
+			Name:    "quit",
+			Group:   groupShell,
+			Summary: "quit this interactive terminal",
+			Flags:   NoBackend | Quit,
+			Run:     quit,
+		},
+		{
+			Name:        "connect",
+			Group:       groupShell,
+			Summary:     "(re)connect to hypervisor",
+			Description: "Connect to a Xen host (or the built-in test host). Without a URI,\nreconnect to the current one.",
+			Flags:       NoBackend,
+			Opts: []Opt{
+				{Name: "name", Kind: KindString, Positional: true, Help: "hypervisor connection URI", Complete: completeURI},
+			},
+			Run: runConnect,
+		},
+		{
+			Name:    "complete",
+			Group:   groupShell,
+			Summary: "print completions for a command line. Used for internal testing.",
+			Flags:   Hidden | NoBackend,
+			Opts: []Opt{
+				{Name: "text", Kind: KindArgv, Positional: true, Help: "the line before the cursor, as words", NoComplete: true},
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				for _, c := range inv.Env.Complete(ctx, strings.Join(inv.Argv("text"), " ")) {
+					fmt.Fprintln(inv.Out, c.Text)
+				}
+				return nil
+			},
+		},
+	}
+}
+
+func runHelp(_ context.Context, inv *Invocation) error {
+	cmds := inv.Env.commands()
+	topic, ok := inv.Lookup("command")
+	if !ok {
+		writeAllHelp(inv.Out, cmds)
+		return nil
+	}
+	if c := inv.Env.find(topic); c != nil {
+		writeCommandHelp(inv.Out, c)
+		return nil
+	}
+	for _, g := range groupsOf(cmds) {
+		if g.Keyword == topic {
+			writeGroupHelp(inv.Out, g, cmds)
+			return nil
+		}
+	}
+	return errorf("command or command group '%s' doesn't exist", topic)
+}
+
+func runConnect(ctx context.Context, inv *Invocation) error {
+	e := inv.Env
+	uri, ok := inv.Lookup("name")
+	if !ok {
+		uri = e.URI
+	}
+	b, err := e.open(ctx, uri)
+	if err != nil {
+		return &Error{Msg: "failed to connect to the hypervisor", Err: err}
+	}
+	e.switchTo(uri, b)
+	return nil
+}

@@ -1,0 +1,247 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"xvirsh/backend"
+)
+
+// lifecycleOp describes a state-changing command on one domain. virsh
+// names the domain in its messages as the user typed it (`destroy 3`
+// prints "Domain '3' destroyed"); start uses the domain's name.
+type lifecycleOp struct {
+	name, summary, desc, domainHelp string
+	filter                          stateFilter
+	verb                            string // for "Failed to VERB domain"
+	done                            string // success message, %s = domain
+	byName                          bool   // messages use the name, not the typed text
+	check                           func(backend.Domain) error
+	op                              func(ctx context.Context, b backend.Backend, ref string) error
+}
+
+func (l lifecycleOp) command() *Command {
+	return &Command{
+		Name:        l.name,
+		Group:       groupDomain,
+		Summary:     l.summary,
+		Description: l.desc,
+		Opts:        []Opt{domainOpt(l.domainHelp, l.filter)},
+		Run: func(ctx context.Context, inv *Invocation) error {
+			d, err := inv.domain(ctx)
+			if err != nil {
+				return err
+			}
+			shown := inv.String("domain")
+			if l.byName {
+				shown = d.Name
+			}
+			if l.check != nil {
+				if err := l.check(d); err != nil {
+					return err
+				}
+			}
+			if err := l.op(ctx, inv.Backend, d.UUID); err != nil {
+				return &Error{Msg: fmt.Sprintf("Failed to %s domain '%s'", l.verb, shown), Err: err}
+			}
+			inv.status(l.done+"\n", shown)
+			return nil
+		},
+	}
+}
+
+func lifecycleCommands() []*Command {
+	ops := []lifecycleOp{
+		{
+			name: "start", summary: "start a (previously defined) inactive domain",
+			desc:       "Start a domain that is defined but not running.",
+			domainHelp: "name of the inactive domain", filter: inactiveState,
+			verb: "start", done: "Domain '%s' started", byName: true,
+			check: func(d backend.Domain) error {
+				if d.State.Active() {
+					return errorf("Domain is already active")
+				}
+				return nil
+			},
+			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Start(ctx, ref) },
+		},
+		{
+			name: "destroy", summary: "destroy (stop) a domain",
+			desc:       "Forcefully stop a given domain, but leave its resources intact.",
+			domainHelp: "domain name, id or uuid", filter: guestActive,
+			verb: "destroy", done: "Domain '%s' destroyed",
+			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Destroy(ctx, ref) },
+		},
+		{
+			name: "shutdown", summary: "gracefully shutdown a domain",
+			desc:       "Run shutdown in the target domain.",
+			domainHelp: "domain name, id or uuid", filter: guestActive,
+			verb: "shutdown", done: "Domain '%s' is being shutdown",
+			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Shutdown(ctx, ref) },
+		},
+		{
+			name: "reboot", summary: "reboot a domain",
+			desc:       "Run a reboot command in the target domain.",
+			domainHelp: "domain name, id or uuid", filter: guestActive,
+			verb: "reboot", done: "Domain '%s' is being rebooted",
+			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Reboot(ctx, ref) },
+		},
+		{
+			name: "suspend", summary: "suspend a domain",
+			desc:       "Suspend a running domain.",
+			domainHelp: "domain name, id or uuid", filter: unpausedGuest,
+			verb: "suspend", done: "Domain '%s' suspended",
+			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Suspend(ctx, ref) },
+		},
+		{
+			name: "resume", summary: "resume a domain",
+			desc:       "Resume a previously suspended domain.",
+			domainHelp: "domain name, id or uuid", filter: pausedState,
+			verb: "resume", done: "Domain '%s' resumed",
+			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Resume(ctx, ref) },
+		},
+		{
+			name: "undefine", summary: "undefine a domain",
+			desc:       "Undefine an inactive domain, or convert persistent to transient.",
+			domainHelp: "domain name, id or uuid", filter: notDom0,
+			verb: "undefine", done: "Domain '%s' has been undefined",
+			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Undefine(ctx, ref) },
+		},
+	}
+	var cmds []*Command
+	for _, op := range ops {
+		cmds = append(cmds, op.command())
+	}
+	return append(cmds, resourceCommands()...)
+}
+
+// resourceCommands change a domain's memory and vCPUs, and convert between
+// its identifiers.
+func resourceCommands() []*Command {
+	return []*Command{
+		{
+			Name:        "setmem",
+			Group:       groupDomain,
+			Summary:     "change memory allocation",
+			Description: "Change the current memory allocation in the guest domain.",
+			Opts: []Opt{
+				domainOpt("domain name, id or uuid", anyState),
+				sizeOpt("new memory size, as scaled integer (default KiB)"),
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				d, err := inv.domain(ctx)
+				if err != nil {
+					return err
+				}
+				kib, err := inv.ScaledKiB("size")
+				if err != nil {
+					return err
+				}
+				return inv.Backend.SetMemory(ctx, d.UUID, kib)
+			},
+		},
+		{
+			Name:        "setmaxmem",
+			Group:       groupDomain,
+			Summary:     "change maximum memory limit",
+			Description: "Change the maximum memory allocation limit in the guest domain.",
+			Opts: []Opt{
+				domainOpt("domain name, id or uuid", anyState),
+				sizeOpt("new maximum memory size, as scaled integer (default KiB)"),
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				d, err := inv.domain(ctx)
+				if err != nil {
+					return err
+				}
+				kib, err := inv.ScaledKiB("size")
+				if err != nil {
+					return err
+				}
+				if err := inv.Backend.SetMaxMemory(ctx, d.UUID, kib); err != nil {
+					return &Error{Msg: "Unable to change MaxMemorySize", Err: err}
+				}
+				return nil
+			},
+		},
+		{
+			Name:        "setvcpus",
+			Group:       groupDomain,
+			Summary:     "change number of virtual CPUs",
+			Description: "Change the number of virtual CPUs in the guest domain.",
+			Opts: []Opt{
+				domainOpt("domain name, id or uuid", anyState),
+				{Name: "count", Kind: KindNumber, Required: true, Positional: true,
+					Help: "number of virtual CPUs", NoComplete: true},
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				d, err := inv.domain(ctx)
+				if err != nil {
+					return err
+				}
+				n, err := inv.Int("count")
+				if err != nil {
+					return err
+				}
+				if n == 0 {
+					return errorf("Can't set 0 processors for a VM")
+				}
+				return inv.Backend.SetVCPUs(ctx, d.UUID, n)
+			},
+		},
+		{
+			Name:    "domid",
+			Group:   groupDomain,
+			Summary: "convert a domain name or UUID to domain id",
+			Opts:    []Opt{domainOpt("domain name or uuid", anyState)},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				d, err := inv.domainBy(ctx, refKinds{uuid: true, name: true})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(inv.Out, idText(d))
+				return nil
+			},
+		},
+		{
+			Name:    "domname",
+			Group:   groupDomain,
+			Summary: "convert a domain id or UUID to domain name",
+			Opts:    []Opt{domainOpt("domain id or uuid", anyState)},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				d, err := inv.domainBy(ctx, refKinds{id: true, uuid: true})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(inv.Out, d.Name)
+				return nil
+			},
+		},
+		{
+			Name:    "domuuid",
+			Group:   groupDomain,
+			Summary: "convert a domain name or id to domain UUID",
+			Opts:    []Opt{domainOpt("domain id or name", anyState)},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				d, err := inv.domainBy(ctx, refKinds{id: true, name: true})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(inv.Out, d.UUID)
+				return nil
+			},
+		},
+	}
+}
+
+func sizeOpt(help string) Opt {
+	return Opt{Name: "size", Kind: KindNumber, Required: true, Positional: true, Help: help, NoComplete: true}
+}
+
+// idText is the Id column and domid output: "-" for an inactive domain.
+func idText(d backend.Domain) string {
+	if d.ID < 0 || !d.State.Active() {
+		return "-"
+	}
+	return fmt.Sprint(d.ID)
+}

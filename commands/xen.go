@@ -1,0 +1,175 @@
+package commands
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/beevik/etree"
+	"github.com/pmezard/go-difflib/difflib"
+
+	"xvirsh/backend"
+)
+
+// xenCommands are xvirsh's own, for Xen operators: the raw SEXPR, the
+// round-trip check, and the xend simulator.
+func xenCommands() []*Command {
+	return []*Command{
+		{
+			Name:        "dumpsxp",
+			Group:       groupXen,
+			Summary:     "domain information as xend's S-expression",
+			Description: "Print the (domain ...) record xend holds for the domain, as\n`xm list --long` shows it.",
+			Opts:        []Opt{domainOpt("domain name, id or uuid", anyState)},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				d, err := inv.domain(ctx)
+				if err != nil {
+					return err
+				}
+				n, err := inv.Backend.Sexpr(ctx, d.UUID)
+				if err != nil {
+					return err
+				}
+				_, err = io.WriteString(inv.Out, n.Pretty())
+				return err
+			},
+		},
+		{
+			Name:    "roundtrip",
+			Group:   groupXen,
+			Summary: "check that a domain's XML survives define and dumpxml",
+			Description: "Dump the domain's XML, define a copy under a scratch name, dump the\n" +
+				"copy and undefine it again. Prints \"identical\", or a unified diff and\n" +
+				"fails. Hosts without inactive domains (xend config format 1 and 2)\n" +
+				"create and destroy the copy instead.",
+			Opts: []Opt{domainOpt("domain name, id or uuid", anyState)},
+			Run:  runRoundtrip,
+		},
+		xendSimCommand(),
+	}
+}
+
+func runRoundtrip(ctx context.Context, inv *Invocation) (err error) {
+	b := inv.Backend
+	d, err := inv.domain(ctx)
+	if err != nil {
+		return err
+	}
+	if d.ID == 0 {
+		// Domain-0 runs the host: it has no kernel or bootloader of its
+		// own in xend's record, so a copy of it cannot be defined.
+		return &Error{Msg: "Domain-0 is the host itself and cannot be copied: roundtrip works on guest domains"}
+	}
+	before, err := b.XML(ctx, d.UUID, true)
+	if err != nil {
+		return err
+	}
+	scratchName := d.Name + "-roundtrip-" + randomHex(4)
+	scratchUUID := randomUUID()
+	copyXML, err := renameXML(before, scratchName, scratchUUID)
+	if err != nil {
+		return err
+	}
+	created := false
+	_, err = b.Define(ctx, []byte(copyXML))
+	if errors.Is(err, backend.ErrUnsupported) {
+		_, err = b.Create(ctx, []byte(copyXML))
+		created = true
+	}
+	if err != nil {
+		return &Error{Msg: fmt.Sprintf("Failed to define a copy of domain '%s'", d.Name), Err: err}
+	}
+	// Remove the copy whatever happens, even after Ctrl-C.
+	defer func() {
+		cleanCtx := context.WithoutCancel(ctx)
+		var cerr error
+		if created {
+			cerr = b.Destroy(cleanCtx, scratchUUID)
+		} else {
+			cerr = b.Undefine(cleanCtx, scratchUUID)
+		}
+		if cerr != nil && err == nil {
+			err = &Error{Msg: fmt.Sprintf("Failed to remove the copy '%s'", scratchName), Err: cerr}
+		}
+	}()
+	after, err := b.XML(ctx, scratchUUID, true)
+	if err != nil {
+		return err
+	}
+	after = strings.NewReplacer(scratchName, d.Name, scratchUUID, d.UUID).Replace(after)
+	a, z := NormalizeLive(before), NormalizeLive(after)
+	if a == z {
+		fmt.Fprintln(inv.Out, "identical")
+		return nil
+	}
+	diff, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
+		A: difflib.SplitLines(a), B: difflib.SplitLines(z),
+		FromFile: d.Name + " (dumpxml)", ToFile: d.Name + " (dumpxml of the defined copy)",
+		Context: 3,
+	})
+	fmt.Fprint(inv.Out, diff)
+	return errorf("domain '%s' changed in the round trip", d.Name)
+}
+
+// renameXML gives the XML a new name and UUID and drops the live id, so
+// the copy can sit beside the original.
+func renameXML(xml, name, uuid string) (string, error) {
+	doc := etree.NewDocument()
+	if err := doc.ReadFromString(xml); err != nil {
+		return "", fmt.Errorf("XML error: %w", err)
+	}
+	root := doc.Root()
+	if root == nil {
+		return "", errors.New("XML error: no root element")
+	}
+	root.RemoveAttr("id")
+	for tag, value := range map[string]string{"name": name, "uuid": uuid} {
+		el := root.SelectElement(tag)
+		if el == nil {
+			el = root.CreateElement(tag)
+		}
+		el.SetText(value)
+	}
+	return doc.WriteToString()
+}
+
+// NormalizeLive removes from domain XML what only a running domain shows
+// and a new run of the same config cannot keep: the domain id, the console
+// pty (tty attribute and pty source path), the vifN.M device names and the
+// VNC port chosen by autoport, all of which derive from the domid. The
+// headline property, dumpxml -> create -> dumpxml, holds bar these.
+func NormalizeLive(xml string) string {
+	for _, r := range liveXML {
+		xml = r.re.ReplaceAllString(xml, r.with)
+	}
+	return xml
+}
+
+var liveXML = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`(?m)^(<domain [^>]*?) id='\d+'`), "$1"},
+	{regexp.MustCompile(` tty='[^']*'`), ""},
+	{regexp.MustCompile(`(<(?:serial|console) type='pty'>\n)\s*<source path='[^']*'/>\n`), "$1"},
+	{regexp.MustCompile(`(?m)^\s*<target dev='vif\d+\.\d+'/>\n`), ""},
+	{regexp.MustCompile(`(<graphics type='vnc') port='\d+' autoport='yes'`), "$1 port='-1' autoport='yes'"},
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return fmt.Sprintf("%x", b)
+}
+
+func randomUUID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

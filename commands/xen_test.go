@@ -1,0 +1,77 @@
+package commands
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"xvirsh/backend"
+	"xvirsh/backend/fake"
+)
+
+// hostEnv is an Env over a given fake host.
+func hostEnv(t *testing.T, b backend.Backend) (*Env, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, b.URI(),
+		func(string) (backend.Backend, error) { return b, nil })
+	return e, &out, &errb
+}
+
+// lossy loses the <pae/> feature of every domain but the original, as a
+// converter bug would.
+type lossy struct {
+	backend.Backend
+	keep string
+}
+
+func (l lossy) XML(ctx context.Context, ref string, inactive bool) (string, error) {
+	x, err := l.Backend.XML(ctx, ref, inactive)
+	if ref != l.keep {
+		x = strings.Replace(x, "    <pae/>\n", "", 1)
+	}
+	return x, err
+}
+
+func TestRoundtripReportsADiffAndCleansUp(t *testing.T) {
+	const winxp = "c7a5fdbd-cdaf-9455-926a-d65c16db1809"
+	b := lossy{backend.NewDomains(fake.NewDefault(), "test:///lossy"), winxp}
+	e, out, errb := hostEnv(t, b)
+	ctx := context.Background()
+	if ok, _ := e.ExecLine(ctx, "roundtrip winxp"); ok {
+		t.Fatal("roundtrip passed over a lossy converter")
+	}
+	if !strings.Contains(out.String(), "--- winxp (dumpxml)\n+++ winxp (dumpxml of the defined copy)\n") ||
+		!strings.Contains(out.String(), "\n-    <pae/>\n") {
+		t.Errorf("no unified diff in:\n%s", out)
+	}
+	if errb.String() != "error: domain 'winxp' changed in the round trip\n" {
+		t.Errorf("stderr = %q", errb)
+	}
+	doms, _ := b.List(ctx, backend.ListAll)
+	if len(doms) != 4 {
+		t.Errorf("the copy was left behind: %v", doms)
+	}
+}
+
+func TestRoundtripOnOldFormats(t *testing.T) {
+	for format := 1; format <= 4; format++ {
+		b := backend.NewDomains(fake.NewDefaultFormat(format), "test:///old")
+		e, out, errb := hostEnv(t, b)
+		ctx := context.Background()
+		if ok, _ := e.ExecLine(ctx, "roundtrip winxp; roundtrip fc8"); !ok {
+			t.Errorf("format %d: %s", format, errb)
+			continue
+		}
+		if strings.Count(out.String(), "identical\n") != 2 {
+			t.Errorf("format %d: %s", format, out)
+		}
+		doms, _ := b.List(ctx, backend.ListAll)
+		for _, d := range doms {
+			if strings.Contains(d.Name, "roundtrip") {
+				t.Errorf("format %d: copy %s left behind", format, d.Name)
+			}
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"xvirsh/backend/fake"
+	"xvirsh/backend/xendsim"
+)
+
+// xendSimCommand serves xend's HTTP protocol over the fake host, so that
+// xvirsh (or anything that speaks to xend) can be tried against it:
+//
+//	xvirsh xend-sim --listen unix:/tmp/xend.sock &
+//	xvirsh -c xen+unix:///tmp/xend.sock list --all
+func xendSimCommand() *Command {
+	return &Command{
+		Name:    "xend-sim",
+		Group:   groupXen,
+		Summary: "serve xend's HTTP protocol over the fake host until interrupted",
+		Description: "Run a simulated xend: the demo host (or the one persisted in DIR)\n" +
+			"served on a unix socket (unix:PATH) or TCP (HOST:PORT, default\n" +
+			"127.0.0.1:8000). Stop it with Ctrl-C.",
+		Flags: NoBackend,
+		Opts: []Opt{
+			{Name: "listen", Kind: KindString, Help: "unix:PATH or HOST:PORT to listen on", NoComplete: true},
+			{Name: "state", Kind: KindString, Help: "directory that keeps the host's domains", Complete: completeFile},
+			{Name: "config-format", Kind: KindNumber, Help: "xend config format to report, 1..4", Complete: completeVersion},
+		},
+		Run: runXendSim,
+	}
+}
+
+func runXendSim(ctx context.Context, inv *Invocation) error {
+	var host *fake.Host
+	if dir, ok := inv.Lookup("state"); ok {
+		h, err := fake.Open(dir)
+		if err != nil {
+			return &Error{Msg: fmt.Sprintf("failed to open host state in %s", dir), Err: err}
+		}
+		host = h
+	} else {
+		host = fake.NewDefault()
+	}
+	defer host.Close()
+	if _, ok := inv.Lookup("config-format"); ok {
+		n, err := inv.Int("config-format")
+		if err != nil {
+			return err
+		}
+		if n < 1 || n > 4 {
+			return errorf("invalid argument: unsupported xend config format %d (want 1 to 4)", n)
+		}
+		host.SetConfigFormat(n)
+	}
+	addr := inv.String("listen")
+	l, err := xendsim.Listen(addr)
+	if err != nil {
+		return err
+	}
+	inv.status("xend simulator listening on %s (xend config format %d); Ctrl-C stops it\n",
+		l.Addr(), host.ConfigFormat())
+	return xendsim.Serve(ctx, l, xendsim.NewHandler(host))
+}

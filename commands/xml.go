@@ -1,0 +1,277 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"syscall"
+
+	"xvirsh/sexpr"
+	"xvirsh/xmlconv"
+)
+
+// nativeFormat is the one native format xvirsh converts: xend's SEXPR,
+// under libvirt's name for it.
+const nativeFormat = "xen-sxpr"
+
+// maxFileSize is virsh's limit on XML and config files.
+const maxFileSize = 10 << 20
+
+// xmlCommands are the ones that move domain XML in or out: create,
+// define, dumpxml and the two native converters.
+func xmlCommands() []*Command {
+	return []*Command{
+		{
+			Name:        "create",
+			Group:       groupDomain,
+			Summary:     "create a domain from an XML file",
+			Description: "Create a domain.",
+			Opts: []Opt{
+				fileOpt("file", "file containing an XML domain description"),
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				file := inv.String("file")
+				data, err := readInput(inv, file)
+				if err != nil {
+					return err
+				}
+				d, err := inv.Backend.Create(ctx, data)
+				if err != nil {
+					return &Error{Msg: fmt.Sprintf("Failed to create domain from %s", file), Err: err}
+				}
+				inv.status("Domain '%s' created from %s\n", d.Name, file)
+				return nil
+			},
+		},
+		{
+			Name:        "define",
+			Group:       groupDomain,
+			Summary:     "define (but don't start) a domain from an XML file",
+			Description: "Define a domain.",
+			Opts: []Opt{
+				fileOpt("file", "file containing an XML domain description"),
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				file := inv.String("file")
+				data, err := readInput(inv, file)
+				if err != nil {
+					return err
+				}
+				d, err := inv.Backend.Define(ctx, data)
+				if err != nil {
+					return &Error{Msg: fmt.Sprintf("Failed to define domain from %s", file), Err: err}
+				}
+				inv.status("Domain '%s' defined from %s\n", d.Name, file)
+				return nil
+			},
+		},
+		{
+			Name:        "dumpxml",
+			Group:       groupDomain,
+			Summary:     "domain information in XML",
+			Description: "Output the domain information as an XML dump to stdout.",
+			Opts: []Opt{
+				domainOpt("domain name, id or uuid", anyState),
+				{Name: "inactive", Kind: KindBool, Help: "show inactive defined XML"},
+			},
+			Run: func(ctx context.Context, inv *Invocation) error {
+				d, err := inv.domain(ctx)
+				if err != nil {
+					return err
+				}
+				xml, err := inv.Backend.XML(ctx, d.UUID, inv.Bool("inactive"))
+				if err != nil {
+					return err
+				}
+				_, err = io.WriteString(inv.Out, xml)
+				return err
+			},
+		},
+		{
+			Name:        "domxml-from-native",
+			Group:       groupDomain,
+			Summary:     "Convert native config to domain XML",
+			Description: "Convert native guest configuration format to domain XML format.\nThe native format is xen-sxpr: xend's S-expressions, as `xm list --long`\nprints them. CONFIG may be - for standard input.",
+			Flags:       NoBackend,
+			Opts: []Opt{
+				formatOpt("source config data format"),
+				fileOpt("config", "config data file to import from"),
+				versionOpt("xend config format of the input, 1..4 (default 4)"),
+			},
+			Run: runFromNative,
+		},
+		{
+			Name:        "domxml-to-native",
+			Group:       groupDomain,
+			Summary:     "Convert domain XML to native config",
+			Description: "Convert domain XML config to a native guest configuration format.\nThe native format is xen-sxpr, printed on one line as xend reads it.",
+			Flags:       NoBackend,
+			Opts: []Opt{
+				formatOpt("target config data format"),
+				{Name: "xml", Kind: KindString, Positional: true, Help: "xml data file to export from", Complete: completeFile},
+				{Name: "domain", Kind: KindString, Help: "domain name, id or uuid", Complete: completeDomains(anyState)},
+				versionOpt("xend config format to write, 1..4 (default: the host's with --domain, else 4)"),
+			},
+			Run: runToNative,
+		},
+	}
+}
+
+func formatOpt(help string) Opt {
+	return Opt{Name: "format", Kind: KindString, Required: true, Positional: true, Help: help, Complete: completeFormat}
+}
+
+func versionOpt(help string) Opt {
+	return Opt{Name: "xend-config-version", Kind: KindNumber, Help: help, Complete: completeVersion}
+}
+
+// configVersion is --xend-config-version, or def when absent.
+func configVersion(inv *Invocation, def int) (int, error) {
+	if _, ok := inv.Lookup("xend-config-version"); !ok {
+		return def, nil
+	}
+	v, err := inv.Int("xend-config-version")
+	if err != nil {
+		return 0, err
+	}
+	if v < 1 || v > 4 {
+		return 0, errorf("invalid argument: unsupported xend config version %d (want 1 to 4)", v)
+	}
+	return v, nil
+}
+
+func checkFormat(inv *Invocation) error {
+	if f := inv.String("format"); f != nativeFormat {
+		return errorf("invalid argument: unsupported config type %s", f)
+	}
+	return nil
+}
+
+func runFromNative(_ context.Context, inv *Invocation) error {
+	if err := checkFormat(inv); err != nil {
+		return err
+	}
+	version, err := configVersion(inv, xmlconv.DefaultVersion)
+	if err != nil {
+		return err
+	}
+	file := inv.String("config")
+	data, err := readInput(inv, file)
+	if err != nil {
+		return err
+	}
+	tree, err := sexpr.Parse(data)
+	if err != nil {
+		return errorf("failed to parse %s: %s:%v", nativeFormat, displayName(file), err)
+	}
+	xml, err := xmlconv.ToXML(tree, xmlconv.Options{Version: version})
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(inv.Out, xml)
+	return err
+}
+
+func runToNative(ctx context.Context, inv *Invocation) error {
+	if err := checkFormat(inv); err != nil {
+		return err
+	}
+	if err := inv.Exclusive("domain", "xml"); err != nil {
+		return err
+	}
+	var (
+		data    []byte
+		version = xmlconv.DefaultVersion
+	)
+	if ref, ok := inv.Lookup("domain"); ok {
+		// Only --domain needs a host: its XML and its config format.
+		b, err := inv.Env.Backend()
+		if err != nil {
+			return &Error{Msg: "failed to connect to the hypervisor", Err: err}
+		}
+		inv.Backend = b
+		d, err := inv.lookup(ctx, ref)
+		if err != nil {
+			return err
+		}
+		x, err := b.XML(ctx, d.UUID, false)
+		if err != nil {
+			return err
+		}
+		if version, err = b.ConfigFormat(ctx); err != nil {
+			return err
+		}
+		data = []byte(x)
+	} else if file, ok := inv.Lookup("xml"); ok {
+		var err error
+		if data, err = readInput(inv, file); err != nil {
+			return err
+		}
+	} else {
+		return errorf("need either domain or domain XML")
+	}
+	version, err := configVersion(inv, version)
+	if err != nil {
+		return err
+	}
+	tree, err := xmlconv.ToSexpr(data, version)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(inv.Out, tree.String()+"\n")
+	return err
+}
+
+func displayName(file string) string {
+	if file == "-" {
+		return "<stdin>"
+	}
+	return file
+}
+
+// readInput reads FILE, or standard input for "-", with virsh's size limit
+// and error wording.
+func readInput(inv *Invocation, file string) ([]byte, error) {
+	var r io.Reader
+	if file == "-" {
+		if inv.Env.IO.In == nil {
+			return nil, errorf("Failed to read file '-': no standard input")
+		}
+		r = inv.Env.IO.In
+	} else {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, errorf("Failed to open file '%s': %s", file, errnoText(err))
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
+	if err != nil {
+		return nil, errorf("Failed to read file '%s': %s", file, errnoText(err))
+	}
+	if len(data) > maxFileSize {
+		return nil, errorf("Failed to read file '%s': file is larger than %d bytes", file, maxFileSize)
+	}
+	return data, nil
+}
+
+// errnoText gives the C library's wording of a system error ("No such file
+// or directory"), as virsh prints it.
+func errnoText(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		s := errno.Error()
+		if s != "" {
+			return strings.ToUpper(s[:1]) + s[1:]
+		}
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

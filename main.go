@@ -1,0 +1,142 @@
+// Command xvirsh is a virsh-style shell for Xen hosts managed by xend.
+//
+//	xvirsh [-c URI] [-q] [COMMAND [ARG]...]
+//	xvirsh [-c URI] [-q] 'COMMAND; COMMAND ...'
+//
+// With no command it starts the interactive shell. This file is only the
+// composition root: it reads the global options, builds the commands.Env
+// and picks one-shot or interactive mode.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"xvirsh/commands"
+)
+
+// defaultURI is the embedded demo host, so that a bare `xvirsh` (or `go
+// run .`) opens a shell that works on any machine; operators of a real
+// host say -c xen:/// or set XVIRSH_DEFAULT_CONNECT_URI once.
+const defaultURI = "test:///default"
+
+// uriEnv chooses the connection when -c is not given, like virsh's
+// VIRSH_DEFAULT_CONNECT_URI.
+const uriEnv = "XVIRSH_DEFAULT_CONNECT_URI"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// options are xvirsh's global options.
+type options struct {
+	uri     string
+	quiet   bool
+	help    bool
+	version bool
+	rest    []string // the command and its arguments
+}
+
+// parseOptions reads options up to the first word that is not one, as
+// virsh's getopt does, so a command's own options are never taken for
+// global ones.
+func parseOptions(args []string) (options, error) {
+	var o options
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			o.rest = args[i+1:]
+			return o, nil
+		case a == "-c" || a == "--connect":
+			if i+1 >= len(args) {
+				return o, fmt.Errorf("option '-c'/'--connect' requires an argument")
+			}
+			i++
+			o.uri = args[i]
+		case strings.HasPrefix(a, "--connect="):
+			o.uri = strings.TrimPrefix(a, "--connect=")
+		case strings.HasPrefix(a, "-c") && !strings.HasPrefix(a, "--"):
+			o.uri = a[2:]
+		case a == "-q" || a == "--quiet":
+			o.quiet = true
+		case a == "-h" || a == "--help":
+			o.help = true
+		case a == "-v" || a == "--version" || a == "-V":
+			o.version = true
+		case strings.HasPrefix(a, "-") && a != "-":
+			return o, fmt.Errorf("unsupported option '%s'. See --help.", a)
+		default:
+			o.rest = args[i:]
+			return o, nil
+		}
+	}
+	return o, nil
+}
+
+const usage = `
+xvirsh [options]... [<command_string>]
+xvirsh [options]... <command> [args...]
+
+  options:
+    -c | --connect=URI      hypervisor connection URI
+    -h | --help             this help
+    -q | --quiet            quiet mode
+    -v | --version          program version
+
+  URIs: test:///default (built-in demo host), test:///DIR (demo host kept
+  in DIR), xen:/// (local xend), xen+unix:///PATH, http://HOST:PORT/.
+  Default: $XVIRSH_DEFAULT_CONNECT_URI, else test:///default.
+
+  commands (non interactive mode): see 'xvirsh help'
+
+`
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	o, err := parseOptions(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "error: %s\n", err)
+		return 1
+	}
+	if o.help {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	if o.version {
+		fmt.Fprintln(stdout, commands.Version)
+		return 0
+	}
+	uri := o.uri
+	if uri == "" {
+		uri = os.Getenv(uriEnv)
+	}
+	if uri == "" {
+		uri = defaultURI
+	}
+	env := commands.NewEnv(&commands.IOStreams{In: stdin, Out: stdout, Err: stderr}, uri, openURI)
+	env.Quiet = o.quiet
+	defer env.Close()
+
+	if len(o.rest) == 0 {
+		return runShell(context.Background(), env)
+	}
+	// Ctrl-C cancels a one-shot command (a long xend-sim, a slow host)
+	// and lets it clean up, rather than killing the process mid-write.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var ok bool
+	if len(o.rest) == 1 {
+		ok, _ = env.ExecLine(ctx, o.rest[0])
+	} else {
+		ok = env.ExecArgs(ctx, o.rest)
+	}
+	if !ok {
+		return 1
+	}
+	return 0
+}

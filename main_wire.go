@@ -1,0 +1,16 @@
+package main
+
+import (
+	"context"
+
+	"xvirsh/backend"
+	"xvirsh/backend/connect"
+	"xvirsh/commands"
+	"xvirsh/shell"
+)
+
+// openURI and runShell are the two outside pieces run() wires in: the URI
+// to backend mapping and the interactive shell.
+func openURI(uri string) (backend.Backend, error) { return connect.Open(uri) }
+
+func runShell(ctx context.Context, env *commands.Env) int { return shell.Run(ctx, env) }
