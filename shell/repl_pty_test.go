@@ -1,0 +1,339 @@
+//go:build linux
+
+package shell_test
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// dom0UUID is what `domuuid Domain-0` prints; the input echo cannot
+// contain it.
+const dom0UUID = "00000000-0000-0000-0000-000000000000"
+
+// A whole interactive session the way a user has it: banner, prompt, Tab
+// completion of commands and of domain names, a pasted command line,
+// Ctrl-C at the prompt, Ctrl-D to leave; then the terminal is as it was.
+func TestPtySession(t *testing.T) {
+	running := guests(names(t))
+	if len(running) == 0 {
+		t.Fatal("the demo host has no running domain")
+	}
+	env, cache := testEnv(t)
+	sh := startPty(t, 24, 100, env, "-c", "test:///default")
+
+	sh.expect("Welcome to xvirsh, the virtualization interactive terminal.",
+		"'quit' to quit", "xvirsh # ")
+
+	// Tab after "dom" pops up the dom* commands, with their summaries.
+	sh.typeKeys("dom")
+	sh.send("\t")
+	popup := sh.expect("domid", "dominfo", "domuuid")
+	for _, notDom := range []string{"dumpxml", "undefine"} {
+		if strings.Contains(popup, notDom) {
+			t.Errorf("completion of %q offers %q:\n%s", "dom", notDom, popup)
+		}
+	}
+
+	// Ctrl-C at the prompt drops the line: nothing runs, a fresh prompt.
+	sh.send("\x03")
+	sh.expect("xvirsh # ")
+
+	// Tab after "dominfo " offers the domains; Tab again selects
+	// the first, Enter takes it and runs the line.
+	sh.typeKeys("dominfo ")
+	sh.send("\t")
+	sh.expect(running...)
+	sh.send("\t")
+	time.Sleep(100 * time.Millisecond)
+	sh.send("\r")
+	out := sh.expect("Name:", "UUID:", "State:", "xvirsh # ")
+	all := names(t, "--all")
+	if !slices.ContainsFunc(all, func(n string) bool {
+		return strings.Contains(out, "Name:           "+n)
+	}) {
+		t.Errorf("dominfo did not run on a completed domain name:\n%s", out)
+	}
+
+	// A line sent in one write, as pasted or from expect, runs at once.
+	sh.send("list --all\r")
+	sh.expect(" Id", "Name", "State", "-----", running[0], "xvirsh # ")
+
+	// Ctrl-C after typing: the half-typed command never runs.
+	sh.typeKeys("undefine " + running[0])
+	sh.send("\x03")
+	sh.send("domid " + running[0] + "\r")
+	sh.expect("xvirsh # ")
+	if strings.Contains(sh.screen(), "has been undefined") {
+		t.Error("Ctrl-C did not drop the typed line: undefine ran")
+	}
+
+	// Ctrl-D on the empty line leaves with the last command's status.
+	sh.send("\x04")
+	if code := sh.wait(); code != 0 {
+		t.Errorf("exit status %d after a successful last command", code)
+	}
+	if after := sh.sttyState(); after != sh.before {
+		t.Errorf("terminal not restored:\nbefore %s\nafter  %s", sh.before, after)
+	}
+	if strings.Contains(sh.screen(), "panic") {
+		t.Errorf("panic on screen:\n%s", sh.screen())
+	}
+
+	// Every line entered was saved, the dropped ones were not.
+	hist, err := os.ReadFile(filepath.Join(cache, "xvirsh", "history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(hist)), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "dominfo ") ||
+		lines[1] != "list --all" || lines[2] != "domid "+running[0] {
+		t.Errorf("history file:\n%s", hist)
+	}
+}
+
+// Completion of a domain argument follows the command's meaning: start
+// offers stopped domains, destroy running ones.
+func TestPtyCompletionByState(t *testing.T) {
+	running, stopped := guests(names(t)), names(t, "--inactive")
+	if len(running) == 0 || len(stopped) == 0 {
+		t.Fatalf("demo host needs running and stopped domains; has %q and %q", running, stopped)
+	}
+	env, _ := testEnv(t)
+	sh := startPty(t, 24, 100, env, "-q", "-c", "test:///default")
+	sh.expect("xvirsh # ")
+
+	sh.typeKeys("start ")
+	sh.send("\t")
+	popup := sh.expect(stopped...)
+	for _, n := range running {
+		if strings.Contains(popup, " "+n+" ") {
+			t.Errorf("start offers running domain %q:\n%s", n, popup)
+		}
+	}
+	sh.send("\x03")
+	sh.expect("xvirsh # ")
+
+	sh.typeKeys("destroy ")
+	sh.send("\t")
+	popup = sh.expect(running...)
+	for _, n := range stopped {
+		if strings.Contains(popup, " "+n+" ") {
+			t.Errorf("destroy offers stopped domain %q:\n%s", n, popup)
+		}
+	}
+	sh.send("\x03")
+	sh.send("quit\r")
+	if code := sh.wait(); code != 0 {
+		t.Errorf("exit status %d after quit", code)
+	}
+}
+
+// A FILE argument completes to the files of the directory.
+func TestPtyCompletionOfFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"guest-a.xml", "guest-b.xml", "other.cfg"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("<domain/>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "guests"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env, _ := testEnv(t)
+	sh := startPtyIn(t, dir, 24, 100, true, env, "-q", "-c", "test:///default")
+	sh.expect("xvirsh # ")
+	sh.typeKeys("define gu")
+	sh.expect("define gu")
+	// What Tab redraws is the popup for "gu" alone.
+	sh.send("\t")
+	popup := sh.expect("guest-a.xml", "guest-b.xml", "guests/")
+	if strings.Contains(popup, "other.cfg") {
+		t.Errorf("files not starting with the typed word offered:\n%s", popup)
+	}
+	sh.send("\x03")
+	sh.send("quit\r")
+	sh.wait()
+}
+
+// TERM=dumb (an editor's shell buffer, a serial console) gets the plain
+// loop: no escape codes at all.
+func TestPtyDumbTerminal(t *testing.T) {
+	env, _ := testEnv(t)
+	for i, e := range env {
+		if strings.HasPrefix(e, "TERM=") {
+			env[i] = "TERM=dumb"
+		}
+	}
+	sh := startPty(t, 24, 80, env, "-c", "test:///default")
+	sh.expect("xvirsh # ")
+	sh.send("domuuid Domain-0\n")
+	sh.expect(dom0UUID, "xvirsh # ")
+	sh.send("quit\n")
+	if code := sh.wait(); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+	sh.mu.Lock()
+	raw := sh.out.String()
+	sh.mu.Unlock()
+	if strings.Contains(raw, "\x1b") {
+		t.Errorf("escape codes sent to a dumb terminal: %q", raw)
+	}
+}
+
+// quit leaves cleanly: status 0, terminal restored, no prompt left
+// hanging after the quit line.
+func TestPtyQuit(t *testing.T) {
+	env, _ := testEnv(t)
+	sh := startPty(t, 24, 80, env, "-c", "test:///default")
+	sh.expect("xvirsh # ")
+	sh.send("nosuchcommand\r")
+	sh.expect("error: unknown command: 'nosuchcommand'", "xvirsh # ")
+	sh.send("exit\r")
+	code := sh.wait()
+	if code != 0 {
+		t.Errorf("exit status %d after exit", code)
+	}
+	if after := sh.sttyState(); after != sh.before {
+		t.Errorf("terminal not restored:\nbefore %s\nafter  %s", sh.before, after)
+	}
+	if tail := sh.screen(); strings.HasSuffix(strings.TrimRight(tail, " \n"), "xvirsh #") {
+		t.Errorf("a prompt is left after exit:\n%q", tail[max(0, len(tail)-80):])
+	}
+}
+
+// hungXend serves a xend on a unix socket that answers the connection's
+// first question (its config format) and then never answers again, and
+// returns the URI to reach it.
+func hungXend(t *testing.T) string {
+	t.Helper()
+	sock := filepath.Join(t.TempDir(), "xend.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Skipf("unix socket: %v", err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/xend/node") {
+			io.WriteString(w, "(node (host test) (xen_major 3) (xen_minor 4) (xend_config_format 4))")
+			return
+		}
+		<-r.Context().Done() // hung: only the client giving up ends this
+	})}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	return "xen+unix://" + sock
+}
+
+// Ctrl-C while a command runs interrupts that command, and the shell goes
+// on.
+func TestPtyCtrlCInterruptsCommand(t *testing.T) {
+	uri := hungXend(t)
+	env, _ := testEnv(t)
+	sh := startPty(t, 24, 80, env, "-q", "-c", uri)
+	sh.expect("xvirsh # ")
+	start := time.Now()
+	sh.send("list\r")
+	time.Sleep(500 * time.Millisecond)
+	sh.send("\x03")
+	out := sh.expect("error:", "xvirsh # ")
+	if !strings.Contains(out, "interrupted") {
+		t.Errorf("the command was not reported as interrupted:\n%s", out)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Ctrl-C took %v to stop the command", d)
+	}
+	// Still alive and usable.
+	sh.send("connect test:///default\r")
+	sh.send("domuuid Domain-0\r")
+	sh.expect(dom0UUID)
+	sh.send("quit\r")
+	sh.wait()
+	if after := sh.sttyState(); after != sh.before {
+		t.Errorf("terminal not restored:\nbefore %s\nafter  %s", sh.before, after)
+	}
+}
+
+// SIGTERM while a command runs stops the command and ends the shell with
+// the terminal restored and the status of death by SIGTERM.
+func TestPtySIGTERMDuringCommand(t *testing.T) {
+	uri := hungXend(t)
+	env, _ := testEnv(t)
+	sh := startPty(t, 24, 80, env, "-q", "-c", uri)
+	sh.expect("xvirsh # ")
+	sh.send("list\r")
+	time.Sleep(500 * time.Millisecond)
+	sh.cmd.Process.Signal(syscall.SIGTERM)
+	if code := sh.wait(); code != 128+int(syscall.SIGTERM) {
+		t.Errorf("exit status %d, want %d", code, 128+int(syscall.SIGTERM))
+	}
+	if after := sh.sttyState(); after != sh.before {
+		t.Errorf("terminal not restored:\nbefore %s\nafter  %s", sh.before, after)
+	}
+}
+
+// A terminal that reports no size (fresh ptys, some containers) makes
+// go-prompt divide by zero; the shell reads plain lines there instead.
+func TestPtyZeroSize(t *testing.T) {
+	env, _ := testEnv(t)
+	sh := startPty(t, 0, 0, env, "-c", "test:///default")
+	sh.expect("xvirsh # ")
+	sh.send("domuuid Domain-0\n")
+	sh.expect(dom0UUID, "xvirsh # ")
+	sh.send("quit\n")
+	if code := sh.wait(); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+	if s := sh.screen(); strings.Contains(s, "panic") || strings.Contains(s, "divide") {
+		t.Errorf("crash on a zero-size terminal:\n%s", s)
+	}
+}
+
+// SIGTERM at the prompt ends the shell through go-prompt's own exit path;
+// the terminal must still come back in its original state.
+func TestPtySIGTERMRestoresTerminal(t *testing.T) {
+	env, _ := testEnv(t)
+	sh := startPty(t, 24, 80, env, "-q", "-c", "test:///default")
+	sh.expect("xvirsh # ")
+	sh.cmd.Process.Signal(syscall.SIGTERM)
+	sh.wait()
+	if after := sh.sttyState(); after != sh.before {
+		t.Errorf("terminal not restored after SIGTERM:\nbefore %s\nafter  %s", sh.before, after)
+	}
+}
+
+// SIGHUP (the terminal went away, or kill -HUP) must not leave it raw.
+func TestPtySIGHUPRestoresTerminal(t *testing.T) {
+	env, _ := testEnv(t)
+	sh := startPty(t, 24, 80, env, "-q", "-c", "test:///default")
+	sh.expect("xvirsh # ")
+	sh.cmd.Process.Signal(syscall.SIGHUP)
+	sh.wait()
+	if after := sh.sttyState(); after != sh.before {
+		t.Errorf("terminal not restored after SIGHUP:\nbefore %s\nafter  %s", sh.before, after)
+	}
+}
+
+// With a terminal on stdin and stdout but no controlling terminal
+// (daemons, some CI runners), go-prompt would panic opening /dev/tty;
+// the shell reads lines instead.
+func TestNoControllingTerminal(t *testing.T) {
+	env, _ := testEnv(t)
+	sh := startPtyNoCtty(t, env, "-q", "-c", "test:///default")
+	sh.send("domuuid Domain-0\n")
+	sh.expect(dom0UUID)
+	sh.send("quit\n")
+	if code := sh.wait(); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+	if s := sh.screen(); strings.Contains(s, "panic") {
+		t.Errorf("panic:\n%s", s)
+	}
+}
