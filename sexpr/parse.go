@@ -38,62 +38,31 @@ func (e *SyntaxError) Unwrap() error { return e.Err }
 func Parse(data []byte) (*Node, error) { return ParseString(string(data)) }
 
 // ParseString is Parse on a string; atoms share the input's memory.
+//
+// It reads twice: a first pass checks the syntax and counts the nodes and
+// each list's length, so the second can put the whole tree in one block of
+// nodes and one of child pointers. Allocation, not scanning, is what a
+// tree reader spends its time on.
 func ParseString(src string) (*Node, error) {
-	p := parser{src: src, line: 1}
-	return p.parse()
+	p := parser{src: src}
+	nodes, err := p.scan()
+	if err != nil {
+		return nil, err
+	}
+	return p.build(nodes), nil
 }
 
 type parser struct {
-	src       string
-	pos       int
-	line      int
-	lineStart int
-	slab      []Node
-	ptrs      []*Node
-	items     []*Node // elements of the open lists, innermost last
+	src  string
+	pos  int
+	lens []int32 // each list's length, in the order the lists open
 }
 
-// kids copies the elements of a list being closed out of the shared
-// scratch stack into a slice of exactly their size, carved from a larger
-// block: one allocation per many lists instead of one per append.
-func (p *parser) kids(from int) []*Node {
-	n := len(p.items) - from
-	if n == 0 {
-		return nil
-	}
-	if len(p.ptrs) < n {
-		size := 256
-		if n > size {
-			size = n
-		}
-		p.ptrs = make([]*Node, size)
-	}
-	out := p.ptrs[:n:n]
-	p.ptrs = p.ptrs[n:]
-	copy(out, p.items[from:])
-	p.items = p.items[:from]
-	return out
-}
-
-func (p *parser) node() *Node {
-	if len(p.slab) == 0 {
-		p.slab = make([]Node, 256)
-	}
-	n := &p.slab[0]
-	p.slab = p.slab[1:]
-	return n
-}
-
-func (p *parser) col(pos int) int { return pos - p.lineStart + 1 }
-
-// position computes the line and column of an earlier offset; only errors
-// need it, so the hot path does not track positions per node.
-func (p *parser) position(off int) (line, col int) {
-	line = 1 + strings.Count(p.src[:off], "\n")
-	return line, off - (strings.LastIndexByte(p.src[:off], '\n') + 1) + 1
-}
-
-func (p *parser) errAt(line, col int, err error, format string, args ...any) *SyntaxError {
+// errAt reports a problem at byte offset off. Only errors need a line and
+// column, so the scanning loops do not count lines.
+func (p *parser) errAt(off int, err error, format string, args ...any) *SyntaxError {
+	line := 1 + strings.Count(p.src[:off], "\n")
+	col := off - (strings.LastIndexByte(p.src[:off], '\n') + 1) + 1
 	return &SyntaxError{Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
@@ -112,104 +81,179 @@ var class = func() (t [256]uint8) {
 	return
 }()
 
-func isSpace(c byte) bool { return class[c] == clsSpace }
-
 func (p *parser) skipSpace() {
 	src := p.src
 	i := p.pos
 	for i < len(src) && class[src[i]] == clsSpace {
-		if src[i] == '\n' {
-			p.line++
-			p.lineStart = i + 1
-		}
 		i++
 	}
 	p.pos = i
 }
 
-func (p *parser) parse() (*Node, error) {
+func (p *parser) skipAtom() {
+	src := p.src
+	i := p.pos
+	for i < len(src) && class[src[i]] == clsAtom {
+		i++
+	}
+	p.pos = i
+}
+
+// scan checks the syntax of the one expression in p.src, records every
+// list's length in p.lens and returns the number of nodes.
+func (p *parser) scan() (int, error) {
 	p.skipSpace()
 	if p.pos >= len(p.src) {
-		return nil, p.errAt(p.line, p.col(p.pos), ErrEmpty, "empty input: no S-expression")
+		return 0, p.errAt(p.pos, ErrEmpty, "empty input: no S-expression")
 	}
-	var stack []*Node
-	var opened []int // where each open list's '(' is, for the error
-	var starts []int // where each open list's elements begin in p.items
-	var root *Node
-	for root == nil {
+	var open []int // for each open list: its index in p.lens
+	var opened []int
+	nodes := 0
+	for {
 		p.skipSpace()
 		if p.pos >= len(p.src) {
-			line, col := p.position(opened[len(opened)-1])
-			return nil, p.errAt(line, col, ErrUnbalanced,
+			return 0, p.errAt(opened[len(opened)-1], ErrUnbalanced,
 				"list opened here is never closed (missing ')')")
 		}
+		switch c := p.src[p.pos]; c {
+		case '(':
+			if len(open) >= MaxDepth {
+				return 0, p.errAt(p.pos, ErrTooDeep, "lists nested deeper than %d", MaxDepth)
+			}
+			if len(open) > 0 {
+				p.lens[open[len(open)-1]]++
+			}
+			nodes++
+			open = append(open, len(p.lens))
+			opened = append(opened, p.pos)
+			p.lens = append(p.lens, 0)
+			p.pos++
+			continue
+		case ')':
+			if len(open) == 0 {
+				return 0, p.errAt(p.pos, ErrUnbalanced, "unexpected ')'")
+			}
+			p.pos++
+			open = open[:len(open)-1]
+			opened = opened[:len(opened)-1]
+		case '\'', '"':
+			if err := p.skipQuoted(c); err != nil {
+				return 0, err
+			}
+			nodes++
+			if len(open) > 0 {
+				p.lens[open[len(open)-1]]++
+			}
+		default:
+			p.skipAtom()
+			nodes++
+			if len(open) > 0 {
+				p.lens[open[len(open)-1]]++
+			}
+		}
+		if len(open) == 0 {
+			break
+		}
+	}
+	p.skipSpace()
+	if p.pos < len(p.src) {
+		return 0, p.errAt(p.pos, ErrTrailing,
+			"unexpected %q after the end of the expression", p.src[p.pos])
+	}
+	return nodes, nil
+}
+
+// skipQuoted passes over a quoted string.
+func (p *parser) skipQuoted(q byte) error {
+	for i := p.pos + 1; i < len(p.src); i++ {
+		switch p.src[i] {
+		case q:
+			p.pos = i + 1
+			return nil
+		case '\\':
+			i++
+		}
+	}
+	return p.errAt(p.pos, ErrUnclosed, "string is never closed (missing %c)", q)
+}
+
+// build makes the tree of an input scan has accepted, so it meets no
+// error; the node count and list lengths come from scan.
+func (p *parser) build(count int) *Node {
+	nodes := make([]Node, count)
+	var ptrs []*Node
+	if count > 1 {
+		ptrs = make([]*Node, count-1)
+	}
+	p.pos = 0
+	var stack []*Node
+	var fill []int
+	var root *Node
+	lists := 0
+	for i := 0; ; {
+		p.skipSpace()
 		var n *Node
 		switch c := p.src[p.pos]; c {
 		case '(':
-			if len(stack) >= MaxDepth {
-				return nil, p.errAt(p.line, p.col(p.pos), ErrTooDeep, "lists nested deeper than %d", MaxDepth)
-			}
 			p.pos++
-			l := p.node()
-			l.list = true
-			stack = append(stack, l)
-			opened = append(opened, p.pos-1)
-			starts = append(starts, len(p.items))
-			continue
+			n = &nodes[i]
+			i++
+			n.list = true
+			if k := int(p.lens[lists]); k > 0 {
+				n.Kids, ptrs = ptrs[:k:k], ptrs[k:]
+			}
+			lists++
 		case ')':
-			if len(stack) == 0 {
-				return nil, p.errAt(p.line, p.col(p.pos), ErrUnbalanced, "unexpected ')'")
-			}
 			p.pos++
-			n = stack[len(stack)-1]
-			n.Kids = p.kids(starts[len(starts)-1])
 			stack = stack[:len(stack)-1]
-			starts = starts[:len(starts)-1]
-			opened = opened[:len(opened)-1]
-		case '\'', '"':
-			v, err := p.quoted(c)
-			if err != nil {
-				return nil, err
+			fill = fill[:len(fill)-1]
+			if len(stack) == 0 {
+				return root
 			}
-			n = p.node()
-			n.Value = v
+			continue
+		case '\'', '"':
+			n = &nodes[i]
+			i++
+			n.Value = p.quoted(c)
 		default:
 			start := p.pos
-			for p.pos < len(p.src) && class[p.src[p.pos]] == clsAtom {
-				p.pos++
-			}
-			n = p.node()
+			p.skipAtom()
+			n = &nodes[i]
+			i++
 			n.Value = p.src[start:p.pos]
 		}
 		if len(stack) == 0 {
 			root = n
 		} else {
-			p.items = append(p.items, n)
+			top := len(stack) - 1
+			stack[top].Kids[fill[top]] = n
+			fill[top]++
 		}
+		if !n.list {
+			if len(stack) == 0 {
+				return root
+			}
+			continue
+		}
+		stack = append(stack, n)
+		fill = append(fill, 0)
 	}
-	p.skipSpace()
-	if p.pos < len(p.src) {
-		return nil, p.errAt(p.line, p.col(p.pos), ErrTrailing,
-			"unexpected %q after the end of the expression", p.src[p.pos])
-	}
-	return root, nil
 }
 
 // quoted reads a '…' or "…" string starting at p.pos, with xend's escapes:
 // \\ \' \" \n \t \r \a \b \v \f, octal \NNN and hex \xHH. An unknown escape
 // keeps its backslash, so a Windows-style path survives.
-func (p *parser) quoted(q byte) (string, error) {
-	line, col := p.line, p.col(p.pos)
+func (p *parser) quoted(q byte) string {
 	p.pos++
 	start := p.pos
-	// Fast path: no escape, no newline.
+	// Fast path: no escape, so the value is a slice of the input.
 	for i := start; i < len(p.src); i++ {
 		c := p.src[i]
 		if c == q {
 			p.pos = i + 1
-			return p.src[start:i], nil
+			return p.src[start:i]
 		}
-		if c == '\\' || c == '\n' {
+		if c == '\\' {
 			break
 		}
 	}
@@ -219,12 +263,7 @@ func (p *parser) quoted(q byte) (string, error) {
 		switch {
 		case c == q:
 			p.pos++
-			return b.String(), nil
-		case c == '\n':
-			b.WriteByte(c)
-			p.pos++
-			p.line++
-			p.lineStart = p.pos
+			return b.String()
 		case c == '\\' && p.pos+1 < len(p.src):
 			p.pos++
 			p.escape(&b)
@@ -233,7 +272,7 @@ func (p *parser) quoted(q byte) (string, error) {
 			p.pos++
 		}
 	}
-	return "", p.errAt(line, col, ErrUnclosed, "string is never closed (missing %c)", q)
+	return b.String() // unreachable: scan has seen the closing quote
 }
 
 func (p *parser) escape(b *strings.Builder) {
