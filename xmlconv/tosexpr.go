@@ -172,6 +172,12 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 		}
 		return sexpr.List(sexpr.Atom("image"), inner), nil
 	}
+	if !d.hvm && d.kernel == "" {
+		// Nothing to boot, as in dom0's own XML: an image without a kernel
+		// is refused by xend and by ToXML ("missing kernel & bootloader"),
+		// while a record without an image reads back as this very XML.
+		return nil, nil
+	}
 	kind := "linux"
 	if d.hvm {
 		kind = "hvm"

@@ -47,6 +47,12 @@ func TestDisks(t *testing.T) {
 		{"tap2 raw", false, 4,
 			`<disk type='file'><driver name='tap2' type='raw'/><source file='/i.img'/><target dev='xvda'/></disk>`,
 			"(tap2 (dev xvda) (uname tap2:aio:/i.img) (mode w))"},
+		{"loop driver passes through", false, 2,
+			`<disk type='file'><driver name='loop'/><source file='/i.img'/><target dev='xvda'/></disk>`,
+			"(vbd (dev xvda) (uname loop:/i.img) (mode w))"},
+		{"block script driver", false, 4,
+			`<disk type='block'><driver name='drbd'/><source dev='r0'/><target dev='xvda'/></disk>`,
+			"(vbd (dev xvda) (uname drbd:r0) (mode w))"},
 		{"file driver drops format", false, 4,
 			`<disk type='file'><driver name='file' type='qcow2'/><source file='/i.img'/><target dev='xvda'/></disk>`,
 			"(vbd (dev xvda) (uname file:/i.img) (mode w))"},
@@ -142,6 +148,9 @@ func TestInterfaces(t *testing.T) {
 		{"bridge without source", false, 4,
 			`<interface type='bridge'><mac address='00:16:3e:00:00:01'/><script path='vif-bridge'/></interface>`,
 			"(vif (mac 00:16:3e:00:00:01) (script vif-bridge))"},
+		{"two ips make one blank-separated list", false, 4,
+			`<interface type='ethernet'><mac address='00:11:22:33:44:55'/><ip address='192.0.2.1'/><ip address='192.0.2.9'/><script path='vif-route'/></interface>`,
+			"(vif (mac 00:11:22:33:44:55) (script vif-route) (ip '192.0.2.1 192.0.2.9'))"},
 		{"bridge ip", false, 2,
 			`<interface type='bridge'><mac address='00:11:22:33:44:55'/><source bridge='xenbr2'/><ip address='192.0.2.1'/><script path='vif-bridge'/></interface>`,
 			"(vif (mac 00:11:22:33:44:55) (bridge xenbr2) (script vif-bridge) (ip 192.0.2.1))"},
@@ -375,5 +384,25 @@ func TestInputsAndSound(t *testing.T) {
 	vm = mustToSexpr(t, pvDomain(devs), 4)
 	if img := vm.Lookup("image/linux"); img.Has("usbdevice") || img.Has("soundhw") || img.Has("usb") {
 		t.Errorf("PV image %s", img)
+	}
+}
+
+// Every sound card ToXML reads from xend must go back the same way, or a
+// dumpxml -> create of such a guest fails.
+func TestSoundModelsBothWays(t *testing.T) {
+	for model := range txSoundModels {
+		t.Run(model, func(t *testing.T) {
+			vm := mustToSexpr(t, hvmDomain("", "<sound model='"+model+"'/>"), 4)
+			if got := vm.Get("image/hvm/soundhw"); got != model {
+				t.Fatalf("(soundhw %s), want %s", got, model)
+			}
+			x, err := ToXML(vm, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(x, "<sound model='"+model+"'/>") {
+				t.Errorf("ToXML lost the card:\n%s", x)
+			}
+		})
 	}
 }

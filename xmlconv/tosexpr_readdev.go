@@ -42,7 +42,7 @@ func (d *srcDomain) readDevices(root *etree.Element) error {
 			})
 		case "sound":
 			model := el.SelectAttrValue("model", "")
-			if !soundModels[model] {
+			if !txSoundModels[model] {
 				return unsupportedf("unexpected sound model '%s'", model)
 			}
 			d.sounds = append(d.sounds, model)
@@ -78,25 +78,12 @@ func elemChild(el *etree.Element, tags ...string) *etree.Element {
 	return el
 }
 
-// soundModels are the models libvirt's xend code knows; qemu-dm takes the
-// same names in soundhw.
-var soundModels = map[string]bool{
-	"sb16": true, "es1370": true, "pcspk": true, "ac97": true, "ich6": true, "ich9": true, "usb": true,
-}
-
 // diskFormats are libvirt's storage format names; "aio" is blktap's name
 // for raw and libvirt's XML parser takes it as such.
 var diskFormats = map[string]bool{
 	"raw": true, "dir": true, "bochs": true, "cloop": true, "cow": true, "dmg": true,
 	"iso": true, "qcow": true, "qcow2": true, "qed": true, "vmdk": true, "vpc": true,
 	"vhd": true, "vdi": true, "fat": true, "ploop": true, "aio": true,
-}
-
-// diskDrivers are the uname prefixes xend accepts: its own file, phy and
-// blktap back ends, and the block scripts Xen ships (block-iscsi, ...).
-var diskDrivers = map[string]bool{
-	"file": true, "phy": true, "tap": true, "tap2": true, "qemu": true,
-	"iscsi": true, "drbd": true, "npiv": true, "nbd": true, "enbd": true,
 }
 
 func readDisk(el *etree.Element) (srcDisk, error) {
@@ -128,8 +115,11 @@ func readDisk(el *etree.Element) (srcDisk, error) {
 	if drv := el.SelectElement("driver"); drv != nil {
 		d.driver = drv.SelectAttrValue("name", "")
 		d.format = drv.SelectAttrValue("type", "")
-		if d.driver != "" && !diskDrivers[d.driver] {
-			return d, invalidf("unknown disk driver '%s' for disk %s", d.driver, d.target)
+		// Any driver name goes through as the uname prefix, "loop:/img"
+		// for <driver name='loop'/>; only one that would garble the uname
+		// is refused.
+		if d.driver != "" && !validDriverName(d.driver) {
+			return d, invalidf("bad disk driver name '%s' for disk %s", d.driver, d.target)
 		}
 		if d.format != "" && !diskFormats[d.format] {
 			return d, invalidf("unknown disk driver type '%s' for disk %s", d.format, d.target)
@@ -231,12 +221,15 @@ func readNet(el *etree.Element) (srcNet, error) {
 			ips = append(ips, a)
 		}
 	}
-	if len(ips) > 1 {
-		return n, unsupportedf("Driver does not support setting multiple IP addresses")
+	// xend's (ip …) is a blank-separated list, which vif-route and the
+	// antispoof rules take whole; libvirt refused a second <ip>, although
+	// it reads such a vif back as several.
+	for _, ip := range ips {
+		if strings.ContainsAny(ip, " \t\n") {
+			return n, invalidf("interface ip address '%s' contains blanks", ip)
+		}
 	}
-	if len(ips) == 1 {
-		n.ip = ips[0]
-	}
+	n.ip = strings.Join(ips, " ")
 	if t := el.SelectElement("target"); t != nil {
 		n.vifname = t.SelectAttrValue("dev", "")
 	}

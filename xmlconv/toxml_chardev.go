@@ -45,11 +45,13 @@ func txParseChr(s string) (txChr, error) {
 		return c, fmt.Errorf("unknown chr device type '%s'", prefix)
 	}
 	switch c.typ {
-	case "file", "pipe":
-		c.path = rest
-	case "dev":
+	case "file", "pipe", "dev":
 		// libvirt stores no path for "dev:/dev/ttyS0"; keeping it is what
-		// the string means.
+		// the string means. Without a path there is no device at all, and
+		// an XML <serial type='file'> without a source is refused anyway.
+		if rest == "" {
+			return c, fmt.Errorf("malformed char device string '%s': no path", s)
+		}
 		c.path = rest
 	case "tcp":
 		host, svcOpts, ok := strings.Cut(rest, ":")
@@ -75,6 +77,9 @@ func txParseChr(s string) (txChr, error) {
 		}
 	case "unix":
 		path, opts, _ := strings.Cut(rest, ",")
+		if path == "" {
+			return c, fmt.Errorf("malformed char device string '%s': no path", s)
+		}
 		c.path = path
 		c.bind = strings.Contains(","+opts, ",server")
 	}

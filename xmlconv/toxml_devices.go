@@ -135,6 +135,10 @@ func (c *txConv) disk(n *sexpr.Node) (*etree.Element, error) {
 		if err != nil {
 			return nil, err
 		}
+		if src == "" && device != "cdrom" {
+			// "file:" names no file: as good as no uname at all
+			return nil, fmt.Errorf("%w, vbd %s has no src", ErrIncomplete, dev)
+		}
 	} else if device != "cdrom" {
 		// libvirt allows a sourceless drive only for HVM "hdc:cdrom"; an
 		// empty CD drive is just as real on a PV guest.
@@ -204,11 +208,8 @@ func txParseUname(uname, block string) (typ, drv, format, src string, err error)
 	// Block scripts such as drbd:, iscsi: or npiv: name a resource their
 	// script turns into a block device. libvirt leaves the disk type unset,
 	// which its XML formatter cannot print; block is what they are.
-	for i := 0; i < len(drv); i++ {
-		ch := drv[i]
-		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '_' || ch == '-' || ch == '+') {
-			return "", "", "", "", fmt.Errorf("cannot parse vbd filename '%s', bad driver name '%s'", uname, drv)
-		}
+	if !validDriverName(drv) {
+		return "", "", "", "", fmt.Errorf("cannot parse vbd filename '%s', bad driver name '%s'", uname, drv)
 	}
 	return "block", drv, "", rest, nil
 }
@@ -268,11 +269,22 @@ func txDiskBus(target string) string {
 
 // imageDisks adds the disks xend keeps inside the HVM image: the 3.0.2
 // (cdrom 'iso') and the (fda …)/(fdb …) floppies.
+//
+// A record may name the same drive both ways, (cdrom 'iso') next to a
+// (vbd (dev 'hdc:cdrom')); libvirt keeps the vbd as a disk "hdc:cdrom",
+// but with the suffix cut here both would be hdc, so a slot a vbd
+// already fills is not added twice.
 func (c *txConv) imageDisks() error {
 	if !c.hvm {
 		return nil
 	}
-	if c.ver == 1 {
+	taken := map[string]bool{}
+	for _, d := range c.devs.SelectElements("disk") {
+		if t := d.SelectElement("target"); t != nil {
+			taken[t.SelectAttrValue("dev", "")] = true
+		}
+	}
+	if c.ver == 1 && !taken["hdc"] {
 		if iso := c.imageGet("cdrom"); iso != "" {
 			d := txElem(c.devs, "disk", "type", "file", "device", "cdrom")
 			txElem(d, "driver", "name", "file")
@@ -283,7 +295,7 @@ func (c *txConv) imageDisks() error {
 	}
 	for _, fd := range [...]string{"fda", "fdb"} {
 		path := c.imageGet(fd)
-		if path == "" {
+		if path == "" || taken[fd] {
 			continue
 		}
 		d := txElem(c.devs, "disk", "type", "file", "device", "floppy")

@@ -265,22 +265,26 @@ func (c *txConv) hvmOS(os *etree.Element) error {
 		txOptText(os, "root", root)
 		return nil
 	}
+	// Letters other than a, c, d and n are skipped, as libvirt and qemu-dm
+	// do: xend passes the string through, so a record may hold anything.
 	boot := c.imageGet("boot")
 	n := 0
-	for i := 0; i < len(boot); i++ {
-		dev, ok := txBootDev[boot[i]]
-		if !ok {
-			return fmt.Errorf("unknown boot device '%c' in (boot %s): use a (floppy), c (disk), d (cdrom) or n (network)", boot[i], boot)
+	for i := 0; i < len(boot) && n < txMaxBoot; i++ {
+		if dev, ok := txBootDev[boot[i]]; ok {
+			txElem(os, "boot", "dev", dev)
+			n++
 		}
-		if n == txMaxBoot {
-			break // libvirt keeps at most four boot devices
-		}
-		txElem(os, "boot", "dev", dev)
-		n++
+	}
+	if n == 0 {
+		// libvirt's XML parser gives an HVM guest without boot order or
+		// kernel the disk, as xend and qemu-dm do; printing it keeps
+		// dumpxml stable, since the SEXPR writer always sends a (boot).
+		txElem(os, "boot", "dev", "hd")
 	}
 	return nil
 }
 
+// txMaxBoot: libvirt keeps at most four boot devices and drops the rest.
 const txMaxBoot = 4
 
 func txOptText(parent *etree.Element, tag, text string) {

@@ -31,7 +31,6 @@ func TestToXMLErrors(t *testing.T) {
 		{"malformed domid", `(domain (domid x7) (name x) (uuid 00000000000000000000000000000001))`, Options{}, "malformed domid 'x7'"},
 		{"unsupported format", txPV(""), Options{Version: 5}, "unsupported xend config format 5"},
 		{"no memory", `(vm (name x) (uuid 00000000000000000000000000000001) (image (linux (kernel /k))))`, Options{}, "missing memory"},
-		{"unknown boot device", txHVM("(boot cz)", ""), Options{}, "unknown boot device 'z' in (boot cz)"},
 		{"no HVM loader", `(domain (domid 1) (name x) (uuid 00000000000000000000000000000001) (memory 64) (image (hvm (boot c))))`, Options{}, "missing HVM loader"},
 		{"no kernel nor bootloader", `(domain (domid 1) (name x) (uuid 00000000000000000000000000000001) (memory 64) (image (linux (args x))))`, Options{}, "missing kernel & bootloader"},
 		{"unknown lifecycle", txPV("(on_crash explode)"), Options{}, "unknown lifecycle type explode"},
@@ -41,6 +40,7 @@ func TestToXMLErrors(t *testing.T) {
 		{"cpus garbage", txPV("(cpus 'a-b')"), Options{}, "Invalid value of 'cpumask'"},
 		{"vbd without dev", txPV("(device (vbd (uname file:/x) (mode w)))"), Options{}, "vbd has no dev"},
 		{"vbd without uname", txPV("(device (vbd (dev xvda) (mode w)))"), Options{}, "vbd xvda has no src"},
+		{"uname without path", txPV("(device (vbd (dev xvda) (uname phy:) (mode w)))"), Options{}, "vbd xvda has no src"},
 		{"uname without driver", txPV("(device (vbd (dev xvda) (uname /x.img)))"), Options{}, "missing driver name"},
 		{"tap without type", txPV("(device (tap (dev xvda) (uname tap:/x.img)))"), Options{}, "missing driver type"},
 		{"tap unknown type", txPV("(device (tap (dev xvda) (uname tap:sync:/x.img)))"), Options{}, "Unknown driver type sync:/x.img"},
@@ -55,6 +55,8 @@ func TestToXMLErrors(t *testing.T) {
 		{"serial unknown type", txHVM("(serial 'lpt:/dev/lp0')", ""), Options{}, "unknown chr device type 'lpt'"},
 		{"serial tcp without port", txHVM("(serial tcp:localhost)", ""), Options{}, "malformed char device string"},
 		{"parallel udp bad bind", txHVM("(parallel 'udp:h:1@h')", ""), Options{}, "malformed char device string"},
+		{"serial file without path", txHVM("(serial file:)", ""), Options{}, "malformed char device string 'file:': no path"},
+		{"parallel unix without path", txHVM("(parallel unix:,server)", ""), Options{}, "malformed char device string 'unix:,server': no path"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root, err := sexpr.ParseString(tc.src)

@@ -152,7 +152,8 @@ func (c *txConv) inputs() error {
 	return nil
 }
 
-// txSoundModels are the sound cards libvirt knows.
+// txSoundModels are the sound cards libvirt knows; both directions take
+// the same set, so any card read from xend can be written back.
 var txSoundModels = map[string]bool{
 	"sb16": true, "es1370": true, "pcspk": true, "ac97": true,
 	"ich6": true, "ich7": true, "ich9": true, "usb": true,

@@ -37,7 +37,10 @@ func TestToXMLBootDevice(t *testing.T) {
 		{"cd", "hd cdrom"},
 		{"dcan", "cdrom hd fd network"},
 		{"cdnac", "hd cdrom network fd"}, // libvirt keeps four
-		{"''", ""},
+		{"''", "hd"},                     // no order: the disk, as libvirt's XML parser has it
+		{"czd", "hd cdrom"},              // unknown letters are skipped
+		{"xyz", "hd"},                    // ... even all of them
+		{"zcdnaz", "hd cdrom network fd"},
 	} {
 		t.Run(tc.boot, func(t *testing.T) {
 			root := txDoc(t, txConvert(t, txHVM("(boot "+tc.boot+")", ""), Options{}))
@@ -65,6 +68,15 @@ func TestToXMLFloppiesAndCdrom(t *testing.T) {
 		{"format 1 reads the cdrom inside the image", 1, "", []disk{
 			{"cdrom", "/iso/os.iso", "hdc", "ide"},
 			{"floppy", "/img/boot.flp", "fda", "fdc"},
+			{"floppy", "/img/second disk.flp", "fdb", "fdc"},
+		}},
+		{"format 1 with both forms keeps one hdc", 1, vbd, []disk{
+			{"cdrom", "/iso/vbd.iso", "hdc", "ide"},
+			{"floppy", "/img/boot.flp", "fda", "fdc"},
+			{"floppy", "/img/second disk.flp", "fdb", "fdc"},
+		}},
+		{"a floppy vbd wins over the image floppy", 2, `(device (vbd (dev fda) (uname file:/img/vbd.flp) (mode w)))`, []disk{
+			{"disk", "/img/vbd.flp", "fda", "ide"},
 			{"floppy", "/img/second disk.flp", "fdb", "fdc"},
 		}},
 		{"format 2 takes the hdc:cdrom vbd", 2, vbd, []disk{
