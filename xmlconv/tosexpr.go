@@ -71,9 +71,11 @@ func (b *vmBuilder) build() (*sexpr.Node, error) {
 	}
 	if d.bootloader != "" {
 		vm.Append(sexpr.KV("bootloader", d.bootloader))
-		if d.bootloaderArgs != "" {
-			vm.Append(sexpr.KV("bootloader_args", d.bootloaderArgs))
-		}
+	} else if d.hasBootloader {
+		vm.Append(sexpr.List(sexpr.Atom("bootloader")))
+	}
+	if d.hasBootloader && d.bootloaderArgs != "" {
+		vm.Append(sexpr.KV("bootloader_args", d.bootloaderArgs))
 	}
 	vm.Append(
 		sexpr.KV("on_poweroff", d.onPoweroff),

@@ -23,7 +23,8 @@ type srcDomain struct {
 	cpuset         string // canonical range form, "" when absent
 
 	hvm            bool
-	bootloader     string // PV only; "" means none
+	bootloader     string // PV only
+	hasBootloader  bool   // <bootloader> present, even empty
 	bootloaderArgs string
 	kernel, initrd string
 	cmdline, root  string
@@ -357,11 +358,11 @@ func (d *srcDomain) readOS(root *etree.Element) error {
 	if !d.hvm {
 		// HVM guests boot from their loader; libvirt's xend code reads a
 		// bootloader only for PV and so do we (it would otherwise suppress
-		// the whole HVM image). An empty <bootloader/> counts as none, as
-		// in libvirt's XML parser; libvirt's converter, fed an empty
-		// string from xend's "(bootloader)", sent "(bootloader)" and
-		// dropped the kernel, leaving the guest unbootable.
+		// the whole HVM image). An empty <bootloader/> is what xend's
+		// "(bootloader )" reads as; it goes back as "(bootloader)" but,
+		// unlike in libvirt, does not drop the kernel: it boots nothing.
 		d.bootloader = elemText(root, "bootloader")
+		d.hasBootloader = root.SelectElement("bootloader") != nil
 		d.bootloaderArgs = elemText(root, "bootloader_args")
 	}
 	if osEl == nil {

@@ -281,8 +281,37 @@ func TestToSexprClock(t *testing.T) {
 func TestToSexprEmptyBootloaderKeepsKernel(t *testing.T) {
 	vm := mustToSexpr(t, []byte(`<domain><name>e</name><memory>65536</memory><bootloader/>
 <os><type>linux</type><kernel>/boot/vmlinuz</kernel></os></domain>`), 4)
-	if vm.Has("bootloader") || vm.Get("image/linux/kernel") != "/boot/vmlinuz" {
-		t.Errorf("empty bootloader must count as none: %s", vm)
+	// xend's own "(bootloader )" goes back as it came, and the kernel
+	// stays: libvirt dropped it here, leaving the guest unbootable.
+	if !vm.Has("bootloader") || vm.HasContent("bootloader") || vm.Get("image/linux/kernel") != "/boot/vmlinuz" {
+		t.Errorf("empty bootloader must be kept empty, with the kernel: %s", vm)
+	}
+}
+
+func TestEmptyBootloaderRoundTrip(t *testing.T) {
+	rec, err := sexpr.ParseString(`(domain (domid 6) (name fc8) (uuid 596a5d2171f48fb2e068e2386a5c413e) (memory 256) (bootloader ) (bootloader_args )
+		(image (linux (kernel /boot/vmlinuz) (args 'ro quiet'))))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x1, err := ToXML(rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(x1, "<bootloader/>") || !strings.Contains(x1, "<kernel>/boot/vmlinuz</kernel>") {
+		t.Fatalf("(bootloader ) with a kernel reads as an empty bootloader and the kernel:\n%s", x1)
+	}
+	vm, err := ToSexpr([]byte(x1), 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm.Kids[0].Value = "domain"
+	x2, err := ToXML(vm, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x2 != strings.Replace(x1, " id='6'", "", 1) {
+		t.Errorf("round trip changed the XML:\n%s\nvs\n%s", x1, x2)
 	}
 }
 

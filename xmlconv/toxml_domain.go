@@ -194,24 +194,22 @@ func txFormatCPUSet(set []bool) string {
 
 // bootloader writes <bootloader> and <bootloader_args> for PV guests. Real
 // xend reports "(bootloader )" for kernel-booted guests; libvirt keeps that
-// as an empty bootloader, which then suppresses the kernel when written
-// back. Here an empty bootloader is no bootloader.
+// as an empty <bootloader/>, and so do we, so that the XML says what xend
+// said. (libvirt then suppressed the kernel when writing back; ToSexpr
+// does not: an empty bootloader boots nothing.)
 func (c *txConv) bootloader() error {
-	if c.hvm {
+	if !c.hasBootloader() {
 		return nil
 	}
-	bl := c.root.Get("bootloader")
-	if bl == "" {
-		return nil
-	}
-	txText(c.dom, "bootloader", bl)
+	txText(c.dom, "bootloader", c.root.Get("bootloader"))
 	if args := c.root.Get("bootloader_args"); args != "" {
 		txText(c.dom, "bootloader_args", args)
 	}
 	return nil
 }
 
-func (c *txConv) hasBootloader() bool { return !c.hvm && c.root.Get("bootloader") != "" }
+// hasBootloader is libvirt's test: the key is there, even empty.
+func (c *txConv) hasBootloader() bool { return !c.hvm && c.root.Has("bootloader") }
 
 // os writes <os>. Dom0 and image-less records only get the type.
 func (c *txConv) os() error {
