@@ -13,30 +13,40 @@ package sexpr
 
 import "strings"
 
-// Node is an atom (Value) or a list (Kids). It carries no source position:
-// nodes are most of what a parse allocates, and only the reader reports
-// positions (SyntaxError).
+// Node is an atom (Value) or a list (Kids). A list's Kids is never nil,
+// even when empty: that is what makes it a list, so a node is two words
+// smaller than with a flag. It carries no source position either: nodes are
+// most of what a parse allocates, and only the reader reports positions
+// (SyntaxError).
 type Node struct {
 	Value string
 	Kids  []*Node
-	list  bool
 }
+
+// noKids is the Kids of an empty list: non-nil, and with no capacity, so an
+// append never writes into it.
+var noKids = make([]*Node, 0)
 
 // Atom returns an atom node.
 func Atom(v string) *Node { return &Node{Value: v} }
 
 // List returns a list node holding kids.
-func List(kids ...*Node) *Node { return &Node{Kids: kids, list: true} }
+func List(kids ...*Node) *Node {
+	if kids == nil {
+		kids = noKids
+	}
+	return &Node{Kids: kids}
+}
 
 // KV returns the two-element list (key value).
 func KV(key, value string) *Node { return List(Atom(key), Atom(value)) }
 
 // IsList reports whether n is a list (possibly empty).
-func (n *Node) IsList() bool { return n != nil && n.list }
+func (n *Node) IsList() bool { return n != nil && n.Kids != nil }
 
 // Head is the first element of a list when that element is an atom.
 func (n *Node) Head() string {
-	if !n.IsList() || len(n.Kids) == 0 || n.Kids[0].list {
+	if !n.IsList() || len(n.Kids) == 0 || n.Kids[0].Kids != nil {
 		return ""
 	}
 	return n.Kids[0].Value
@@ -52,7 +62,9 @@ func (n *Node) Args() []*Node {
 
 // Append adds kids to the list n and returns n, so that builders chain.
 func (n *Node) Append(kids ...*Node) *Node {
-	n.list = true
+	if n.Kids == nil {
+		n.Kids = noKids
+	}
 	n.Kids = append(n.Kids, kids...)
 	return n
 }
@@ -64,7 +76,7 @@ func (n *Node) Child(key string) *Node {
 		return nil
 	}
 	for _, k := range n.Kids {
-		if k.list && len(k.Kids) > 0 && !k.Kids[0].list && k.Kids[0].Value == key {
+		if len(k.Kids) > 0 && k.Kids[0].Kids == nil && k.Kids[0].Value == key {
 			return k
 		}
 	}
@@ -78,7 +90,7 @@ func (n *Node) Children(key string) []*Node {
 	}
 	var out []*Node
 	for _, k := range n.Kids {
-		if k.list && len(k.Kids) > 0 && !k.Kids[0].list && k.Kids[0].Value == key {
+		if len(k.Kids) > 0 && k.Kids[0].Kids == nil && k.Kids[0].Value == key {
 			out = append(out, k)
 		}
 	}
@@ -107,7 +119,7 @@ func (n *Node) Lookup(path string) *Node {
 // atom. As in libvirt, (kernel) and (serial (pty none)) have no value.
 func (n *Node) GetOK(path string) (string, bool) {
 	l := n.Lookup(path)
-	if l == nil || len(l.Kids) < 2 || l.Kids[1].list {
+	if l == nil || len(l.Kids) < 2 || l.Kids[1].Kids != nil {
 		return "", false
 	}
 	return l.Kids[1].Value, true
@@ -159,8 +171,12 @@ func (n *Node) Clone() *Node {
 	if n == nil {
 		return nil
 	}
-	c := &Node{Value: n.Value, list: n.list}
-	if n.Kids != nil {
+	c := &Node{Value: n.Value}
+	switch {
+	case n.Kids == nil: // an atom
+	case len(n.Kids) == 0:
+		c.Kids = noKids
+	default:
 		c.Kids = make([]*Node, len(n.Kids))
 		for i, k := range n.Kids {
 			c.Kids[i] = k.Clone()
@@ -174,7 +190,7 @@ func Equal(a, b *Node) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	if a.list != b.list || a.Value != b.Value || len(a.Kids) != len(b.Kids) {
+	if (a.Kids == nil) != (b.Kids == nil) || a.Value != b.Value || len(a.Kids) != len(b.Kids) {
 		return false
 	}
 	for i := range a.Kids {

@@ -198,9 +198,10 @@ func (p *parser) build(count int) *Node {
 			p.pos++
 			n = &nodes[i]
 			i++
-			n.list = true
 			if k := int(p.lens[lists]); k > 0 {
 				n.Kids, ptrs = ptrs[:k:k], ptrs[k:]
+			} else {
+				n.Kids = noKids
 			}
 			lists++
 		case ')':
@@ -229,7 +230,7 @@ func (p *parser) build(count int) *Node {
 			stack[top].Kids[fill[top]] = n
 			fill[top]++
 		}
-		if !n.list {
+		if n.Kids == nil {
 			if len(stack) == 0 {
 				return root
 			}

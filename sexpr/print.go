@@ -105,7 +105,7 @@ func (n *Node) String() string {
 }
 
 func (n *Node) write(b *strings.Builder) {
-	if !n.list {
+	if n.Kids == nil {
 		writeAtom(b, n.Value)
 		return
 	}
@@ -137,7 +137,7 @@ const prettyWidth = 72
 
 func (n *Node) hasListKid() bool {
 	for _, k := range n.Kids {
-		if k.list {
+		if k.Kids != nil {
 			return true
 		}
 	}
@@ -145,14 +145,14 @@ func (n *Node) hasListKid() bool {
 }
 
 func (n *Node) pretty(b *strings.Builder, indent int) {
-	if !n.list || !n.hasListKid() || indent > 0 && indent+len(n.String()) <= prettyWidth {
+	if n.Kids == nil || !n.hasListKid() || indent > 0 && indent+len(n.String()) <= prettyWidth {
 		n.write(b)
 		return
 	}
 	b.WriteByte('(')
 	for i, k := range n.Kids {
 		if i > 0 {
-			if k.list {
+			if k.Kids != nil {
 				b.WriteByte('\n')
 				b.WriteString(strings.Repeat(" ", indent+4))
 			} else {
