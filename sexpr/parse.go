@@ -81,100 +81,101 @@ var class = func() (t [256]uint8) {
 	return
 }()
 
-func (p *parser) skipSpace() {
-	src := p.src
-	i := p.pos
-	for i < len(src) && class[src[i]] == clsSpace {
-		i++
-	}
-	p.pos = i
-}
-
-func (p *parser) skipAtom() {
-	src := p.src
-	i := p.pos
-	for i < len(src) && class[src[i]] == clsAtom {
-		i++
-	}
-	p.pos = i
-}
-
 // scan checks the syntax of the one expression in p.src, records every
-// list's length in p.lens and returns the number of nodes.
+// list's length in p.lens and returns the number of nodes. The position
+// lives in a local, not in p, so that it stays in a register.
 func (p *parser) scan() (int, error) {
-	p.skipSpace()
-	if p.pos >= len(p.src) {
-		return 0, p.errAt(p.pos, ErrEmpty, "empty input: no S-expression")
+	src := p.src
+	pos := 0
+	for pos < len(src) && class[src[pos]] == clsSpace {
+		pos++
+	}
+	if pos >= len(src) {
+		return 0, p.errAt(pos, ErrEmpty, "empty input: no S-expression")
 	}
 	var open []int // for each open list: its index in p.lens
 	var opened []int
+	cur := -1 // index in p.lens of the innermost open list
 	nodes := 0
 	for {
-		p.skipSpace()
-		if p.pos >= len(p.src) {
+		for pos < len(src) && class[src[pos]] == clsSpace {
+			pos++
+		}
+		if pos >= len(src) {
 			return 0, p.errAt(opened[len(opened)-1], ErrUnbalanced,
 				"list opened here is never closed (missing ')')")
 		}
-		switch c := p.src[p.pos]; c {
+		switch c := src[pos]; c {
 		case '(':
 			if len(open) >= MaxDepth {
-				return 0, p.errAt(p.pos, ErrTooDeep, "lists nested deeper than %d", MaxDepth)
+				return 0, p.errAt(pos, ErrTooDeep, "lists nested deeper than %d", MaxDepth)
 			}
-			if len(open) > 0 {
-				p.lens[open[len(open)-1]]++
+			if cur >= 0 {
+				p.lens[cur]++
 			}
 			nodes++
-			open = append(open, len(p.lens))
-			opened = append(opened, p.pos)
+			cur = len(p.lens)
+			open = append(open, cur)
+			opened = append(opened, pos)
 			p.lens = append(p.lens, 0)
-			p.pos++
+			pos++
 			continue
 		case ')':
-			if len(open) == 0 {
-				return 0, p.errAt(p.pos, ErrUnbalanced, "unexpected ')'")
+			if cur < 0 {
+				return 0, p.errAt(pos, ErrUnbalanced, "unexpected ')'")
 			}
-			p.pos++
+			pos++
 			open = open[:len(open)-1]
 			opened = opened[:len(opened)-1]
-		case '\'', '"':
-			if err := p.skipQuoted(c); err != nil {
-				return 0, err
-			}
-			nodes++
+			cur = -1
 			if len(open) > 0 {
-				p.lens[open[len(open)-1]]++
+				cur = open[len(open)-1]
+			}
+		case '\'', '"':
+			end, ok := skipQuoted(src, pos)
+			if !ok {
+				return 0, p.errAt(pos, ErrUnclosed, "string is never closed (missing %c)", c)
+			}
+			pos = end
+			nodes++
+			if cur >= 0 {
+				p.lens[cur]++
 			}
 		default:
-			p.skipAtom()
+			for pos < len(src) && class[src[pos]] == clsAtom {
+				pos++
+			}
 			nodes++
-			if len(open) > 0 {
-				p.lens[open[len(open)-1]]++
+			if cur >= 0 {
+				p.lens[cur]++
 			}
 		}
-		if len(open) == 0 {
+		if cur < 0 {
 			break
 		}
 	}
-	p.skipSpace()
-	if p.pos < len(p.src) {
-		return 0, p.errAt(p.pos, ErrTrailing,
-			"unexpected %q after the end of the expression", p.src[p.pos])
+	for pos < len(src) && class[src[pos]] == clsSpace {
+		pos++
+	}
+	if pos < len(src) {
+		return 0, p.errAt(pos, ErrTrailing,
+			"unexpected %q after the end of the expression", src[pos])
 	}
 	return nodes, nil
 }
 
-// skipQuoted passes over a quoted string.
-func (p *parser) skipQuoted(q byte) error {
-	for i := p.pos + 1; i < len(p.src); i++ {
-		switch p.src[i] {
+// skipQuoted returns the offset just past the quoted string at pos.
+func skipQuoted(src string, pos int) (int, bool) {
+	q := src[pos]
+	for i := pos + 1; i < len(src); i++ {
+		switch src[i] {
 		case q:
-			p.pos = i + 1
-			return nil
+			return i + 1, true
 		case '\\':
 			i++
 		}
 	}
-	return p.errAt(p.pos, ErrUnclosed, "string is never closed (missing %c)", q)
+	return 0, false
 }
 
 // build makes the tree of an input scan has accepted, so it meets no
@@ -185,17 +186,20 @@ func (p *parser) build(count int) *Node {
 	if count > 1 {
 		ptrs = make([]*Node, count-1)
 	}
-	p.pos = 0
-	var stack []*Node
-	var fill []int
+	src := p.src
+	pos := 0
+	var stack []*Node // the open lists
+	var fill []int    // how many kids each open list has so far
 	var root *Node
 	lists := 0
 	for i := 0; ; {
-		p.skipSpace()
+		for class[src[pos]] == clsSpace {
+			pos++
+		}
 		var n *Node
-		switch c := p.src[p.pos]; c {
+		switch c := src[pos]; c {
 		case '(':
-			p.pos++
+			pos++
 			n = &nodes[i]
 			i++
 			if k := int(p.lens[lists]); k > 0 {
@@ -205,7 +209,7 @@ func (p *parser) build(count int) *Node {
 			}
 			lists++
 		case ')':
-			p.pos++
+			pos++
 			stack = stack[:len(stack)-1]
 			fill = fill[:len(fill)-1]
 			if len(stack) == 0 {
@@ -215,13 +219,17 @@ func (p *parser) build(count int) *Node {
 		case '\'', '"':
 			n = &nodes[i]
 			i++
+			p.pos = pos
 			n.Value = p.quoted(c)
+			pos = p.pos
 		default:
-			start := p.pos
-			p.skipAtom()
+			start := pos
+			for pos < len(src) && class[src[pos]] == clsAtom {
+				pos++
+			}
 			n = &nodes[i]
 			i++
-			n.Value = p.src[start:p.pos]
+			n.Value = src[start:pos]
 		}
 		if len(stack) == 0 {
 			root = n
