@@ -9,14 +9,20 @@ import (
 	"strings"
 )
 
-// plain is the line loop for input that is not a terminal. It behaves like
-// virsh reading a pipe: the banner and a prompt before every line unless
-// -q, nothing echoed, and a final newline after the last prompt. Lines may
-// be of any length (bufio.Reader, not Scanner and its 64 KiB limit).
+// plain is the line loop for input that is not a terminal (or a terminal
+// go-prompt cannot drive). It behaves like virsh reading a pipe: unless
+// -q, the banner, a prompt before every line and the line echoed after it
+// (readline does that for virsh; without it a transcript glues each
+// command's output to the prompt), then a final newline after the last
+// prompt. A terminal echoes typed lines itself, so they are not repeated.
+// -q prints none of these: a script's output is its commands' output.
+// Lines may be of any length (bufio.Reader, not Scanner and its 64 KiB
+// limit).
 func (s *session) plain(ctx context.Context) int {
 	if !s.quiet {
 		fmt.Fprint(s.out, banner)
 	}
+	echo := !s.quiet && !isTerminal(s.in)
 	in := bufio.NewReader(s.in)
 	last := 0
 	for ctx.Err() == nil {
@@ -32,6 +38,9 @@ func (s *session) plain(ctx context.Context) int {
 			break
 		}
 		line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+		if echo {
+			fmt.Fprintln(s.out, line)
+		}
 		if strings.TrimSpace(line) == "" {
 			continue
 		}

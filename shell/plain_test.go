@@ -71,7 +71,13 @@ func TestPlainLoop(t *testing.T) {
 			name:      "virsh-like output when not quiet",
 			input:     "list\nquit\n",
 			wantLines: []string{"list", "quit"},
-			wantOut:   banner + Prompt + "ran 4 bytes\n" + Prompt + "\n",
+			wantOut:   banner + Prompt + "list\nran 4 bytes\n" + Prompt + "quit\n\n",
+		},
+		{
+			name:      "not quiet: every line echoed, blank and unterminated ones too",
+			input:     "a\r\n\nb",
+			wantLines: []string{"a", "b"},
+			wantOut:   banner + Prompt + "a\nran 1 bytes\n" + Prompt + "\n" + Prompt + "b\nran 1 bytes\n" + Prompt + "\n",
 		},
 		{
 			name:      "quiet: no banner, no prompts",

@@ -187,6 +187,10 @@ func TestPtyDumbTerminal(t *testing.T) {
 	if strings.Contains(raw, "\x1b") {
 		t.Errorf("escape codes sent to a dumb terminal: %q", raw)
 	}
+	// The terminal echoes the typed line; the shell must not repeat it.
+	if n := strings.Count(raw, "domuuid Domain-0"); n != 1 {
+		t.Errorf("the typed line shows %d times:\n%s", n, raw)
+	}
 }
 
 // quit leaves cleanly: status 0, terminal restored, no prompt left
