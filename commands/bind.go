@@ -214,16 +214,36 @@ func bind(cmd *Command, words []string, partial bool) (*bindState, error) {
 	if partial {
 		return st, nil
 	}
-	for _, o := range cmd.Opts {
-		if _, ok := st.vals[o.Name]; ok || !o.Required {
-			continue
-		}
-		if o.Positional {
-			return nil, fmt.Errorf("command '%s' requires <%s> option", cmd.Name, o.Name)
-		}
-		return nil, fmt.Errorf("command '%s' requires --%s option", cmd.Name, o.Name)
+	if err := missing(cmd, st.vals); err != nil {
+		return nil, err
 	}
 	return st, nil
+}
+
+// missing reports every required option not given, one error line each,
+// as virsh does. virsh names a data word <name> and a number --name, even
+// when the number may be given positionally (setmem's size).
+func missing(cmd *Command, vals map[string][]string) error {
+	var msgs []string
+	for _, o := range cmd.Opts {
+		if _, ok := vals[o.Name]; ok || !o.Required {
+			continue
+		}
+		if o.Positional && o.Kind != KindNumber {
+			msgs = append(msgs, fmt.Sprintf("command '%s' requires <%s> option", cmd.Name, o.Name))
+		} else {
+			msgs = append(msgs, fmt.Sprintf("command '%s' requires --%s option", cmd.Name, o.Name))
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	// A chain of *Error prints one `error: ` line per message.
+	err := &Error{Msg: msgs[len(msgs)-1]}
+	for i := len(msgs) - 2; i >= 0; i-- {
+		err = &Error{Msg: msgs[i], Err: err}
+	}
+	return err
 }
 
 // nextPositional is the first positional option still without a value; an
