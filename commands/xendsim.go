@@ -32,17 +32,7 @@ func xendSimCommand() *Command {
 }
 
 func runXendSim(ctx context.Context, inv *Invocation) error {
-	var host *fake.Host
-	if dir, ok := inv.Lookup("state"); ok {
-		h, err := fake.Open(dir)
-		if err != nil {
-			return &Error{Msg: fmt.Sprintf("failed to open host state in %s", dir), Err: err}
-		}
-		host = h
-	} else {
-		host = fake.NewDefault()
-	}
-	defer host.Close()
+	format := 0
 	if _, ok := inv.Lookup("config-format"); ok {
 		n, err := inv.Int("config-format")
 		if err != nil {
@@ -51,8 +41,27 @@ func runXendSim(ctx context.Context, inv *Invocation) error {
 		if n < 1 || n > 4 {
 			return errorf("invalid argument: unsupported xend config format %d (want 1 to 4)", n)
 		}
-		host.SetConfigFormat(n)
+		format = n
 	}
+	var host *fake.Host
+	if dir, ok := inv.Lookup("state"); ok {
+		h, err := fake.OpenContext(ctx, dir)
+		if err != nil {
+			return &Error{Msg: fmt.Sprintf("failed to open host state in %s", dir), Err: err}
+		}
+		host = h
+		if format != 0 {
+			host.SetConfigFormat(format)
+		}
+	} else {
+		// The demo host as test:///default?format=N has it: configs in
+		// that format's shape, and below 3 no managed domains.
+		if format == 0 {
+			format = 4
+		}
+		host = fake.NewDefaultFormat(format)
+	}
+	defer host.Close()
 	addr := inv.String("listen")
 	l, err := xendsim.Listen(addr)
 	if err != nil {
