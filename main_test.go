@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"regexp"
 	"strconv"
@@ -45,6 +46,7 @@ func TestScript(t *testing.T) {
 			"cmpxml":  cmpXML,
 			"xmldocs": xmlDocs,
 			"waitfor": waitFor,
+			"mute":    muteServer,
 		},
 	})
 }
@@ -110,6 +112,39 @@ func waitFor(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Fatalf("%s did not appear within 10s", args[0])
+}
+
+// muteServer listens on a unix socket and accepts connections but never
+// answers, like an xend stuck in a request, until the script ends. It
+// creates SOCKET.accepted at the first connection, for waitfor.
+func muteServer(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: mute SOCKET")
+	}
+	sock := ts.MkAbs(args[0])
+	l, err := net.Listen("unix", sock)
+	ts.Check(err)
+	var conns []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			if conns = append(conns, c); len(conns) == 1 {
+				os.WriteFile(sock+".accepted", nil, 0o644)
+			}
+		}
+	}()
+	ts.Defer(func() {
+		l.Close()
+		<-done
+		for _, c := range conns {
+			c.Close()
+		}
+	})
 }
 
 func lineDiff(a, b string) string {

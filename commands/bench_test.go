@@ -10,7 +10,7 @@ import (
 )
 
 func benchEnv(b *testing.B) *Env {
-	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, "test:///default", connect.Open)
+	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, "test:///default", connect.OpenContext)
 	b.Cleanup(func() { e.Close() })
 	return e
 }

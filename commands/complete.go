@@ -39,6 +39,10 @@ func (e *Env) Complete(ctx context.Context, textBeforeCursor string) []Candidate
 				cands = append(cands, Candidate{Text: c.Name, Description: c.Summary})
 			}
 		}
+		// By name, as readline lists virsh's: the table's group order
+		// scatters dom* over the popup, whose first rows are all most
+		// terminals show.
+		sort.Slice(cands, func(i, j int) bool { return cands[i].Text < cands[j].Text })
 		return filterPrefix(cands, cur)
 	}
 	cmd := e.find(words[0])

@@ -18,42 +18,79 @@ type Env struct {
 	IO  *IOStreams
 	URI string // current connection URI
 	// Backend returns the connection, opening it on first use so that
-	// help and the converters work with no host at all.
-	Backend func() (backend.Backend, error)
-	// Connect opens a connection for a URI (backend/connect.Open in main).
-	Connect func(uri string) (backend.Backend, error)
+	// help and the converters work with no host at all. ctx is the
+	// command's: Ctrl-C must be able to abandon a host that never answers
+	// the first request.
+	Backend func(ctx context.Context) (backend.Backend, error)
+	// Connect opens a connection for a URI (backend/connect.OpenContext in
+	// main); ctx bounds what opening waits for (a directory lock).
+	Connect func(ctx context.Context, uri string) (backend.Backend, error)
 	Quiet   bool
 	// Commands is the table; nil means Default().
 	Commands []*Command
 
-	mu      sync.Mutex
-	conn    backend.Backend // what the lazy Backend opened, closed by Close
-	domains domainCache
+	mu       sync.Mutex
+	conn     backend.Backend // what the lazy Backend opened, closed by Close
+	switched bool            // connect replaced the lazy Backend
+	domains  domainCache
 }
 
 // NewEnv returns an Env whose Backend opens uri through open on first use.
-func NewEnv(streams *IOStreams, uri string, open func(uri string) (backend.Backend, error)) *Env {
+func NewEnv(streams *IOStreams, uri string, open func(ctx context.Context, uri string) (backend.Backend, error)) *Env {
 	e := &Env{IO: streams, URI: uri, Connect: open}
 	e.Backend = e.lazy(uri)
 	return e
 }
 
 // lazy opens uri once; a failed open is retried on the next command, as
-// virsh retries a lost connection.
-func (e *Env) lazy(uri string) func() (backend.Backend, error) {
-	var b backend.Backend
-	return func() (backend.Backend, error) {
+// virsh retries a lost connection. A completion's background fetch and a
+// command may both want the connection: the second joins the open already
+// under way (its result is theirs too) and stops waiting when its own ctx
+// ends, so Ctrl-C never waits on someone else's slow host.
+func (e *Env) lazy(uri string) func(ctx context.Context) (backend.Backend, error) {
+	type opening struct {
+		done chan struct{}
+		b    backend.Backend
+		err  error
+	}
+	var (
+		b   backend.Backend // guarded by e.mu
+		cur *opening        // the open under way, guarded by e.mu
+	)
+	return func(ctx context.Context) (backend.Backend, error) {
 		e.mu.Lock()
-		defer e.mu.Unlock()
 		if b != nil {
+			defer e.mu.Unlock()
 			return b, nil
 		}
-		nb, err := e.open(context.Background(), uri)
-		if err != nil {
-			return nil, err
+		if o := cur; o != nil {
+			e.mu.Unlock()
+			select {
+			case <-o.done:
+				return o.b, o.err
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
 		}
-		b, e.conn = nb, nb
-		return b, nil
+		o := &opening{done: make(chan struct{})}
+		cur = o
+		e.mu.Unlock()
+
+		o.b, o.err = e.open(ctx, uri)
+		e.mu.Lock()
+		cur = nil
+		switch {
+		case o.err != nil:
+		case e.switched:
+			// connect replaced this connection while it opened.
+			o.b.Close()
+			o.b, o.err = nil, errors.New("connection replaced")
+		default:
+			b, e.conn = o.b, o.b
+		}
+		e.mu.Unlock()
+		close(o.done)
+		return o.b, o.err
 	}
 }
 
@@ -67,7 +104,7 @@ func (e *Env) open(ctx context.Context, uri string) (backend.Backend, error) {
 	if e.Connect == nil {
 		return nil, fmt.Errorf("no connection driver available for %s", uri)
 	}
-	b, err := e.Connect(uri)
+	b, err := e.Connect(ctx, uri)
 	if err != nil {
 		return nil, err
 	}
@@ -84,13 +121,13 @@ func (e *Env) open(ctx context.Context, uri string) (backend.Backend, error) {
 func (e *Env) switchTo(uri string, b backend.Backend) {
 	e.mu.Lock()
 	old := e.conn
-	e.conn = b
+	e.conn, e.switched = b, true
 	e.mu.Unlock()
 	if old != nil && old != b {
 		old.Close()
 	}
 	e.URI = uri
-	e.Backend = func() (backend.Backend, error) { return b, nil }
+	e.Backend = func(context.Context) (backend.Backend, error) { return b, nil }
 	e.domains.reset()
 }
 
@@ -144,7 +181,13 @@ func (e *Env) ExecLine(ctx context.Context, line string) (ok bool, quit bool) {
 		invs = append(invs, inv)
 	}
 	ok = true
-	for _, inv := range invs {
+	for i, inv := range invs {
+		// Ctrl-C stops the line, not just the command it caught: the
+		// rest would only fail one by one with "interrupted". The status
+		// stays the last run command's (xend-sim ends well on Ctrl-C).
+		if i > 0 && ctx.Err() != nil {
+			return ok, false
+		}
 		ok = e.run(ctx, inv)
 		if inv.Cmd.has(Quit) {
 			return ok, true
@@ -199,7 +242,7 @@ func (e *Env) run(ctx context.Context, inv *Invocation) bool {
 
 func (e *Env) call(ctx context.Context, inv *Invocation) (err error) {
 	if !inv.Cmd.has(NoBackend) {
-		b, err := e.Backend()
+		b, err := e.Backend(ctx)
 		if err != nil {
 			return &Error{Msg: "failed to connect to the hypervisor", Err: err}
 		}
@@ -264,53 +307,81 @@ func writeErr(w io.Writer, err error) {
 
 // domainCache keeps the domain list for completion a short while, so that
 // Tab on a slow host answers at once on repeated presses.
+//
+// go-prompt asks for completions on every key, in its input loop: a
+// completion that waits on the host freezes typing, and a Ctrl-C typed
+// meanwhile is read as a key after the next command rather than stopping
+// it. So the list is fetched in the background, one fetch at a time, and a
+// completion waits for it only until completionWait after the fetch began;
+// a host that does not answer by then offers no domains, and a failed
+// fetch is not retried before domainCacheTTL.
 type domainCache struct {
-	mu   sync.Mutex
-	at   time.Time
-	list []backend.Domain
+	mu       sync.Mutex
+	at       time.Time // when list was fetched, or the fetch failed
+	list     []backend.Domain
+	gen      int           // bumped by reset; a fetch from before is dropped
+	fetching chan struct{} // closed when the fetch in flight ends
+	deadline time.Time     // how long completions wait for that fetch
 }
 
 const (
-	domainCacheTTL    = 2 * time.Second
-	completionTimeout = time.Second
+	domainCacheTTL = 2 * time.Second
+	completionWait = 500 * time.Millisecond
+	// fetchTimeout bounds a background fetch, the first connection
+	// included.
+	fetchTimeout = probeTimeout
 )
 
 func (c *domainCache) reset() {
 	c.mu.Lock()
 	c.list, c.at = nil, time.Time{}
+	c.gen++
 	c.mu.Unlock()
 }
 
-// get returns the cached list or fetches it with a short deadline; a slow
-// or broken host yields no candidates rather than a stuck prompt.
+// get returns the cached list, or what a fetch brings within the wait.
 func (c *domainCache) get(ctx context.Context, e *Env) []backend.Domain {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.list != nil && time.Since(c.at) < domainCacheTTL {
+	if !c.at.IsZero() && time.Since(c.at) < domainCacheTTL {
+		defer c.mu.Unlock()
 		return c.list
 	}
-	ctx, cancel := context.WithTimeout(ctx, completionTimeout)
+	if c.fetching == nil {
+		c.fetching = make(chan struct{})
+		c.deadline = time.Now().Add(completionWait)
+		// e.Backend is read here, in the goroutine that runs commands
+		// (and so connect, which replaces it), not in the fetch.
+		go c.fetch(e.Backend, c.gen, c.fetching)
+	}
+	done, deadline := c.fetching, c.deadline
+	c.mu.Unlock()
+
+	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	// The first Tab may be what opens the connection; a host that does not
-	// answer must not freeze the prompt, so opening is waited for only as
-	// long as a completion may take (it finishes in the background).
-	opened := make(chan backend.Backend, 1)
-	go func() {
-		b, _ := e.Backend()
-		opened <- b
-	}()
-	var b backend.Backend
 	select {
-	case b = <-opened:
+	case <-done:
 	case <-ctx.Done():
 	}
-	if b == nil {
-		return nil
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.list
+}
+
+func (c *domainCache) fetch(open func(context.Context) (backend.Backend, error), gen int, done chan struct{}) {
+	defer close(done)
+	ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
+	defer cancel()
+	b, err := open(ctx)
+	var list []backend.Domain
+	if err == nil {
+		list, _ = b.List(ctx, backend.ListAll)
 	}
-	list, err := b.List(ctx, backend.ListAll)
-	if err != nil {
-		return nil
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fetching == done {
+		c.fetching = nil
 	}
-	c.list, c.at = list, time.Now()
-	return list
+	if gen == c.gen {
+		c.list, c.at = list, time.Now()
+	}
 }

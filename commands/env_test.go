@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // the converters.
 func testEnv(out io.Writer) *Env {
 	return NewEnv(&IOStreams{In: strings.NewReader(""), Out: out, Err: out}, "test:///none",
-		func(uri string) (backend.Backend, error) { return nil, errors.New("no host in this test") })
+		func(context.Context, string) (backend.Backend, error) { return nil, errors.New("no host in this test") })
 }
 
 var _ = bytes.MinRead

@@ -14,7 +14,7 @@ import (
 func demoEnv(t *testing.T) (*Env, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, "test:///default", connect.Open)
+	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, "test:///default", connect.OpenContext)
 	t.Cleanup(func() { e.Close() })
 	return e, &out, &errb
 }
@@ -83,7 +83,7 @@ func TestStateChangesReachTheHost(t *testing.T) {
 	if ok, _ := e.ExecLine(ctx, "destroy fc8; undefine fc8"); !ok {
 		t.Fatal("destroy + undefine failed")
 	}
-	b, err := e.Backend()
+	b, err := e.Backend(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,14 +105,14 @@ func TestConnectSwitchesAndKeepsOnFailure(t *testing.T) {
 	if !strings.HasPrefix(errb.String(), "error: failed to connect to the hypervisor\nerror: ") {
 		t.Errorf("stderr = %q", errb)
 	}
-	b, _ := e.Backend()
+	b, _ := e.Backend(ctx)
 	if _, err := b.Lookup(ctx, "rhel5"); err == nil {
 		t.Error("the failed connect replaced the host")
 	}
 	if ok, _ := e.ExecLine(ctx, "connect test:///default"); !ok || e.URI != "test:///default" {
 		t.Fatal("connect test:///default failed")
 	}
-	b, _ = e.Backend()
+	b, _ = e.Backend(ctx)
 	if _, err := b.Lookup(ctx, "rhel5"); err != nil {
 		t.Error("connect did not open a fresh demo host")
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/beevik/etree"
 	"github.com/pmezard/go-difflib/difflib"
@@ -53,6 +54,9 @@ func xenCommands() []*Command {
 	}
 }
 
+// cleanupTimeout bounds removing roundtrip's copy after an interruption.
+const cleanupTimeout = 10 * time.Second
+
 func runRoundtrip(ctx context.Context, inv *Invocation) (err error) {
 	b := inv.Backend
 	d, err := inv.domain(ctx)
@@ -75,24 +79,31 @@ func runRoundtrip(ctx context.Context, inv *Invocation) (err error) {
 		return err
 	}
 	created := false
+	// remove takes the copy away again, even after Ctrl-C, within a bound
+	// of its own so that a dead host cannot hold the shell.
+	remove := func() error {
+		cleanCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+		defer cancel()
+		if created {
+			return b.Destroy(cleanCtx, scratchUUID)
+		}
+		return b.Undefine(cleanCtx, scratchUUID)
+	}
 	_, err = b.Define(ctx, []byte(copyXML))
 	if errors.Is(err, backend.ErrUnsupported) {
 		_, err = b.Create(ctx, []byte(copyXML))
 		created = true
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			// Interrupted after the request left: the host may have made
+			// the copy all the same.
+			remove()
+		}
 		return &Error{Msg: fmt.Sprintf("Failed to define a copy of domain '%s'", d.Name), Err: err}
 	}
-	// Remove the copy whatever happens, even after Ctrl-C.
 	defer func() {
-		cleanCtx := context.WithoutCancel(ctx)
-		var cerr error
-		if created {
-			cerr = b.Destroy(cleanCtx, scratchUUID)
-		} else {
-			cerr = b.Undefine(cleanCtx, scratchUUID)
-		}
-		if cerr != nil && err == nil {
+		if cerr := remove(); cerr != nil && err == nil {
 			err = &Error{Msg: fmt.Sprintf("Failed to remove the copy '%s'", scratchName), Err: cerr}
 		}
 	}()

@@ -15,7 +15,7 @@ func hostEnv(t *testing.T, b backend.Backend) (*Env, *bytes.Buffer, *bytes.Buffe
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, b.URI(),
-		func(string) (backend.Backend, error) { return b, nil })
+		func(context.Context, string) (backend.Backend, error) { return b, nil })
 	return e, &out, &errb
 }
 
@@ -68,6 +68,51 @@ func TestRoundtripOnOldFormats(t *testing.T) {
 			t.Errorf("format %d: %s", format, out)
 		}
 		doms, _ := b.List(ctx, backend.ListAll)
+		for _, d := range doms {
+			if strings.Contains(d.Name, "roundtrip") {
+				t.Errorf("format %d: copy %s left behind", format, d.Name)
+			}
+		}
+	}
+}
+
+// interruptedDefine is a host that makes the copy, but whose answer is
+// lost to a Ctrl-C pressed while the request was out.
+type interruptedDefine struct {
+	backend.Backend
+	cancel context.CancelFunc
+}
+
+func (h interruptedDefine) Define(ctx context.Context, xml []byte) (backend.Domain, error) {
+	d, err := h.Backend.Define(ctx, xml)
+	if err != nil {
+		return d, err
+	}
+	h.cancel()
+	return backend.Domain{}, ctx.Err()
+}
+
+func (h interruptedDefine) Create(ctx context.Context, xml []byte) (backend.Domain, error) {
+	d, err := h.Backend.Create(ctx, xml)
+	if err != nil {
+		return d, err
+	}
+	h.cancel()
+	return backend.Domain{}, ctx.Err()
+}
+
+func TestRoundtripInterruptedLeavesNoCopy(t *testing.T) {
+	for _, format := range []int{2, 4} { // create+destroy, define+undefine
+		ctx, cancel := context.WithCancel(context.Background())
+		inner := backend.NewDomains(fake.NewDefaultFormat(format), "test:///ctrl-c")
+		e, _, errb := hostEnv(t, interruptedDefine{inner, cancel})
+		if ok, _ := e.ExecLine(ctx, "roundtrip fc8"); ok {
+			t.Fatalf("format %d: roundtrip succeeded after Ctrl-C", format)
+		}
+		if !strings.HasSuffix(errb.String(), "error: interrupted\n") {
+			t.Errorf("format %d: stderr = %q", format, errb)
+		}
+		doms, _ := inner.List(context.Background(), backend.ListAll)
 		for _, d := range doms {
 			if strings.Contains(d.Name, "roundtrip") {
 				t.Errorf("format %d: copy %s left behind", format, d.Name)

@@ -188,7 +188,7 @@ func runToNative(ctx context.Context, inv *Invocation) error {
 	)
 	if ref, ok := inv.Lookup("domain"); ok {
 		// Only --domain needs a host: its XML and its config format.
-		b, err := inv.Env.Backend()
+		b, err := inv.Env.Backend(ctx)
 		if err != nil {
 			return &Error{Msg: "failed to connect to the hypervisor", Err: err}
 		}

@@ -13,6 +13,7 @@
 package connect
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/url"
@@ -36,16 +37,24 @@ var Timeout = 60 * time.Second
 
 const supported = "test:///default, test:///ABSOLUTE/DIR, xen:///, xen+unix:///PATH or http://HOST:PORT/"
 
-// Open returns the backend for uri. Nothing is dialled yet for a real
-// xend: the first command that needs the host reports a dead daemon.
+// Open is OpenContext with no deadline, for callers that cannot be
+// interrupted anyway.
 func Open(uri string) (backend.Backend, error) {
+	return OpenContext(context.Background(), uri)
+}
+
+// OpenContext returns the backend for uri. Nothing is dialled yet for a
+// real xend: the first command that needs the host reports a dead daemon.
+// ctx bounds the wait for a test:///DIR host's lock, which another process
+// may hold.
+func OpenContext(ctx context.Context, uri string) (backend.Backend, error) {
 	u, err := url.Parse(uri)
 	if err != nil || uri == "" {
 		return nil, fmt.Errorf("invalid connection URI '%s': use %s", uri, supported)
 	}
 	switch u.Scheme {
 	case "test":
-		return openTest(uri, u)
+		return openTest(ctx, uri, u)
 	case "xen":
 		if u.Host != "" && u.Host != "localhost" {
 			return nil, fmt.Errorf("invalid connection URI '%s': xen:/// is the local xend; use http://%s:%s/ for a remote one", uri, u.Hostname(), defaultPort)
@@ -98,7 +107,7 @@ func openXend(uri, network, addr string) (backend.Backend, error) {
 	return backend.NewDomains(c, uri), nil
 }
 
-func openTest(uri string, u *url.URL) (backend.Backend, error) {
+func openTest(ctx context.Context, uri string, u *url.URL) (backend.Backend, error) {
 	if u.Host != "" {
 		return nil, fmt.Errorf("invalid connection URI '%s': a test URI has no host; use test:///default or test:///ABSOLUTE/DIR", uri)
 	}
@@ -116,7 +125,7 @@ func openTest(uri string, u *url.URL) (backend.Backend, error) {
 	case "/":
 		return nil, fmt.Errorf("invalid connection URI '%s': use test:///default or test:///ABSOLUTE/DIR", uri)
 	default:
-		h, err := fake.Open(p)
+		h, err := fake.OpenContext(ctx, p)
 		if err != nil {
 			return nil, err
 		}

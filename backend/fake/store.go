@@ -65,7 +65,11 @@ const (
 // needed. A new directory starts as the demo host of NewDefault (with the
 // real clock); one that already holds domains is taken as it is. Two
 // processes may use the same directory at once.
-func Open(dir string) (*Host, error) {
+func Open(dir string) (*Host, error) { return OpenContext(context.Background(), dir) }
+
+// OpenContext is Open giving up with ctx while another process holds the
+// directory's lock.
+func OpenContext(ctx context.Context, dir string) (*Host, error) {
 	if !filepath.IsAbs(dir) {
 		return nil, fmt.Errorf("fake host directory %q is not an absolute path", dir)
 	}
@@ -82,7 +86,7 @@ func Open(dir string) (*Host, error) {
 	}
 	s := &store{dir: dir, lockf: lockf, cache: map[string]cached{}}
 	h := New(4)
-	if err := s.init(h); err != nil {
+	if err := s.init(ctx, h); err != nil {
 		lockf.Close()
 		return nil, err
 	}
@@ -110,8 +114,8 @@ func checkHostDir(dir string) error {
 
 // init seeds a new directory. runtime.sxp is written last, so a crash
 // while seeding leaves a directory that is seeded again next time.
-func (s *store) init(h *Host) error {
-	unlock, err := s.lock(context.Background(), true)
+func (s *store) init(ctx context.Context, h *Host) error {
+	unlock, err := s.lock(ctx, true)
 	if err != nil {
 		return err
 	}
