@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"syscall"
 
+	"xvirsh/backend"
 	"xvirsh/sexpr"
 	"xvirsh/xmlconv"
 )
@@ -20,54 +22,56 @@ const nativeFormat = "xen-sxpr"
 // maxFileSize is virsh's limit on XML and config files.
 const maxFileSize = 10 << 20
 
+// fromFileCommand is create or define: read a domain XML file, hand it to
+// the backend, say what became of it in virsh's words.
+func fromFileCommand(name, summary, desc, done string,
+	op func(backend.Backend, context.Context, []byte) (backend.Domain, error)) *Command {
+	return &Command{
+		Name:        name,
+		Group:       groupDomain,
+		Summary:     summary,
+		Description: desc,
+		Opts: []Opt{
+			fileOpt("file", "file containing an XML domain description"),
+		},
+		Run: func(ctx context.Context, inv *Invocation) error {
+			file := inv.String("file")
+			data, err := readInput(inv, file)
+			if err != nil {
+				return err
+			}
+			d, err := op(inv.Backend, ctx, data)
+			if err != nil {
+				return &Error{Msg: fmt.Sprintf("Failed to %s domain from %s", name, file), Err: err}
+			}
+			inv.status("Domain '%s' %s from %s\n", d.Name, done, file)
+			return nil
+		},
+	}
+}
+
+// graphicsPasswd matches the VNC password attribute as the converter
+// writes it: single-quoted, with any quote inside escaped by the writer.
+var graphicsPasswd = regexp.MustCompile(` passwd='[^']*'`)
+
+// hidePasswords drops VNC passwords from dumpxml output, as virsh does
+// unless --security-info is given, so that a dump pasted into a ticket or
+// a terminal log does not leak them.
+func hidePasswords(xml string) string {
+	if !strings.Contains(xml, " passwd='") {
+		return xml
+	}
+	return graphicsPasswd.ReplaceAllString(xml, "")
+}
+
 // xmlCommands are the ones that move domain XML in or out: create,
 // define, dumpxml and the two native converters.
 func xmlCommands() []*Command {
 	return []*Command{
-		{
-			Name:        "create",
-			Group:       groupDomain,
-			Summary:     "create a domain from an XML file",
-			Description: "Create a domain.",
-			Opts: []Opt{
-				fileOpt("file", "file containing an XML domain description"),
-			},
-			Run: func(ctx context.Context, inv *Invocation) error {
-				file := inv.String("file")
-				data, err := readInput(inv, file)
-				if err != nil {
-					return err
-				}
-				d, err := inv.Backend.Create(ctx, data)
-				if err != nil {
-					return &Error{Msg: fmt.Sprintf("Failed to create domain from %s", file), Err: err}
-				}
-				inv.status("Domain '%s' created from %s\n", d.Name, file)
-				return nil
-			},
-		},
-		{
-			Name:        "define",
-			Group:       groupDomain,
-			Summary:     "define (but don't start) a domain from an XML file",
-			Description: "Define a domain.",
-			Opts: []Opt{
-				fileOpt("file", "file containing an XML domain description"),
-			},
-			Run: func(ctx context.Context, inv *Invocation) error {
-				file := inv.String("file")
-				data, err := readInput(inv, file)
-				if err != nil {
-					return err
-				}
-				d, err := inv.Backend.Define(ctx, data)
-				if err != nil {
-					return &Error{Msg: fmt.Sprintf("Failed to define domain from %s", file), Err: err}
-				}
-				inv.status("Domain '%s' defined from %s\n", d.Name, file)
-				return nil
-			},
-		},
+		fromFileCommand("create", "create a domain from an XML file", "Create a domain.", "created",
+			backend.Backend.Create),
+		fromFileCommand("define", "define (but don't start) a domain from an XML file", "Define a domain.", "defined",
+			backend.Backend.Define),
 		{
 			Name:        "dumpxml",
 			Group:       groupDomain,
@@ -76,6 +80,7 @@ func xmlCommands() []*Command {
 			Opts: []Opt{
 				domainOpt("domain name, id or uuid", anyState),
 				{Name: "inactive", Kind: KindBool, Help: "show inactive defined XML"},
+				{Name: "security-info", Kind: KindBool, Help: "include security sensitive information in XML dump"},
 			},
 			Run: func(ctx context.Context, inv *Invocation) error {
 				d, err := inv.domain(ctx)
@@ -85,6 +90,9 @@ func xmlCommands() []*Command {
 				xml, err := inv.Backend.XML(ctx, d.UUID, inv.Bool("inactive"))
 				if err != nil {
 					return err
+				}
+				if !inv.Bool("security-info") {
+					xml = hidePasswords(xml)
 				}
 				_, err = io.WriteString(inv.Out, xml)
 				return err
