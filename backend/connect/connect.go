@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"path"
 	"strconv"
 	"time"
@@ -125,6 +126,13 @@ func openTest(ctx context.Context, uri string, u *url.URL) (backend.Backend, err
 	case "/":
 		return nil, fmt.Errorf("invalid connection URI '%s': use test:///default or test:///ABSOLUTE/DIR", uri)
 	default:
+		// test:///defualt must not quietly make /defualt a new host: a
+		// directory right under / is used only when it exists already.
+		if path.Dir(p) == "/" {
+			if _, err := os.Stat(p); err != nil {
+				return nil, fmt.Errorf("invalid connection URI '%s': no directory %s; use test:///default or test:///ABSOLUTE/DIR", uri, p)
+			}
+		}
 		h, err := fake.OpenContext(ctx, p)
 		if err != nil {
 			return nil, err

@@ -115,6 +115,7 @@ func TestBadURIs(t *testing.T) {
 		{"qemu:///system", "no connection driver available for qemu:///system"},
 		{"test://host/default", "a test URI has no host"},
 		{"test:///", "use test:///default or test:///ABSOLUTE/DIR"},
+		{"test:///defualt", "no directory /defualt"},
 		{"test:///default?format=9", "format must be a xend config format from 1 to 4"},
 		{"xen://remote/", "use http://remote:8000/"},
 		{"xen:///session", "unexpected path"},
