@@ -17,7 +17,9 @@ import (
 	"strings"
 	"syscall"
 
+	"xvirsh/backend/connect"
 	"xvirsh/commands"
+	"xvirsh/shell"
 )
 
 // defaultURI is the embedded demo host, so that a bare `xvirsh` (or `go
@@ -118,12 +120,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if uri == "" {
 		uri = defaultURI
 	}
-	env := commands.NewEnv(&commands.IOStreams{In: stdin, Out: stdout, Err: stderr}, uri, openURI)
+	env := commands.NewEnv(&commands.IOStreams{In: stdin, Out: stdout, Err: stderr}, uri, connect.OpenContext)
 	env.Quiet = o.quiet
 	defer env.Close()
 
 	if len(o.rest) == 0 {
-		return runShell(context.Background(), env)
+		return shell.Run(context.Background(), env)
 	}
 	// Ctrl-C cancels a one-shot command (a long xend-sim, a slow host)
 	// and lets it clean up, rather than killing the process mid-write.
