@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -269,7 +268,7 @@ func valueType(k Kind) string {
 }
 
 // newInvocation binds words for a real run.
-func (e *Env) newInvocation(ctx context.Context, cmd *Command, words []string) (*Invocation, error) {
+func (e *Env) newInvocation(cmd *Command, words []string) (*Invocation, error) {
 	st, err := bind(cmd, words, false)
 	if err != nil {
 		return nil, err

@@ -108,7 +108,7 @@ func runConnect(ctx context.Context, inv *Invocation) error {
 	}
 	b, err := e.open(ctx, uri)
 	if err != nil {
-		return &Error{Msg: "failed to connect to the hypervisor", Err: err}
+		return connectError(err)
 	}
 	e.switchTo(uri, b)
 	return nil

@@ -32,13 +32,8 @@ func (e *Env) Complete(ctx context.Context, textBeforeCursor string) []Candidate
 		cur = words[len(words)-1]
 		words = words[:len(words)-1]
 	}
-	var cands []Candidate
 	if len(words) == 0 {
-		for _, c := range e.commands() {
-			if !c.has(Hidden) {
-				cands = append(cands, Candidate{Text: c.Name, Description: c.Summary})
-			}
-		}
+		cands := commandCandidates(e.commands())
 		// By name, as readline lists virsh's: the table's group order
 		// scatters dom* over the popup, whose first rows are all most
 		// terminals show.
@@ -50,6 +45,7 @@ func (e *Env) Complete(ctx context.Context, textBeforeCursor string) []Candidate
 		return nil
 	}
 	st, _ := bind(cmd, words[1:], true)
+	var cands []Candidate
 	switch {
 	case st.pending != nil:
 		cands = valueCandidates(ctx, e, st.pending, cur)
@@ -61,6 +57,17 @@ func (e *Env) Complete(ctx context.Context, textBeforeCursor string) []Candidate
 		cands = optionCandidates(cmd, st)
 	}
 	return filterPrefix(cands, cur)
+}
+
+// commandCandidates are the commands help lists: hidden ones left out.
+func commandCandidates(cmds []*Command) []Candidate {
+	var out []Candidate
+	for _, c := range cmds {
+		if !c.has(Hidden) {
+			out = append(out, Candidate{Text: c.Name, Description: c.Summary})
+		}
+	}
+	return out
 }
 
 func valueCandidates(ctx context.Context, e *Env, o *Opt, cur string) []Candidate {
@@ -165,13 +172,8 @@ func completeFile(_ context.Context, _ *Env, word string) []Candidate {
 }
 
 func completeHelpTopic(_ context.Context, e *Env, _ string) []Candidate {
-	var out []Candidate
 	cmds := e.commands()
-	for _, c := range cmds {
-		if !c.has(Hidden) {
-			out = append(out, Candidate{Text: c.Name, Description: c.Summary})
-		}
-	}
+	out := commandCandidates(cmds)
 	for _, g := range groupsOf(cmds) {
 		out = append(out, Candidate{Text: g.Keyword, Description: g.Name})
 	}

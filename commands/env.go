@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"sync"
 	"time"
 
@@ -173,7 +172,7 @@ func (e *Env) ExecLine(ctx context.Context, line string) (ok bool, quit bool) {
 	}
 	invs := make([]*Invocation, 0, len(words))
 	for _, w := range words {
-		inv, err := e.parse(ctx, w)
+		inv, err := e.parse(w)
 		if err != nil {
 			e.printErr(err)
 			return false, false
@@ -202,7 +201,7 @@ func (e *Env) ExecArgs(ctx context.Context, args []string) (ok bool) {
 	if len(args) == 0 {
 		return true
 	}
-	inv, err := e.parse(ctx, args)
+	inv, err := e.parse(args)
 	if err != nil {
 		e.printErr(err)
 		return false
@@ -212,15 +211,15 @@ func (e *Env) ExecArgs(ctx context.Context, args []string) (ok bool) {
 
 // parse finds the command and binds its words; `CMD --help` becomes
 // `help CMD`.
-func (e *Env) parse(ctx context.Context, words []string) (*Invocation, error) {
+func (e *Env) parse(words []string) (*Invocation, error) {
 	cmd := e.find(words[0])
 	if cmd == nil {
 		return nil, fmt.Errorf("unknown command: '%s'", words[0])
 	}
-	inv, err := e.newInvocation(ctx, cmd, words[1:])
+	inv, err := e.newInvocation(cmd, words[1:])
 	if errors.Is(err, errHelp) {
 		help := e.find("help")
-		return e.newInvocation(ctx, help, []string{"--", cmd.Name})
+		return e.newInvocation(help, []string{"--", cmd.Name})
 	}
 	return inv, err
 }
@@ -242,11 +241,9 @@ func (e *Env) run(ctx context.Context, inv *Invocation) bool {
 
 func (e *Env) call(ctx context.Context, inv *Invocation) (err error) {
 	if !inv.Cmd.has(NoBackend) {
-		b, err := e.Backend(ctx)
-		if err != nil {
-			return &Error{Msg: "failed to connect to the hypervisor", Err: err}
+		if err := inv.connect(ctx); err != nil {
+			return err
 		}
-		inv.Backend = b
 	}
 	// A handler bug must not take the shell down with it.
 	defer func() {
@@ -255,6 +252,22 @@ func (e *Env) call(ctx context.Context, inv *Invocation) (err error) {
 		}
 	}()
 	return inv.Cmd.Run(ctx, inv)
+}
+
+// connect gives inv the session's connection, opening it on first use.
+func (inv *Invocation) connect(ctx context.Context) error {
+	b, err := inv.Env.Backend(ctx)
+	if err != nil {
+		return connectError(err)
+	}
+	inv.Backend = b
+	return nil
+}
+
+// connectError is virsh's report of a connection that could not be
+// opened, with the cause on the next line.
+func connectError(err error) error {
+	return &Error{Msg: "failed to connect to the hypervisor", Err: err}
 }
 
 // Error is a failure with virsh's two-line shape: a context line (Msg,
@@ -281,13 +294,9 @@ func errorf(format string, args ...any) *Error {
 // printErr writes err as virsh does: `error: ` and one line per level of
 // *Error context.
 func (e *Env) printErr(err error) {
-	writeErr(e.IO.Err, err)
-}
-
-func writeErr(w io.Writer, err error) {
+	w := e.IO.Err
 	for err != nil {
-		var ce *Error
-		if errors.As(err, &ce) && ce == err {
+		if ce, ok := err.(*Error); ok {
 			fmt.Fprintf(w, "error: %s\n", ce.Msg)
 			err = ce.Err
 			continue

@@ -13,11 +13,10 @@ import (
 type lifecycleOp struct {
 	name, summary, desc, domainHelp string
 	filter                          stateFilter
-	verb                            string // for "Failed to VERB domain"
 	done                            string // success message, %s = domain
 	byName                          bool   // messages use the name, not the typed text
 	check                           func(backend.Domain) error
-	op                              func(ctx context.Context, b backend.Backend, ref string) error
+	op                              func(b backend.Backend, ctx context.Context, ref string) error
 }
 
 func (l lifecycleOp) command() *Command {
@@ -41,8 +40,8 @@ func (l lifecycleOp) command() *Command {
 					return err
 				}
 			}
-			if err := l.op(ctx, inv.Backend, d.UUID); err != nil {
-				return &Error{Msg: fmt.Sprintf("Failed to %s domain '%s'", l.verb, shown), Err: err}
+			if err := l.op(inv.Backend, ctx, d.UUID); err != nil {
+				return &Error{Msg: fmt.Sprintf("Failed to %s domain '%s'", l.name, shown), Err: err}
 			}
 			inv.status(l.done+"\n", shown)
 			return nil
@@ -56,56 +55,56 @@ func lifecycleCommands() []*Command {
 			name: "start", summary: "start a (previously defined) inactive domain",
 			desc:       "Start a domain that is defined but not running.",
 			domainHelp: "name of the inactive domain", filter: inactiveState,
-			verb: "start", done: "Domain '%s' started", byName: true,
+			done: "Domain '%s' started", byName: true,
 			check: func(d backend.Domain) error {
 				if d.State.Active() {
 					return errorf("Domain is already active")
 				}
 				return nil
 			},
-			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Start(ctx, ref) },
+			op: backend.Backend.Start,
 		},
 		{
 			name: "destroy", summary: "destroy (stop) a domain",
 			desc:       "Forcefully stop a given domain, but leave its resources intact.",
 			domainHelp: "domain name, id or uuid", filter: guestActive,
-			verb: "destroy", done: "Domain '%s' destroyed",
-			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Destroy(ctx, ref) },
+			done: "Domain '%s' destroyed",
+			op:   backend.Backend.Destroy,
 		},
 		{
 			name: "shutdown", summary: "gracefully shutdown a domain",
 			desc:       "Run shutdown in the target domain.",
 			domainHelp: "domain name, id or uuid", filter: guestActive,
-			verb: "shutdown", done: "Domain '%s' is being shutdown",
-			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Shutdown(ctx, ref) },
+			done: "Domain '%s' is being shutdown",
+			op:   backend.Backend.Shutdown,
 		},
 		{
 			name: "reboot", summary: "reboot a domain",
 			desc:       "Run a reboot command in the target domain.",
 			domainHelp: "domain name, id or uuid", filter: guestActive,
-			verb: "reboot", done: "Domain '%s' is being rebooted",
-			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Reboot(ctx, ref) },
+			done: "Domain '%s' is being rebooted",
+			op:   backend.Backend.Reboot,
 		},
 		{
 			name: "suspend", summary: "suspend a domain",
 			desc:       "Suspend a running domain.",
 			domainHelp: "domain name, id or uuid", filter: unpausedGuest,
-			verb: "suspend", done: "Domain '%s' suspended",
-			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Suspend(ctx, ref) },
+			done: "Domain '%s' suspended",
+			op:   backend.Backend.Suspend,
 		},
 		{
 			name: "resume", summary: "resume a domain",
 			desc:       "Resume a previously suspended domain.",
 			domainHelp: "domain name, id or uuid", filter: pausedState,
-			verb: "resume", done: "Domain '%s' resumed",
-			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Resume(ctx, ref) },
+			done: "Domain '%s' resumed",
+			op:   backend.Backend.Resume,
 		},
 		{
 			name: "undefine", summary: "undefine a domain",
 			desc:       "Undefine an inactive domain, or convert persistent to transient.",
 			domainHelp: "domain name, id or uuid", filter: notDom0,
-			verb: "undefine", done: "Domain '%s' has been undefined",
-			op: func(ctx context.Context, b backend.Backend, ref string) error { return b.Undefine(ctx, ref) },
+			done: "Domain '%s' has been undefined",
+			op:   backend.Backend.Undefine,
 		},
 	}
 	var cmds []*Command

@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/beevik/etree"
@@ -154,21 +155,27 @@ func renameXML(xml, name, uuid string) (string, error) {
 // VNC port chosen by autoport, all of which derive from the domid. The
 // headline property, dumpxml -> create -> dumpxml, holds bar these.
 func NormalizeLive(xml string) string {
-	for _, r := range liveXML {
+	for _, r := range liveXML() {
 		xml = r.re.ReplaceAllString(xml, r.with)
 	}
 	return xml
 }
 
-var liveXML = []struct {
+// liveXML is compiled on first use: only roundtrip needs it, and every
+// start-up (`xvirsh list --all`) would pay for it at init.
+var liveXML = sync.OnceValue(func() []liveRule {
+	return []liveRule{
+		{regexp.MustCompile(`(?m)^(<domain [^>]*?) id='\d+'`), "$1"},
+		{regexp.MustCompile(` tty='[^']*'`), ""},
+		{regexp.MustCompile(`(<(?:serial|console) type='pty'>\n)\s*<source path='[^']*'/>\n`), "$1"},
+		{regexp.MustCompile(`(?m)^\s*<target dev='vif\d+\.\d+'/>\n`), ""},
+		{regexp.MustCompile(`(<graphics type='vnc') port='\d+' autoport='yes'`), "$1 port='-1' autoport='yes'"},
+	}
+})
+
+type liveRule struct {
 	re   *regexp.Regexp
 	with string
-}{
-	{regexp.MustCompile(`(?m)^(<domain [^>]*?) id='\d+'`), "$1"},
-	{regexp.MustCompile(` tty='[^']*'`), ""},
-	{regexp.MustCompile(`(<(?:serial|console) type='pty'>\n)\s*<source path='[^']*'/>\n`), "$1"},
-	{regexp.MustCompile(`(?m)^\s*<target dev='vif\d+\.\d+'/>\n`), ""},
-	{regexp.MustCompile(`(<graphics type='vnc') port='\d+' autoport='yes'`), "$1 port='-1' autoport='yes'"},
 }
 
 func randomHex(n int) string {

@@ -32,24 +32,15 @@ func xendSimCommand() *Command {
 }
 
 func runXendSim(ctx context.Context, inv *Invocation) error {
-	format := 0
-	if _, ok := inv.Lookup("config-format"); ok {
-		n, err := inv.Int("config-format")
-		if err != nil {
-			return err
-		}
-		if n < 1 || n > 4 {
-			return errorf("invalid argument: unsupported xend config format %d (want 1 to 4)", n)
-		}
-		format = n
+	format, err := configFormat(inv, "config-format", "format", 0)
+	if err != nil {
+		return err
 	}
 	var host *fake.Host
 	if dir, ok := inv.Lookup("state"); ok {
-		h, err := fake.OpenContext(ctx, dir)
-		if err != nil {
+		if host, err = fake.OpenContext(ctx, dir); err != nil {
 			return &Error{Msg: fmt.Sprintf("failed to open host state in %s", dir), Err: err}
 		}
-		host = h
 		if format != 0 {
 			host.SetConfigFormat(format)
 		}

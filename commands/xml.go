@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 
 	"xvirsh/backend"
@@ -52,7 +53,10 @@ func fromFileCommand(name, summary, desc, done string,
 
 // graphicsPasswd matches the VNC password attribute as the converter
 // writes it: single-quoted, with any quote inside escaped by the writer.
-var graphicsPasswd = regexp.MustCompile(` passwd='[^']*'`)
+// It is compiled on first use, not at every start-up.
+var graphicsPasswd = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(` passwd='[^']*'`)
+})
 
 // hidePasswords drops VNC passwords from dumpxml output, as virsh does
 // unless --security-info is given, so that a dump pasted into a ticket or
@@ -61,7 +65,7 @@ func hidePasswords(xml string) string {
 	if !strings.Contains(xml, " passwd='") {
 		return xml
 	}
-	return graphicsPasswd.ReplaceAllString(xml, "")
+	return graphicsPasswd().ReplaceAllString(xml, "")
 }
 
 // xmlCommands are the ones that move domain XML in or out: create,
@@ -136,19 +140,26 @@ func versionOpt(help string) Opt {
 	return Opt{Name: "xend-config-version", Kind: KindNumber, Help: help, Complete: completeVersion}
 }
 
-// configVersion is --xend-config-version, or def when absent.
-func configVersion(inv *Invocation, def int) (int, error) {
-	if _, ok := inv.Lookup("xend-config-version"); !ok {
+// configFormat reads the Number option name as a xend config format,
+// 1 to 4, or gives def when it is absent. noun is what the error calls
+// it ("version" for --xend-config-version, "format" for --config-format).
+func configFormat(inv *Invocation, name, noun string, def int) (int, error) {
+	if _, ok := inv.Lookup(name); !ok {
 		return def, nil
 	}
-	v, err := inv.Int("xend-config-version")
+	v, err := inv.Int(name)
 	if err != nil {
 		return 0, err
 	}
 	if v < 1 || v > 4 {
-		return 0, errorf("invalid argument: unsupported xend config version %d (want 1 to 4)", v)
+		return 0, errorf("invalid argument: unsupported xend config %s %d (want 1 to 4)", noun, v)
 	}
 	return v, nil
+}
+
+// configVersion is --xend-config-version, or def when absent.
+func configVersion(inv *Invocation, def int) (int, error) {
+	return configFormat(inv, "xend-config-version", "version", def)
 }
 
 func checkFormat(inv *Invocation) error {
@@ -196,20 +207,18 @@ func runToNative(ctx context.Context, inv *Invocation) error {
 	)
 	if ref, ok := inv.Lookup("domain"); ok {
 		// Only --domain needs a host: its XML and its config format.
-		b, err := inv.Env.Backend(ctx)
-		if err != nil {
-			return &Error{Msg: "failed to connect to the hypervisor", Err: err}
+		if err := inv.connect(ctx); err != nil {
+			return err
 		}
-		inv.Backend = b
 		d, err := inv.lookup(ctx, ref)
 		if err != nil {
 			return err
 		}
-		x, err := b.XML(ctx, d.UUID, false)
+		x, err := inv.Backend.XML(ctx, d.UUID, false)
 		if err != nil {
 			return err
 		}
-		if version, err = b.ConfigFormat(ctx); err != nil {
+		if version, err = inv.Backend.ConfigFormat(ctx); err != nil {
 			return err
 		}
 		data = []byte(x)
