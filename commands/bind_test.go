@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"context"
 	"reflect"
 	"testing"
 )
@@ -106,5 +105,3 @@ func TestInvocationAccessorsPanicOnUndeclared(t *testing.T) {
 	}()
 	inv.Bool("nosuch")
 }
-
-var _ = context.Background

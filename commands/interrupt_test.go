@@ -5,7 +5,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -59,10 +58,9 @@ func execInterrupted(t *testing.T, e *Env, errb *bytes.Buffer, line string) stri
 }
 
 func TestCtrlCStopsAHungFirstConnection(t *testing.T) {
-	var out, errb bytes.Buffer
-	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, "xen:///",
+	e, _, errb := bufEnv(t, "xen:///",
 		func(context.Context, string) (backend.Backend, error) { return hungHost{}, nil })
-	got := execInterrupted(t, e, &errb, "list; dominfo fc8")
+	got := execInterrupted(t, e, errb, "list; dominfo fc8")
 	// One error: the rest of the line does not run after Ctrl-C.
 	want := "error: failed to connect to the hypervisor\nerror: interrupted\n"
 	if got != want {
@@ -84,10 +82,8 @@ func TestCtrlCStopsWaitingForTheHostLock(t *testing.T) {
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
 		t.Fatal(err)
 	}
-	var out, errb bytes.Buffer
-	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, "test://"+dir, connect.OpenContext)
-	defer e.Close()
-	got := execInterrupted(t, e, &errb, "list")
+	e, _, errb := bufEnv(t, "test://"+dir, connect.OpenContext)
+	got := execInterrupted(t, e, errb, "list")
 	if want := "error: failed to connect to the hypervisor\nerror: interrupted\n"; got != want {
 		t.Errorf("stderr = %q, want %q", got, want)
 	}
@@ -100,8 +96,7 @@ func TestCtrlCStopsWaitingForTheHostLock(t *testing.T) {
 // the background and only the first key waits for it, and briefly.
 func TestCompletionDoesNotWaitOnAHungHostAtEveryKey(t *testing.T) {
 	var asked atomic.Int32
-	var out bytes.Buffer
-	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: &out, Err: &out}, "xen:///",
+	e, _, _ := bufEnv(t, "xen:///",
 		func(context.Context, string) (backend.Backend, error) { return hungHost{asked: &asked}, nil })
 	start := time.Now()
 	for _, text := range []string{"dominfo ", "dominfo f", "dominfo fc", "dominfo fc8", "start "} {

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -9,15 +8,6 @@ import (
 	"xvirsh/backend"
 	"xvirsh/backend/fake"
 )
-
-// hostEnv is an Env over a given fake host.
-func hostEnv(t *testing.T, b backend.Backend) (*Env, *bytes.Buffer, *bytes.Buffer) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: &out, Err: &errb}, b.URI(),
-		func(context.Context, string) (backend.Backend, error) { return b, nil })
-	return e, &out, &errb
-}
 
 // lossy loses the <pae/> feature of every domain but the original, as a
 // converter bug would.
