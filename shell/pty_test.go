@@ -233,3 +233,12 @@ func (s *ptyShell) sttyState() string {
 	}
 	return strings.TrimSpace(string(out))
 }
+
+// wantRestored fails the test unless the terminal has the settings it had
+// before xvirsh started.
+func (s *ptyShell) wantRestored() {
+	s.t.Helper()
+	if after := s.sttyState(); after != s.before {
+		s.t.Errorf("terminal not restored:\nbefore %s\nafter  %s", s.before, after)
+	}
+}
