@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"net"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pmezard/go-difflib/difflib"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"xvirsh/commands"
@@ -68,7 +68,7 @@ func cmpXML(ts *testscript.TestScript, neg bool, args []string) {
 		if neg {
 			ts.Fatalf("%s and %s are the same XML", args[0], args[1])
 		}
-		ts.Fatalf("%s and %s differ beyond id and tty:\n%s", args[0], args[1], lineDiff(a, b))
+		ts.Fatalf("%s and %s differ beyond what only a live domain shows:\n%s", args[0], args[1], lineDiff(a, b))
 	}
 }
 
@@ -147,22 +147,12 @@ func muteServer(ts *testscript.TestScript, neg bool, args []string) {
 	})
 }
 
+// lineDiff is a unified diff of a and b, for failure messages.
 func lineDiff(a, b string) string {
-	al, bl := bytes.Split([]byte(a), []byte("\n")), bytes.Split([]byte(b), []byte("\n"))
-	var out bytes.Buffer
-	for i := 0; i < len(al) || i < len(bl); i++ {
-		var x, y []byte
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if !bytes.Equal(x, y) {
-			fmt.Fprintf(&out, "line %d:\n- %s\n+ %s\n", i+1, x, y)
-		}
-	}
-	return out.String()
+	diff, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
+		A: difflib.SplitLines(a), B: difflib.SplitLines(b), Context: 2,
+	})
+	return diff
 }
 
 func TestParseOptions(t *testing.T) {

@@ -175,7 +175,8 @@ func writeNodeFile(path string, doms []backend.Domain) (map[string]string, error
 
 var (
 	// What the test driver prints and the demo host cannot match: CPU time
-	// from the test driver's clock, and its security driver's labels.
+	// from the test driver's clock, its OS type and its security driver's
+	// labels.
 	unrepresentable = regexp.MustCompile(`(?m)^(CPU time|OS Type|Security [a-zA-Z]+):.*\n`)
 	tableID         = regexp.MustCompile(`(?m)^( )(\d+)( +)`)
 	dominfoID       = regexp.MustCompile(`(?m)^(Id: +|[0-9a-f-]{36} )?(\d+)$`)
