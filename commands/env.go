@@ -225,24 +225,26 @@ func (e *Env) parse(words []string) (*Invocation, error) {
 }
 
 // run executes a bound command: opens the connection when the command
-// needs one, prints the handler's error, then virsh's blank line.
+// needs one, prints the handler's error, then virsh's blank line, which
+// virsh prints only after a command that ran: not when the connection
+// could not be opened.
 func (e *Env) run(ctx context.Context, inv *Invocation) bool {
-	err := e.call(ctx, inv)
+	ran, err := e.call(ctx, inv)
 	// Any command may have changed the domains completion offers.
 	e.domains.reset()
 	if err != nil {
 		e.printErr(err)
 	}
-	if !e.Quiet && !inv.Cmd.has(NoBlankLine|Quit) {
+	if ran && !e.Quiet && !inv.Cmd.has(NoBlankLine|Quit) {
 		fmt.Fprintln(e.IO.Out)
 	}
 	return err == nil
 }
 
-func (e *Env) call(ctx context.Context, inv *Invocation) (err error) {
+func (e *Env) call(ctx context.Context, inv *Invocation) (ran bool, err error) {
 	if !inv.Cmd.has(NoBackend) {
 		if err := inv.connect(ctx); err != nil {
-			return err
+			return false, err
 		}
 	}
 	// A handler bug must not take the shell down with it.
@@ -251,7 +253,7 @@ func (e *Env) call(ctx context.Context, inv *Invocation) (err error) {
 			err = fmt.Errorf("internal error: %s: %v", inv.Cmd.Name, r)
 		}
 	}()
-	return inv.Cmd.Run(ctx, inv)
+	return true, inv.Cmd.Run(ctx, inv)
 }
 
 // connect gives inv the session's connection, opening it on first use.
