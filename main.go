@@ -131,6 +131,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// and lets it clean up, rather than killing the process mid-write.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Once the first signal has asked the command to stop, give the
+	// signals back to the system: a second Ctrl-C kills a command that
+	// does not listen.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	var ok bool
 	if len(o.rest) == 1 {
 		ok, _ = env.ExecLine(ctx, o.rest[0])
