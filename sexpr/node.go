@@ -76,11 +76,17 @@ func (n *Node) Child(key string) *Node {
 		return nil
 	}
 	for _, k := range n.Kids {
-		if len(k.Kids) > 0 && k.Kids[0].Kids == nil && k.Kids[0].Value == key {
+		if k.headIs(key) {
 			return k
 		}
 	}
 	return nil
+}
+
+// headIs reports whether n is a list headed by the atom key. Unlike
+// Head() == key, it never takes "" to match a headless or empty list.
+func (n *Node) headIs(key string) bool {
+	return len(n.Kids) > 0 && n.Kids[0].Kids == nil && n.Kids[0].Value == key
 }
 
 // Children returns every direct child list whose head is key, in order.
@@ -90,7 +96,7 @@ func (n *Node) Children(key string) []*Node {
 	}
 	var out []*Node
 	for _, k := range n.Kids {
-		if len(k.Kids) > 0 && k.Kids[0].Kids == nil && k.Kids[0].Value == key {
+		if k.headIs(key) {
 			out = append(out, k)
 		}
 	}
@@ -185,7 +191,7 @@ func (n *Node) Clone() *Node {
 	return c
 }
 
-// Equal reports whether a and b hold the same tree, ignoring positions.
+// Equal reports whether a and b hold the same tree.
 func Equal(a, b *Node) bool {
 	if a == nil || b == nil {
 		return a == b

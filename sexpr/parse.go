@@ -93,8 +93,9 @@ func (p *parser) scan() (int, error) {
 	if pos >= len(src) {
 		return 0, p.errAt(pos, ErrEmpty, "empty input: no S-expression")
 	}
-	var open []int // for each open list: its index in p.lens
-	var opened []int
+	// open holds, for each open list, its index in p.lens and the offset
+	// of its '(' for the error when it is never closed.
+	var open []struct{ list, at int }
 	cur := -1 // index in p.lens of the innermost open list
 	nodes := 0
 	for {
@@ -102,7 +103,7 @@ func (p *parser) scan() (int, error) {
 			pos++
 		}
 		if pos >= len(src) {
-			return 0, p.errAt(opened[len(opened)-1], ErrUnbalanced,
+			return 0, p.errAt(open[len(open)-1].at, ErrUnbalanced,
 				"list opened here is never closed (missing ')')")
 		}
 		switch c := src[pos]; c {
@@ -115,8 +116,7 @@ func (p *parser) scan() (int, error) {
 			}
 			nodes++
 			cur = len(p.lens)
-			open = append(open, cur)
-			opened = append(opened, pos)
+			open = append(open, struct{ list, at int }{cur, pos})
 			p.lens = append(p.lens, 0)
 			pos++
 			continue
@@ -126,10 +126,9 @@ func (p *parser) scan() (int, error) {
 			}
 			pos++
 			open = open[:len(open)-1]
-			opened = opened[:len(opened)-1]
 			cur = -1
 			if len(open) > 0 {
-				cur = open[len(open)-1]
+				cur = open[len(open)-1].list
 			}
 		case '\'', '"':
 			end, ok := skipQuoted(src, pos)
