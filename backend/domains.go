@@ -169,15 +169,16 @@ func (b *domains) record(ctx context.Context, ref string) (*sexpr.Node, error) {
 		return nil, notFound(ref)
 	}
 	if id, err := strconv.Atoi(ref); err == nil && id >= 0 && ref[0] != '+' {
-		rec, err := b.fetch(ctx, strconv.Itoa(id)) // "007" is domid 7, as in virsh
+		domid := strconv.Itoa(id) // "007" is domid 7, as in virsh
+		rec, err := b.fetch(ctx, domid)
 		if err != nil {
 			return nil, err
 		}
-		if rec != nil && rec.Get("domid") == strconv.Itoa(id) {
+		if rec != nil && rec.Get("domid") == domid {
 			return rec, nil
 		}
 		if rec != nil { // a domain named like a number: find the domid itself
-			if rec, err := b.scan(ctx, func(r *sexpr.Node) bool { return r.Get("domid") == strconv.Itoa(id) }); rec != nil || err != nil {
+			if rec, err := b.scan(ctx, func(r *sexpr.Node) bool { return r.Get("domid") == domid }); rec != nil || err != nil {
 				return rec, err
 			}
 		}
@@ -342,16 +343,13 @@ func (b *domains) Sexpr(ctx context.Context, ref string) (*sexpr.Node, error) {
 	return b.record(ctx, ref)
 }
 
-func (b *domains) convert(ctx context.Context, xml []byte) (*sexpr.Node, int, error) {
+// convert turns domain XML into the (vm …) config for the host's format.
+func (b *domains) convert(ctx context.Context, xml []byte) (*sexpr.Node, error) {
 	f, err := b.ConfigFormat(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	cfg, err := xmlconv.ToSexpr(xml, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	return cfg, f, nil
+	return xmlconv.ToSexpr(xml, f)
 }
 
 // Define sends op=new. Before format 3 xend has no managed domains (libvirt
@@ -364,7 +362,7 @@ func (b *domains) Define(ctx context.Context, xml []byte) (Domain, error) {
 	if f < 3 {
 		return Domain{}, unsupported("xend config format %d has no persistent domains (they need Xen 3.0.4 or later); use create", f)
 	}
-	cfg, _, err := b.convert(ctx, xml)
+	cfg, err := b.convert(ctx, xml)
 	if err != nil {
 		return Domain{}, err
 	}
@@ -389,7 +387,7 @@ func (b *domains) created(ctx context.Context, cfg *sexpr.Node) (Domain, error) 
 // then wait for its devices and unpause it; a domain that fails on the way
 // is destroyed rather than left half-started.
 func (b *domains) Create(ctx context.Context, xml []byte) (Domain, error) {
-	cfg, _, err := b.convert(ctx, xml)
+	cfg, err := b.convert(ctx, xml)
 	if err != nil {
 		return Domain{}, err
 	}

@@ -28,7 +28,7 @@ import (
 )
 
 // DefaultSocket is where xend listens for local clients.
-const DefaultSocket = "/var/lib/xend/xend-socket"
+const DefaultSocket = xend.DefaultSocket
 
 // defaultPort is xend's TCP server port.
 const defaultPort = "8000"

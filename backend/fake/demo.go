@@ -1,6 +1,8 @@
 package fake
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"xvirsh/sexpr"
@@ -144,7 +146,7 @@ func demoConfig(text string, format int) *sexpr.Node {
 		if vbd := k.Lookup("vbd"); format == 1 && k.Head() == "device" && vbd != nil {
 			switch vbd.Get("dev") {
 			case "hdc:cdrom":
-				insertAfter(hvm, "boot", sexpr.KV("cdrom", trimPrefix(vbd.Get("uname"), "file:")))
+				insertAfter(hvm, "boot", sexpr.KV("cdrom", strings.TrimPrefix(vbd.Get("uname"), "file:")))
 				continue
 			case "hda:disk":
 				vbd.Set("dev", "ioemu:hda")
@@ -164,16 +166,9 @@ func demoConfig(text string, format int) *sexpr.Node {
 func insertAfter(list *sexpr.Node, key string, n *sexpr.Node) {
 	for i, k := range list.Kids {
 		if k.Head() == key {
-			list.Kids = append(list.Kids[:i+1], append([]*sexpr.Node{n}, list.Kids[i+1:]...)...)
+			list.Kids = slices.Insert(list.Kids, i+1, n)
 			return
 		}
 	}
 	list.Append(n)
-}
-
-func trimPrefix(s, p string) string {
-	if len(s) >= len(p) && s[:len(p)] == p {
-		return s[len(p):]
-	}
-	return s
 }

@@ -60,6 +60,21 @@ func refuseDom0(d *dom, what string) error {
 	return nil
 }
 
+// guestUp refuses to "what" a domain that has no guest running in it:
+// Domain-0, a halted domain, one kept after shutting down (preserve).
+func guestUp(d *dom, what string) error {
+	if err := refuseDom0(d, what); err != nil {
+		return err
+	}
+	if !d.running() {
+		return notRunning(d.name)
+	}
+	if d.preserved {
+		return errorf(backend.ErrInvalidState, "Domain '%s' is already shut down", d.name)
+	}
+	return nil
+}
+
 func (h *Host) opStart(d *dom, now time.Time) error {
 	if h.format < 3 {
 		return notImplemented("start")
@@ -93,14 +108,8 @@ func (h *Host) opShutdown(d *dom, f url.Values, now time.Time) error {
 	if !ok {
 		return errorf(nil, "Invalid reason: %s", reason)
 	}
-	if err := refuseDom0(d, "shutdown"); err != nil {
+	if err := guestUp(d, "shutdown"); err != nil {
 		return err
-	}
-	if !d.running() {
-		return notRunning(d.name)
-	}
-	if d.preserved {
-		return errorf(backend.ErrInvalidState, "Domain '%s' is already shut down", d.name)
 	}
 	action := "destroy"
 	if key != "" {
@@ -131,14 +140,8 @@ func (h *Host) opPause(d *dom, pause bool, now time.Time) error {
 	if pause {
 		what = "pause"
 	}
-	if err := refuseDom0(d, what); err != nil {
+	if err := guestUp(d, what); err != nil {
 		return err
-	}
-	if !d.running() {
-		return notRunning(d.name)
-	}
-	if d.preserved {
-		return errorf(backend.ErrInvalidState, "Domain '%s' is already shut down", d.name)
 	}
 	if d.paused == pause {
 		return nil // xend pauses a paused domain without complaint

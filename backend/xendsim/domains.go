@@ -160,7 +160,7 @@ func (q *request) domain(ref string) *response {
 	if r := spec.check(op, q.args); r != nil {
 		return r
 	}
-	return spec.run(q, op, ref)
+	return spec.answer(q, op, ref)
 }
 
 // vcpuInfo builds the ?op=vcpuinfo reply from what the record says: one

@@ -128,36 +128,26 @@ var domainOps = map[string]*opSpec{
 
 var forwardedOp = &opSpec{run: runForward}
 
-func init() {
-	// Wrap every domain op so that success gets its status, and accepted
-	// ops their Location, in one place.
-	for _, s := range domainOps {
-		s.run = finish(s, s.run)
-	}
-	forwardedOp.run = finish(forwardedOp, forwardedOp.run)
-}
-
-func finish(s *opSpec, run func(*request, string, string) *response) func(*request, string, string) *response {
-	return func(q *request, op, ref string) *response {
-		if r := run(q, op, ref); r != nil {
-			if s.threaded != 0 && r.status >= 500 {
-				// The worker's failure, whatever it was, comes back
-				// under the status the request already had.
-				msg := string(r.body)
-				if r.ctype == ctypeSXP {
-					return &response{status: s.threaded, ctype: ctypeSXP, body: r.body}
-				}
-				return s.fail(op, msg)
+// answer runs a domain op and gives success its status, and accepted ops
+// their Location, in one place.
+func (s *opSpec) answer(q *request, op, ref string) *response {
+	if r := s.run(q, op, ref); r != nil {
+		if s.threaded != 0 && r.status >= 500 {
+			// The worker's failure, whatever it was, comes back
+			// under the status the request already had.
+			if r.ctype == ctypeSXP {
+				return &response{status: s.threaded, ctype: ctypeSXP, body: r.body}
 			}
-			return r
+			return s.fail(op, string(r.body))
 		}
-		if s.accept {
-			r := emptyReply(http.StatusAccepted)
-			r.location = q.location(q.URL.EscapedPath() + "/..")
-			return r
-		}
-		return emptyReply(http.StatusOK)
+		return r
 	}
+	if s.accept {
+		r := emptyReply(http.StatusAccepted)
+		r.location = q.location(q.URL.EscapedPath() + "/..")
+		return r
+	}
+	return emptyReply(http.StatusOK)
 }
 
 func validReason(args form) string {

@@ -143,7 +143,7 @@ func (r *response) writeStd(w http.ResponseWriter, head bool) {
 // Location, an op in a reason) from breaking the header block.
 func headerSafe(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r == '\r' || r == '\n' || r < 0x20 {
+		if r < 0x20 {
 			return ' '
 		}
 		return r
