@@ -9,8 +9,18 @@
 // /xend/node/.
 package xmlconv
 
+import "fmt"
+
+// xend config formats (xend's node/xend_config_format), by xend release.
+const (
+	xend302 = 1
+	xend303 = 2
+	xend304 = 3
+	xend310 = 4
+)
+
 // DefaultVersion is the xend config format of Xen 3.1 and later.
-const DefaultVersion = 4
+const DefaultVersion = xend310
 
 // Options carry what the SEXPR alone does not say about a running domain.
 type Options struct {
@@ -24,9 +34,14 @@ type Options struct {
 	VNCPort int
 }
 
-func (o Options) version() int {
-	if o.Version == 0 {
-		return DefaultVersion
+// checkVersion resolves a requested xend config format for either
+// direction: 0 means DefaultVersion, anything outside 1..4 is refused.
+func checkVersion(v int) (int, error) {
+	if v == 0 {
+		return DefaultVersion, nil
 	}
-	return o.Version
+	if v < xend302 || v > xend310 {
+		return 0, fmt.Errorf("unsupported xend config format %d (want 1 to 4)", v)
+	}
+	return v, nil
 }

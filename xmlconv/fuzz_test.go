@@ -50,7 +50,7 @@ func FuzzStringValues(f *testing.F) {
 			"device/vbd/mode":        "w",
 			"device/vfb/type":        "vnc",
 			"image/linux/vncpasswd?": "",
-		}, vifAutoName.MatchString(want))
+		}, isAutoVifName(want))
 		checkFields(t, hvm, map[string]string{
 			"name":                     want,
 			"image/hvm/kernel":         want,

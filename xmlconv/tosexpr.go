@@ -1,19 +1,11 @@
 package xmlconv
 
 import (
-	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 
 	"xvirsh/sexpr"
-)
-
-// xend config formats (xend's node/xend_config_format), by xend release.
-const (
-	xend302 = 1
-	xend303 = 2
-	xend304 = 3
-	xend310 = 4
 )
 
 // ToSexpr converts a libvirt domain XML document into the (vm ...) tree that
@@ -26,11 +18,9 @@ const (
 // no name, path or password can inject SEXPR (libvirt left several fields,
 // e.g. vncpasswd and keymap, unescaped).
 func ToSexpr(xml []byte, version int) (*sexpr.Node, error) {
-	if version == 0 {
-		version = DefaultVersion
-	}
-	if version < xend302 || version > xend310 {
-		return nil, fmt.Errorf("unsupported xend config format %d (want 1 to 4)", version)
+	version, err := checkVersion(version)
+	if err != nil {
+		return nil, err
 	}
 	d, err := readDomainXML(xml)
 	if err != nil {
@@ -234,12 +224,9 @@ func (b *vmBuilder) hvmImage(k *sexpr.Node) error {
 	if d.vcpuCurrent < d.vcpus {
 		k.Append(sexpr.KV("vcpu_avail", vcpuMask(d.vcpuCurrent)))
 	}
-	boot := "c"
-	if len(d.boot) > 0 {
-		boot = ""
-		for _, l := range d.boot {
-			boot += l
-		}
+	boot := strings.Join(d.boot, "")
+	if boot == "" {
+		boot = "c"
 	}
 	k.Append(sexpr.KV("boot", boot))
 	k.Append(b.imageDisks()...)

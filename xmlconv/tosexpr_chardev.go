@@ -2,56 +2,18 @@ package xmlconv
 
 import "xvirsh/sexpr"
 
-// chrString renders a character device in qemu-dm's string grammar, the
-// value of (serial X) and (parallel X).
-//
-// libvirt wrote these values bare and escaped only embedded paths, so a
-// path with a blank or a parenthesis broke its output. Here the whole
-// string is one atom and the sexpr printer quotes it when needed.
-func chrString(c srcChr) string {
-	switch c.typ {
-	case "null", "vc", "pty", "stdio":
-		return c.typ
-	case "file", "pipe":
-		return c.typ + ":" + c.path
-	case "dev":
-		return c.path
-	case "tcp":
-		proto := "tcp:"
-		if c.telnet {
-			proto = "telnet:"
-		}
-		s := proto + c.host + ":" + c.service
-		if c.listen {
-			s += ",server,nowait"
-		}
-		return s
-	case "udp":
-		// The bind part is always written, even empty: udp:host:9998@:
-		return "udp:" + c.host + ":" + c.service + "@" + c.bindHost + ":" + c.bindSvc
-	case "unix":
-		s := "unix:" + c.path
-		if c.listen {
-			s += ",server,nowait"
-		}
-		return s
-	}
-	// readChr has rejected every other type.
-	return c.typ
-}
-
 // hvmSerials returns the serial ports of an HVM guest. With no <serial>,
 // a <console> stands for serial port 0 (libvirt's XML parser turns the
 // console of an HVM guest into its first serial), so `<console/>` gives
 // (serial pty).
-func (d *srcDomain) hvmSerials() []srcChr {
+func (d *srcDomain) hvmSerials() []chrDev {
 	if len(d.serials) > 0 {
 		return d.serials
 	}
 	for _, c := range d.consoles {
 		if c.tgtType == "" || c.tgtType == "serial" {
 			c.port = 0
-			return []srcChr{c}
+			return []chrDev{c}
 		}
 	}
 	return nil
@@ -59,7 +21,7 @@ func (d *srcDomain) hvmSerials() []srcChr {
 
 // sxSerial is (serial none), (serial X) for one device on port 0, or the
 // list form (serial (X0 X1 ...)) with none in the gaps.
-func sxSerial(serials []srcChr) *sexpr.Node {
+func sxSerial(serials []chrDev) *sexpr.Node {
 	switch {
 	case len(serials) == 0:
 		return sexpr.KV("serial", "none")
@@ -86,7 +48,7 @@ func sxSerial(serials []srcChr) *sexpr.Node {
 
 // sxParallel is (parallel X) for the first parallel port, else none: qemu-dm
 // takes only one.
-func sxParallel(pars []srcChr) *sexpr.Node {
+func sxParallel(pars []chrDev) *sexpr.Node {
 	if len(pars) == 0 {
 		return sexpr.KV("parallel", "none")
 	}

@@ -2,8 +2,8 @@ package xmlconv
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
+	"strings"
 
 	"xvirsh/sexpr"
 )
@@ -69,12 +69,11 @@ func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
 	if len(d.pci) > 0 {
 		pci := sexpr.List(sexpr.Atom("pci"))
 		for _, p := range d.pci {
-			pci.Append(sexpr.List(sexpr.Atom("dev"),
-				sexpr.KV("domain", fmt.Sprintf("0x%04x", p.domain)),
-				sexpr.KV("bus", fmt.Sprintf("0x%02x", p.bus)),
-				sexpr.KV("slot", fmt.Sprintf("0x%02x", p.slot)),
-				sexpr.KV("func", fmt.Sprintf("0x%x", p.function)),
-			))
+			addr := sexpr.List(sexpr.Atom("dev"))
+			for i, f := range pciFields {
+				addr.Append(sexpr.KV(f.key, fmt.Sprintf(f.format, p[i])))
+			}
+			pci.Append(addr)
 		}
 		dev(pci)
 	}
@@ -105,6 +104,12 @@ func (b *vmBuilder) vbd(disk srcDisk) (*sexpr.Node, error) {
 	}
 	n.Append(sexpr.KV("dev", dev))
 
+	// Only a drive with removable media reads back without one (readDisk
+	// has refused a sourceless disk already); HVM floppies went into the
+	// image instead.
+	if disk.source == "" && disk.device == "floppy" {
+		return nil, invalidf("disk %s has no source", disk.target)
+	}
 	if disk.source != "" {
 		uname, err := diskUname(disk)
 		if err != nil {
@@ -147,10 +152,28 @@ func diskUname(disk srcDisk) (string, error) {
 	return "", unsupportedf("unsupported disk type %s", disk.typ)
 }
 
-// vifAutoName matches the vifD.N names xend gives interfaces itself; those
-// are not sent back, so a new domain gets fresh ones. libvirt dropped every
-// name starting with "vif", which lost names like "vif-web".
-var vifAutoName = regexp.MustCompile(`^vif-?[0-9]+\.[0-9]+$`)
+// isAutoVifName matches the vifD.N (or vif-D.N) names xend gives
+// interfaces itself; those are not sent back, so a new domain gets fresh
+// ones. libvirt dropped every name starting with "vif", which lost names
+// like "vif-web". No regexp: compiling one would cost every start-up.
+func isAutoVifName(name string) bool {
+	rest, ok := strings.CutPrefix(name, "vif")
+	if !ok {
+		return false
+	}
+	domid, idx, ok := strings.Cut(strings.TrimPrefix(rest, "-"), ".")
+	return ok && isDecimal(domid) && isDecimal(idx)
+}
+
+// isDecimal reports whether s is one or more ASCII digits.
+func isDecimal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
 
 func (b *vmBuilder) vif(n srcNet) *sexpr.Node {
 	v := sexpr.List(sexpr.Atom("vif"))
@@ -179,7 +202,7 @@ func (b *vmBuilder) vif(n srcNet) *sexpr.Node {
 	if n.ip != "" {
 		v.Append(sexpr.KV("ip", n.ip))
 	}
-	if n.vifname != "" && !vifAutoName.MatchString(n.vifname) {
+	if n.vifname != "" && !isAutoVifName(n.vifname) {
 		v.Append(sexpr.KV("vifname", n.vifname))
 	}
 	switch {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,9 +48,9 @@ type srcDomain struct {
 	graphics  []srcGraphics
 	inputs    []srcInput
 	sounds    []string
-	serials   []srcChr
-	parallels []srcChr
-	consoles  []srcChr
+	serials   []chrDev
+	parallels []chrDev
+	consoles  []chrDev
 }
 
 type srcDisk struct {
@@ -74,9 +75,8 @@ type srcNet struct {
 	rateKB  uint64
 }
 
-type srcPCI struct {
-	domain, bus, slot, function uint64
-}
+// srcPCI is a PCI address, its parts in pciFields order.
+type srcPCI [len(pciFields)]uint64
 
 type srcGraphics struct {
 	typ      string // vnc sdl
@@ -91,20 +91,6 @@ type srcGraphics struct {
 
 type srcInput struct {
 	typ, bus string
-}
-
-// srcChr is a serial, parallel or console device.
-type srcChr struct {
-	typ      string
-	port     int // target port, -1 when unset
-	path     string
-	host     string // tcp host, udp connect host
-	service  string // tcp service, udp connect service
-	bindHost string // udp bind host
-	bindSvc  string // udp bind service
-	listen   bool   // tcp and unix: mode='bind'
-	telnet   bool   // tcp: any protocol other than raw
-	tgtType  string // console target type
 }
 
 // ErrInvalidXML marks input that is not a usable domain XML document (syntax,
@@ -250,6 +236,9 @@ func (d *srcDomain) readMemory(root *etree.Element) error {
 	if d.maxKiB == 0 {
 		return invalidf("<memory> must be greater than zero")
 	}
+	if d.maxKiB > maxMemMiB<<10 {
+		return unsupportedf("<memory> of %d KiB is more than the %d MiB a domain can have", d.maxKiB, maxMemMiB)
+	}
 	d.curKiB = d.maxKiB
 	if cur := root.SelectElement("currentMemory"); cur != nil {
 		if d.curKiB, err = scaledKiB(cur); err != nil {
@@ -275,6 +264,9 @@ func (d *srcDomain) readVCPU(root *etree.Element) error {
 	if err != nil || n < 1 {
 		return invalidf("<vcpu> value '%s' is not a positive integer", raw)
 	}
+	if n > maxVCPUs {
+		return unsupportedf("<vcpu> of %d is more than the %d vcpus a domain can have", n, maxVCPUs)
+	}
 	d.vcpus, d.vcpuCurrent = n, n
 	if c := el.SelectAttr("current"); c != nil {
 		cur, err := strconv.Atoi(strings.TrimSpace(c.Value))
@@ -296,61 +288,15 @@ func (d *srcDomain) readVCPU(root *etree.Element) error {
 	return nil
 }
 
-// canonicalCPUSet parses libvirt's cpuset syntax ("0-3,^2,8") and rewrites it
-// as sorted ranges ("0-1,3,8"), which is what libvirt sends to xend.
+// canonicalCPUSet rewrites a cpuset as sorted ranges ("0-3,^2,8" becomes
+// "0-1,3,8"), which is what libvirt sends to xend.
 func canonicalCPUSet(s string) (string, error) {
-	bad := func() (string, error) { return "", invalidf("malformed cpuset '%s'", s) }
-	const maxCPU = 1 << 16
-	on := map[int]bool{}
-	for item := range strings.SplitSeq(s, ",") {
-		item = strings.TrimSpace(item)
-		neg := strings.HasPrefix(item, "^")
-		item = strings.TrimPrefix(item, "^")
-		lo, hi, isRange := strings.Cut(item, "-")
-		a, err := strconv.Atoi(strings.TrimSpace(lo))
-		if err != nil || a < 0 || a >= maxCPU {
-			return bad()
-		}
-		b := a
-		if isRange {
-			if neg {
-				return bad()
-			}
-			if b, err = strconv.Atoi(strings.TrimSpace(hi)); err != nil || b < a || b >= maxCPU {
-				return bad()
-			}
-		}
-		for i := a; i <= b; i++ {
-			if neg {
-				delete(on, i)
-			} else {
-				on[i] = true
-			}
-		}
+	set, ok := parseCPUSet(s, maxCPUs)
+	if !ok {
+		return "", invalidf("malformed cpuset '%s'", s)
 	}
-	if len(on) == 0 {
-		return bad()
-	}
-	var parts []string
-	for i := 0; i < maxCPU; i++ {
-		if !on[i] {
-			continue
-		}
-		j := i
-		for on[j+1] {
-			j++
-		}
-		if j == i {
-			parts = append(parts, strconv.Itoa(i))
-		} else {
-			parts = append(parts, fmt.Sprintf("%d-%d", i, j))
-		}
-		i = j
-	}
-	return strings.Join(parts, ","), nil
+	return formatCPUSet(set), nil
 }
-
-var bootLetters = map[string]string{"fd": "a", "hd": "c", "cdrom": "d", "network": "n"}
 
 func (d *srcDomain) readOS(root *etree.Element) error {
 	osEl := root.SelectElement("os")
@@ -379,8 +325,7 @@ func (d *srcDomain) readOS(root *etree.Element) error {
 		if !ok {
 			return invalidf("unknown boot device '%s' (want fd, hd, cdrom or network)", dev)
 		}
-		// libvirt keeps at most four boot devices and ignores the rest.
-		if len(d.boot) < 4 {
+		if len(d.boot) < txMaxBoot {
 			d.boot = append(d.boot, letter)
 		}
 	}
@@ -392,7 +337,7 @@ func (d *srcDomain) readFeatures(root *etree.Element) error {
 	if feats == nil {
 		return nil
 	}
-	for _, name := range []string{"acpi", "apic", "pae", "hap", "viridian"} {
+	for _, name := range hvmFeatures {
 		el := feats.SelectElement(name)
 		// state='off' asks for the feature to be off, which is what leaving it
 		// out of the SEXPR means to xend.
@@ -442,29 +387,17 @@ func (d *srcDomain) readClock(root *etree.Element) error {
 	return nil
 }
 
-var lifecycleWords = map[string]bool{
-	"destroy": true, "restart": true, "rename-restart": true, "preserve": true,
-	"coredump-destroy": true, "coredump-restart": true,
-}
-
 func (d *srcDomain) readLifecycle(root *etree.Element) error {
-	for _, ev := range []struct {
-		tag  string
-		dflt string
-		dst  *string
-	}{
-		{"on_poweroff", "destroy", &d.onPoweroff},
-		{"on_reboot", "restart", &d.onReboot},
-		{"on_crash", "destroy", &d.onCrash},
-	} {
-		v := strings.TrimSpace(elemText(root, ev.tag))
+	dsts := [len(lifecycleEvents)]*string{&d.onPoweroff, &d.onReboot, &d.onCrash}
+	for i, ev := range lifecycleEvents {
+		v := strings.TrimSpace(elemText(root, ev.key))
 		if v == "" {
-			v = ev.dflt
+			v = ev.words[0]
 		}
-		if !lifecycleWords[v] {
-			return invalidf("unexpected lifecycle value '%s' in <%s>", v, ev.tag)
+		if !slices.Contains(ev.words, v) {
+			return invalidf("unexpected lifecycle value '%s' in <%s>", v, ev.key)
 		}
-		*ev.dst = v
+		*dsts[i] = v
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ func (d *srcDomain) readDevices(root *etree.Element) error {
 			}
 			d.sounds = append(d.sounds, model)
 		case "serial", "parallel", "console":
-			var c srcChr
+			var c chrDev
 			if c, err = readChr(el); err == nil {
 				switch el.Tag {
 				case "serial":
@@ -78,14 +78,6 @@ func elemChild(el *etree.Element, tags ...string) *etree.Element {
 	return el
 }
 
-// diskFormats are libvirt's storage format names; "aio" is blktap's name
-// for raw and libvirt's XML parser takes it as such.
-var diskFormats = map[string]bool{
-	"raw": true, "dir": true, "bochs": true, "cloop": true, "cow": true, "dmg": true,
-	"iso": true, "qcow": true, "qcow2": true, "qed": true, "vmdk": true, "vpc": true,
-	"vhd": true, "vdi": true, "fat": true, "ploop": true, "aio": true,
-}
-
 func readDisk(el *etree.Element) (srcDisk, error) {
 	d := srcDisk{
 		typ:    el.SelectAttrValue("type", "file"),
@@ -109,7 +101,8 @@ func readDisk(el *etree.Element) (srcDisk, error) {
 			d.target = d.target[:i]
 		}
 	}
-	if d.target == "" {
+	// "/dev/xvda" is read as xvda both ways, so "/dev/" names no target.
+	if d.target == "" || d.target == "/dev/" {
 		return d, invalidf("disk has no <target dev=...>")
 	}
 	if drv := el.SelectElement("driver"); drv != nil {
@@ -121,7 +114,7 @@ func readDisk(el *etree.Element) (srcDisk, error) {
 		if d.driver != "" && !validDriverName(d.driver) {
 			return d, invalidf("bad disk driver name '%s' for disk %s", d.driver, d.target)
 		}
-		if d.format != "" && !diskFormats[d.format] {
+		if d.format != "" && d.format != "aio" && !storageFormats[d.format] {
 			return d, invalidf("unknown disk driver type '%s' for disk %s", d.format, d.target)
 		}
 		if d.format == "aio" {
@@ -161,32 +154,6 @@ func readDisk(el *etree.Element) (srcDisk, error) {
 	return d, nil
 }
 
-// canonicalMAC checks libvirt's MAC syntax, six groups of one or two hex
-// digits, and writes it the way xend does: lowercase, two digits a group.
-func canonicalMAC(s string) (string, error) {
-	const hexDigits = "0123456789abcdef"
-	out := make([]byte, 0, 17)
-	groups := 0
-	for g := range strings.SplitSeq(s, ":") {
-		groups++
-		if len(g) < 1 || len(g) > 2 || groups > 6 {
-			return "", invalidf("malformed mac address '%s'", s)
-		}
-		v, err := strconv.ParseUint(g, 16, 8)
-		if err != nil {
-			return "", invalidf("malformed mac address '%s'", s)
-		}
-		if groups > 1 {
-			out = append(out, ':')
-		}
-		out = append(out, hexDigits[v>>4], hexDigits[v&15])
-	}
-	if groups != 6 {
-		return "", invalidf("malformed mac address '%s'", s)
-	}
-	return string(out), nil
-}
-
 func readNet(el *etree.Element) (srcNet, error) {
 	n := srcNet{typ: el.SelectAttrValue("type", "")}
 	switch n.typ {
@@ -203,9 +170,10 @@ func readNet(el *etree.Element) (srcNet, error) {
 		return n, unsupportedf("unsupported network type '%s'", n.typ)
 	}
 	if m := el.SelectElement("mac"); m != nil {
-		mac, err := canonicalMAC(m.SelectAttrValue("address", ""))
-		if err != nil {
-			return n, err
+		raw := m.SelectAttrValue("address", "")
+		mac, ok := parseMAC(raw)
+		if !ok {
+			return n, invalidf("malformed mac address '%s'", raw)
 		}
 		n.mac = mac
 	}
@@ -242,6 +210,9 @@ func readNet(el *etree.Element) (srcNet, error) {
 			if err != nil {
 				return n, invalidf("interface bandwidth average '%s' is not a non-negative integer", avg)
 			}
+			if v > maxRate>>10 {
+				return n, unsupportedf("interface bandwidth average %s KB/s is more than xend's rate can say", avg)
+			}
 			n.rateKB = v
 		}
 	}
@@ -262,25 +233,16 @@ func readHostdev(el *etree.Element) (*srcPCI, error) {
 		return nil, invalidf("PCI hostdev has no <source><address .../></source>")
 	}
 	var p srcPCI
-	for _, f := range []struct {
-		attr string
-		max  uint64
-		dst  *uint64
-	}{
-		{"domain", 0xffff, &p.domain},
-		{"bus", 0xff, &p.bus},
-		{"slot", 0x1f, &p.slot},
-		{"function", 0x7, &p.function},
-	} {
+	for i, f := range pciFields {
 		raw := addr.SelectAttrValue(f.attr, "")
 		if raw == "" {
 			return nil, invalidf("PCI hostdev address lacks '%s'", f.attr)
 		}
 		v, err := strconv.ParseUint(raw, 0, 64)
-		if err != nil || v > f.max {
+		if err != nil || v > uint64(f.max) {
 			return nil, invalidf("cannot parse PCI %s '%s'", f.attr, raw)
 		}
-		*f.dst = v
+		p[i] = v
 	}
 	return &p, nil
 }
@@ -325,8 +287,8 @@ func readGraphics(el *etree.Element) (srcGraphics, error) {
 }
 
 // readChr reads a serial, parallel or console element.
-func readChr(el *etree.Element) (srcChr, error) {
-	c := srcChr{typ: el.SelectAttrValue("type", "pty"), port: -1}
+func readChr(el *etree.Element) (chrDev, error) {
+	c := chrDev{typ: el.SelectAttrValue("type", "pty"), port: -1}
 	if tgt := el.SelectElement("target"); tgt != nil {
 		if p := tgt.SelectAttr("port"); p != nil {
 			port, err := strconv.Atoi(strings.TrimSpace(p.Value))
@@ -385,7 +347,7 @@ func readChr(el *etree.Element) (srcChr, error) {
 
 // assignPorts numbers devices without <target port> after the highest port
 // given so far, as libvirt does, and rejects two devices on one port.
-func assignPorts(chrs []srcChr, kind string) error {
+func assignPorts(chrs []chrDev, kind string) error {
 	seen := map[int]bool{}
 	next := 0
 	for i := range chrs {

@@ -79,12 +79,9 @@ func txNew(root *sexpr.Node, opt Options) (*txConv, error) {
 		}
 		return nil, fmt.Errorf("%w: root is (%s ...), want (domain ...) or (vm ...)", ErrNotDomain, h)
 	}
-	ver := opt.Version
-	if ver == 0 {
-		ver = DefaultVersion
-	}
-	if ver < 1 || ver > 4 {
-		return nil, fmt.Errorf("unsupported xend config format %d (want 1 to 4)", opt.Version)
+	ver, err := checkVersion(opt.Version)
+	if err != nil {
+		return nil, err
 	}
 	c := &txConv{root: root, opt: opt, ver: ver, domid: -1}
 	if c.hvm = root.HasContent("image/hvm"); c.hvm {

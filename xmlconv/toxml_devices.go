@@ -93,14 +93,6 @@ func (c *txConv) diskDevices() error {
 	return nil
 }
 
-// txStorageFormats are the tap sub-types libvirt accepts as <driver type>
-// ("aio" is read as raw).
-var txStorageFormats = map[string]bool{
-	"raw": true, "dir": true, "bochs": true, "cloop": true, "cow": true, "dmg": true,
-	"iso": true, "qcow": true, "qcow2": true, "qed": true, "vmdk": true, "vpc": true,
-	"vhd": true, "vdi": true, "fat": true, "ploop": true,
-}
-
 func (c *txConv) disk(n *sexpr.Node) (*etree.Element, error) {
 	dev := n.Get("dev")
 	if dev == "" {
@@ -194,7 +186,7 @@ func txParseUname(uname, block string) (typ, drv, format, src string, err error)
 		switch {
 		case sub == "aio":
 			format = "raw"
-		case txStorageFormats[sub]:
+		case storageFormats[sub]:
 			format = sub
 		default:
 			return "", "", "", "", fmt.Errorf("Unknown driver type %s", rest)
@@ -284,7 +276,7 @@ func (c *txConv) imageDisks() error {
 			taken[t.SelectAttrValue("dev", "")] = true
 		}
 	}
-	if c.ver == 1 && !taken["hdc"] {
+	if c.ver == xend302 && !taken["hdc"] {
 		if iso := c.imageGet("cdrom"); iso != "" {
 			d := txElem(c.devs, "disk", "type", "file", "device", "cdrom")
 			txElem(d, "driver", "name", "file")
@@ -314,17 +306,17 @@ func (c *txConv) hostdevs() error {
 	}
 	for _, dev := range c.pci.Children("dev") {
 		var addr [4]string
-		for i, f := range txPCIFields {
+		for i, f := range pciFields {
 			v, ok := dev.GetOK(f.key)
 			if !ok {
-				return fmt.Errorf("missing PCI %s", f.name)
+				return fmt.Errorf("missing PCI %s", f.key)
 			}
 			n, ok := txStrictInt(v)
 			if !ok || n < 0 {
-				return fmt.Errorf("cannot parse PCI %s '%s'", f.name, v)
+				return fmt.Errorf("cannot parse PCI %s '%s'", f.key, v)
 			}
 			if n > f.max {
-				return fmt.Errorf("PCI %s '%s' out of range (at most %#x)", f.name, v, f.max)
+				return fmt.Errorf("PCI %s '%s' out of range (at most %#x)", f.key, v, f.max)
 			}
 			addr[i] = fmt.Sprintf(f.format, n)
 		}
@@ -333,14 +325,4 @@ func (c *txConv) hostdevs() error {
 		txElem(src, "address", "domain", addr[0], "bus", addr[1], "slot", addr[2], "function", addr[3])
 	}
 	return nil
-}
-
-var txPCIFields = [4]struct {
-	key, name, format string
-	max               int64
-}{
-	{"domain", "domain", "0x%04x", 0xffff},
-	{"bus", "bus", "0x%02x", 0xff},
-	{"slot", "slot", "0x%02x", 0x1f},
-	{"func", "func", "0x%x", 7},
 }

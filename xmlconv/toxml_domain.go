@@ -2,6 +2,7 @@ package xmlconv
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,8 +26,7 @@ func (c *txConv) memory() error {
 	if maxMiB <= 0 {
 		return fmt.Errorf("%w, missing memory", ErrIncomplete)
 	}
-	const maxSafeMiB = 1 << 43 // 8 EiB: the KiB value still fits an int64
-	if maxMiB > maxSafeMiB {
+	if maxMiB > maxMemMiB {
 		return fmt.Errorf("memory size %d MiB out of range", maxMiB)
 	}
 	txElem(c.dom, "memory", "unit", "KiB").SetText(strconv.FormatInt(maxMiB*1024, 10))
@@ -41,9 +41,8 @@ func (c *txConv) vcpus() error {
 	if n < 1 {
 		n = 1 // xend's own default
 	}
-	const maxVcpus = 4096
-	if n > maxVcpus {
-		return fmt.Errorf("vcpus %d out of range (at most %d)", n, maxVcpus)
+	if n > maxVCPUs {
+		return fmt.Errorf("vcpus %d out of range (at most %d)", n, maxVCPUs)
 	}
 	v := c.dom.CreateElement("vcpu")
 	if mask, ok := c.root.GetOK("vcpu_avail"); ok {
@@ -77,63 +76,20 @@ func (c *txConv) cpuset() (string, error) {
 		if strings.TrimSpace(first.Value) == "" {
 			return "", nil
 		}
-		set, err := txParseCPUSet(first.Value)
-		if err != nil {
-			return "", err
+		set, ok := parseCPUSet(first.Value, maxCPUs)
+		if !ok {
+			return "", fmt.Errorf("Invalid value of 'cpumask': %s", first.Value)
 		}
-		return txFormatCPUSet(set), nil
+		return formatCPUSet(set), nil
 	}
 	return txAffinityCPUSet(first), nil
-}
-
-const txMaxCPU = 4096
-
-// txParseCPUSet reads libvirt's cpuset syntax: "0-3,5,^2".
-func txParseCPUSet(s string) ([]bool, error) {
-	set := make([]bool, 0, 64)
-	add := func(lo, hi int64, on bool) {
-		for n := lo; n <= hi; n++ {
-			for int64(len(set)) <= n {
-				set = append(set, false)
-			}
-			set[n] = on
-		}
-	}
-	bad := fmt.Errorf("Invalid value of 'cpumask': %s", s)
-	for _, item := range strings.Split(s, ",") {
-		item = strings.TrimSpace(item)
-		on := true
-		if strings.HasPrefix(item, "^") {
-			on, item = false, item[1:]
-		}
-		lo, hi, found := strings.Cut(item, "-")
-		l, err1 := strconv.ParseInt(strings.TrimSpace(lo), 10, 64)
-		h := l
-		var err2 error
-		if found {
-			if !on {
-				return nil, bad
-			}
-			h, err2 = strconv.ParseInt(strings.TrimSpace(hi), 10, 64)
-		}
-		if err1 != nil || err2 != nil || l < 0 || h < l || h >= txMaxCPU {
-			return nil, bad
-		}
-		add(l, h, on)
-	}
-	for _, on := range set {
-		if on {
-			return set, nil
-		}
-	}
-	return nil, bad
 }
 
 // txAffinityCPUSet turns xend's per-vcpu affinity lists into one cpuset, or
 // "" when the vcpus differ or a list is empty (meaning "any cpu").
 func txAffinityCPUSet(lists *sexpr.Node) string {
 	if len(lists.Kids) > 0 && !lists.Kids[0].IsList() {
-		return txFormatCPUSet(txAffinitySet(lists.Kids)) // (cpus (0 1))
+		return formatCPUSet(txAffinitySet(lists.Kids)) // (cpus (0 1))
 	}
 	common := ""
 	for i, l := range lists.Kids {
@@ -141,7 +97,7 @@ func txAffinityCPUSet(lists *sexpr.Node) string {
 		if set == nil {
 			return ""
 		}
-		if s := txFormatCPUSet(set); i == 0 {
+		if s := formatCPUSet(set); i == 0 {
 			common = s
 		} else if s != common {
 			return ""
@@ -157,7 +113,7 @@ func txAffinitySet(kids []*sexpr.Node) []bool {
 			return nil
 		}
 		n, ok := txStrictInt(k.Value)
-		if !ok || n < 0 || n >= txMaxCPU {
+		if !ok || n < 0 || n >= maxCPUs {
 			return nil
 		}
 		for int64(len(set)) <= n {
@@ -166,30 +122,6 @@ func txAffinitySet(kids []*sexpr.Node) []bool {
 		set[n] = true
 	}
 	return set
-}
-
-// txFormatCPUSet prints a set in libvirt's canonical range form, "0-3,5".
-func txFormatCPUSet(set []bool) string {
-	var b strings.Builder
-	for i := 0; i < len(set); i++ {
-		if !set[i] {
-			continue
-		}
-		j := i
-		for j+1 < len(set) && set[j+1] {
-			j++
-		}
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Itoa(i))
-		if j > i {
-			b.WriteByte('-')
-			b.WriteString(strconv.Itoa(j))
-		}
-		i = j
-	}
-	return b.String()
 }
 
 // bootloader writes <bootloader> and <bootloader_args> for PV guests. Real
@@ -297,7 +229,7 @@ func (c *txConv) features() error {
 		return nil
 	}
 	var f *etree.Element
-	for _, name := range [...]string{"acpi", "apic", "pae", "hap", "viridian"} {
+	for _, name := range hvmFeatures {
 		if txLenientInt(c.imageGet(name)) == 0 {
 			continue
 		}
@@ -325,7 +257,7 @@ func (c *txConv) clock() error {
 		basis = "localtime"
 	}
 	clk := c.dom.CreateElement("clock")
-	if c.hvm && c.ver >= 4 {
+	if c.hvm && c.ver >= xend310 {
 		adj := txLenientInt(c.imageGet("rtc_timeoffset"))
 		clk.CreateAttr("offset", "variable")
 		clk.CreateAttr("adjustment", strconv.FormatInt(adj, 10))
@@ -347,28 +279,13 @@ func (c *txConv) clock() error {
 	return nil
 }
 
-// txLifecycle lists the accepted words per event, with the default first.
-// The coredump actions exist for crashes only (libvirt's schema agrees).
-var txLifecycle = [...]struct {
-	key   string
-	words []string
-}{
-	{"on_poweroff", []string{"destroy", "restart", "rename-restart", "preserve"}},
-	{"on_reboot", []string{"restart", "destroy", "rename-restart", "preserve"}},
-	{"on_crash", []string{"destroy", "restart", "rename-restart", "preserve", "coredump-destroy", "coredump-restart"}},
-}
-
 func (c *txConv) lifecycle() error {
-	for _, ev := range txLifecycle {
+	for _, ev := range lifecycleEvents {
 		v := c.root.Get(ev.key)
 		if v == "" {
 			v = ev.words[0]
 		}
-		ok := false
-		for _, w := range ev.words {
-			ok = ok || w == v
-		}
-		if !ok {
+		if !slices.Contains(ev.words, v) {
 			return fmt.Errorf("unknown lifecycle type %s (for %s)", v, ev.key)
 		}
 		txText(c.dom, ev.key, v)

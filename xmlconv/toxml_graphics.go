@@ -48,13 +48,7 @@ func (c *txConv) vfbGraphics() (bool, error) {
 	}
 	switch typ {
 	case "vnc":
-		port := -1
-		if d, ok := v.GetOK("vncdisplay"); ok {
-			if n, ok := txStrictInt(d); ok && n >= 0 && n < 65536-5900 {
-				port = int(n)
-			}
-		}
-		c.vncElement(v, port)
+		c.vncElement(v, txVNCDisplay(v))
 	case "sdl":
 		c.sdlElement(v)
 	default:
@@ -78,11 +72,9 @@ func (c *txConv) imageGraphics() error {
 		// created with a fixed port reads back as autoport. It is honoured
 		// here when (vncunused 0) says the display is fixed.
 		if c.imageGet("vncunused") == "0" {
-			if n, ok := txStrictInt(c.imageGet("vncdisplay")); ok && n >= 0 && n < 65536-5900 {
-				port = int(n)
-			}
+			port = txVNCDisplay(c.image)
 		}
-		if port == -1 && c.ver < 2 && c.domid >= 0 && c.opt.VNCPort <= 0 {
+		if port == -1 && c.ver < xend303 && c.domid >= 0 && c.opt.VNCPort <= 0 {
 			// xend 3.0.2 always served display <domid>.
 			port = 5900 + int(c.domid)
 		}
@@ -91,6 +83,15 @@ func (c *txConv) imageGraphics() error {
 		c.sdlElement(c.image)
 	}
 	return nil
+}
+
+// txVNCDisplay reads (vncdisplay N): the display number, -1 when it is
+// missing or no port would fit it.
+func txVNCDisplay(n *sexpr.Node) int {
+	if d, ok := txStrictInt(n.Get("vncdisplay")); ok && d >= 0 && d < 65536-5900 {
+		return int(d)
+	}
+	return -1
 }
 
 // vncElement writes a VNC <graphics>. port is the configured port or
@@ -144,7 +145,7 @@ func (c *txConv) inputs() error {
 		case "mouse", "tablet":
 			txElem(c.devs, "input", "type", v, "bus", "usb")
 		case "keyboard":
-			if c.ver >= 4 {
+			if c.ver >= xend310 {
 				txElem(c.devs, "input", "type", v, "bus", "usb")
 			}
 		}

@@ -31,7 +31,7 @@ func (c *txConv) vif(v *sexpr.Node, idx int) error {
 	}
 	el := txElem(c.devs, "interface", "type", typ)
 	if mac := v.Get("mac"); mac != "" {
-		norm, ok := txParseMAC(mac)
+		norm, ok := parseMAC(mac)
 		if !ok {
 			return fmt.Errorf("malformed mac address '%s'", mac)
 		}
@@ -79,37 +79,6 @@ func (c *txConv) vif(v *sexpr.Node, idx int) error {
 	return nil
 }
 
-// txParseMAC accepts six colon-separated groups of one or two hex digits and
-// returns the canonical lower-case form.
-func txParseMAC(s string) (string, bool) {
-	parts := strings.Split(s, ":")
-	if len(parts) != 6 {
-		return "", false
-	}
-	var b strings.Builder
-	b.Grow(17)
-	const hex = "0123456789abcdef"
-	for i, p := range parts {
-		if len(p) < 1 || len(p) > 2 {
-			return "", false
-		}
-		n := 0
-		for j := 0; j < len(p); j++ {
-			d := txDigit(p[j], 16)
-			if d < 0 {
-				return "", false
-			}
-			n = n*16 + d
-		}
-		if i > 0 {
-			b.WriteByte(':')
-		}
-		b.WriteByte(hex[n>>4])
-		b.WriteByte(hex[n&15])
-	}
-	return b.String(), true
-}
-
 // txParseVifRate reads xend's vif rate, "<n>[GMK]<B|b>/s" with an optional
 // "@<window>" that is dropped, and returns kilobytes per second, rounded up
 // so that a small rate does not vanish. libvirt reads a bare "512B/s" as
@@ -136,7 +105,7 @@ func txParseVifRate(rate string) (uint64, error) {
 		return 0, fmt.Errorf("Invalid rate '%s' specified", rate)
 	}
 	n, err := strconv.ParseUint(num, 10, 64)
-	if err != nil || n > (1<<62)/mult {
+	if err != nil || n > maxRate/mult {
 		return 0, fmt.Errorf("Failed to parse rate '%s'", rate)
 	}
 	per := uint64(1024) // bytes in a KB

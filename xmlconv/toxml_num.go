@@ -116,7 +116,7 @@ func txPopcount(s string) int {
 		return 0
 	}
 	if end > 1500 {
-		// more digits than a mask of txMaxCPU (4096) bits has: reading
+		// more digits than a mask of maxCPUs (4096) bits has: reading
 		// megabytes of digits would only waste time on a bogus record
 		return math.MaxInt
 	}
