@@ -178,7 +178,9 @@ func skipQuoted(src string, pos int) (int, bool) {
 }
 
 // build makes the tree of an input scan has accepted, so it meets no
-// error; the node count and list lengths come from scan.
+// error; the node count and list lengths come from scan. Each list's kids
+// are a run of one shared pointer block, handed out in the order the lists
+// open, so an open list is just the index of its next free slot.
 func (p *parser) build(count int) *Node {
 	nodes := make([]Node, count)
 	var ptrs []*Node
@@ -187,37 +189,30 @@ func (p *parser) build(count int) *Node {
 	}
 	src := p.src
 	pos := 0
-	var stack []*Node // the open lists
-	var fill []int    // how many kids each open list has so far
-	var root *Node
+	var next []int // for each open list: the ptrs slot its next kid goes in
+	handed := 0    // ptrs slots given to the lists opened so far
 	lists := 0
-	for i := 0; ; {
+	for i := 0; ; i++ {
 		for class[src[pos]] == clsSpace {
 			pos++
 		}
-		var n *Node
+		n := &nodes[i]
 		switch c := src[pos]; c {
 		case '(':
 			pos++
-			n = &nodes[i]
-			i++
-			if k := int(p.lens[lists]); k > 0 {
-				n.Kids, ptrs = ptrs[:k:k], ptrs[k:]
-			} else {
-				n.Kids = noKids
-			}
+			k := int(p.lens[lists])
 			lists++
-		case ')':
-			pos++
-			stack = stack[:len(stack)-1]
-			fill = fill[:len(fill)-1]
-			if len(stack) == 0 {
-				return root
+			n.Kids = noKids
+			if k > 0 {
+				n.Kids = ptrs[handed : handed+k : handed+k]
 			}
-			continue
+			if len(next) > 0 {
+				ptrs[next[len(next)-1]] = n
+				next[len(next)-1]++
+			}
+			next = append(next, handed)
+			handed += k
 		case '\'', '"':
-			n = &nodes[i]
-			i++
 			p.pos = pos
 			n.Value = p.quoted(c)
 			pos = p.pos
@@ -226,25 +221,29 @@ func (p *parser) build(count int) *Node {
 			for pos < len(src) && class[src[pos]] == clsAtom {
 				pos++
 			}
-			n = &nodes[i]
-			i++
 			n.Value = src[start:pos]
 		}
-		if len(stack) == 0 {
-			root = n
-		} else {
-			top := len(stack) - 1
-			stack[top].Kids[fill[top]] = n
-			fill[top]++
-		}
 		if n.Kids == nil {
-			if len(stack) == 0 {
-				return root
+			if len(next) == 0 {
+				return n // the whole input is one atom
 			}
-			continue
+			ptrs[next[len(next)-1]] = n
+			next[len(next)-1]++
 		}
-		stack = append(stack, n)
-		fill = append(fill, 0)
+		// Close the lists that end here.
+		for {
+			for class[src[pos]] == clsSpace {
+				pos++
+			}
+			if src[pos] != ')' {
+				break
+			}
+			pos++
+			next = next[:len(next)-1]
+			if len(next) == 0 {
+				return &nodes[0]
+			}
+		}
 	}
 }
 
