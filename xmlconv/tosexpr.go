@@ -150,11 +150,19 @@ func (b *vmBuilder) clock() (clockVals, error) {
 func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 	d := b.d
 	if d.bootloader != "" {
-		// The bootloader finds kernel, initrd and root itself; only the
-		// kernel arguments travel, and (format 4) the clock.
+		// The bootloader finds kernel, initrd and root itself; the kernel
+		// arguments travel, and (format 4) the clock. At format 4 a kernel
+		// named as well (xend records the one pygrub extracted) is sent
+		// too, where libvirt dropped it, so that a running pygrub guest's
+		// XML survives dumpxml -> create -> dumpxml; xend lets the
+		// bootloader win. Formats 1-3 keep the versioned code's output.
 		inner := sexpr.List(sexpr.Atom("linux"))
-		if d.cmdline != "" {
-			inner.Append(sexpr.KV("args", d.cmdline))
+		for _, f := range []struct{ key, val string }{
+			{"kernel", d.kernel}, {"ramdisk", d.initrd}, {"root", d.root}, {"args", d.cmdline},
+		} {
+			if f.val != "" && (f.key == "args" || b.v >= xend310) {
+				inner.Append(sexpr.KV(f.key, f.val))
+			}
 		}
 		if b.v >= xend310 {
 			inner.Append(sexpr.KV("localtime", clk.localtime))
@@ -187,6 +195,10 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 			return nil, err
 		}
 	}
+	// A PV qemu-dm (it serves the vfb) is sent from 3.0.4 on, as the
+	// versioned code did. Modern libvirt sends it for HVM only (mapping.md
+	// §9), yet reads it back for PV (§2.1): a PV guest's <emulator> would
+	// not survive dumpxml -> create -> dumpxml, and xend >= 3.1 takes it.
 	if d.emulator != "" && (d.hvm || b.v >= xend304) {
 		k.Append(sexpr.KV("device_model", d.emulator))
 	}
@@ -194,7 +206,7 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 		k.Append(sexpr.KV("hpet", d.hpet))
 	}
 	if d.hvm || b.v < xend304 {
-		if g := d.firstGraphics(); g != nil {
+		if g := d.theGraphics(); g != nil {
 			k.Append(b.imageGraphics(*g)...)
 		}
 	}

@@ -22,6 +22,11 @@ func (b *vmBuilder) inImage(disk srcDisk) bool {
 // qemu-dm has exactly these slots: a floppy on another target, an empty
 // floppy, and on 3.0.2 a cdrom other than hdc have nowhere to go and are
 // left out, as libvirt did.
+//
+// Format 4 keeps them, as libvirt's versioned code did at 3.1: modern
+// libvirt dropped HVM floppies (mapping.md §9), but xend 3.1 and later
+// take (fda)/(fdb) in the image, and dropping them would break
+// dumpxml -> create -> dumpxml for every HVM guest with a floppy.
 func (b *vmBuilder) imageDisks() []*sexpr.Node {
 	var cdrom []*sexpr.Node
 	var fd [2]*sexpr.Node
@@ -78,7 +83,7 @@ func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
 		dev(pci)
 	}
 	if !d.hvm && b.v >= xend304 {
-		if g := d.firstGraphics(); g != nil {
+		if g := d.theGraphics(); g != nil {
 			dev(sexpr.List(sexpr.Atom("vkbd")))
 			dev(vfb(*g))
 		}

@@ -115,8 +115,9 @@ func TestDisks(t *testing.T) {
 }
 
 func TestHVMFloppyNotAVbd(t *testing.T) {
-	// Floppies of HVM guests live in the image for every format; one on a
-	// target qemu-dm has no slot for, or without a medium, is dropped.
+	// Floppies of HVM guests live in the image for every format (format 4
+	// too, unlike modern libvirt: see imageDisks); one on a target qemu-dm
+	// has no slot for, or without a medium, is dropped.
 	fl := `<disk type='file' device='floppy'><source file='/f.img'/><target dev='fda'/></disk>
 <disk type='file' device='floppy'><target dev='fdb'/></disk>`
 	for v := 1; v <= 4; v++ {
@@ -321,8 +322,11 @@ func TestGraphics(t *testing.T) {
 			"", "(vfb (type vnc) (vncunused 0) (vncdisplay 6) (vnclisten 127.0.0.1) (vncpasswd 123456) (keymap ja))"},
 		{"pv v4 vfb sdl", false, 4, `<graphics type='sdl' display=':0.0' xauth='/root/.Xauthority'/>`,
 			"", "(vfb (type sdl) (display :0.0) (xauthority /root/.Xauthority))"},
-		{"first of two", false, 4, `<graphics type='vnc'/><graphics type='sdl'/>`,
-			"", "(vfb (type vnc) (vncunused 1))"},
+		// libvirt sent no display unless there was exactly one (§6.2).
+		{"none of two, PV", false, 4, `<graphics type='vnc'/><graphics type='sdl'/>`, "", ""},
+		{"none of two, HVM", true, 2, `<graphics type='vnc'/><graphics type='sdl'/>`, "", ""},
+		{"none of two, old PV", false, 1, `<graphics type='vnc'/><graphics type='vnc'/>`, "", ""},
+		{"none of two, one of them spice", false, 4, `<graphics type='vnc'/><graphics type='spice'/>`, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

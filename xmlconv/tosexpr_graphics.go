@@ -7,10 +7,11 @@ import (
 	"xvirsh/sexpr"
 )
 
-// firstGraphics is the display xend gets. xend has one display per guest;
-// libvirt sent none at all when the XML had two, we send the first.
-func (d *srcDomain) firstGraphics() *srcGraphics {
-	if len(d.graphics) == 0 {
+// theGraphics is the display xend gets: xend has one display per guest,
+// and libvirt sent none at all unless the XML had exactly one <graphics>
+// (mapping.md §6.2), so two displays give none here either.
+func (d *srcDomain) theGraphics() *srcGraphics {
+	if len(d.graphics) != 1 {
 		return nil
 	}
 	return &d.graphics[0]
@@ -99,8 +100,10 @@ func (b *vmBuilder) usbDevices() ([]*sexpr.Node, error) {
 	return out, nil
 }
 
-// soundhw joins the models for qemu-dm's soundhw option. qemu-dm takes
-// each card once, so repeats are dropped (as libvirt's first converter did).
+// soundhw joins the models for qemu-dm's soundhw option. Repeats are
+// dropped: libvirt's XML parser of the converter's era skipped a second
+// <sound> of the same model before the converter saw it (the fv-sound
+// corpus case; mapping.md §7.6 describes only the converter).
 func soundhw(models []string) string {
 	var uniq []string
 	seen := map[string]bool{}

@@ -63,6 +63,11 @@ func (d *srcDomain) readDevices(root *etree.Element) error {
 			return err
 		}
 	}
+	if len(d.graphics) == 1 {
+		if t := d.graphics[0].typ; t != "vnc" && t != "sdl" {
+			return unsupportedf("unexpected graphics type '%s' (xend has only vnc and sdl)", t)
+		}
+	}
 	return assignPorts(d.serials, "serial")
 }
 
@@ -280,9 +285,9 @@ func readGraphics(el *etree.Element) (srcGraphics, error) {
 	case "sdl":
 		g.display = el.SelectAttrValue("display", "")
 		g.xauth = el.SelectAttrValue("xauth", "")
-	default:
-		return g, unsupportedf("unexpected graphics type '%s' (xend has only vnc and sdl)", g.typ)
 	}
+	// Any other type is refused only when it is the guest's one display
+	// (see theGraphics): libvirt ignored every display of a guest with two.
 	return g, nil
 }
 

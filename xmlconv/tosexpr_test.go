@@ -198,7 +198,7 @@ func TestToSexprBootloader(t *testing.T) {
 	for v, want := range map[int]string{
 		1: "(image (linux (args console=hvc0)))",
 		3: "(image (linux (args console=hvc0)))",
-		4: "(image (linux (args console=hvc0) (localtime 0)))",
+		4: "(image (linux (kernel /k) (args console=hvc0) (localtime 0)))",
 	} {
 		vm := mustToSexpr(t, xml, v)
 		if got := vm.Child("image").String(); got != want {

@@ -152,10 +152,10 @@ func (c *txConv) disk(n *sexpr.Node) (*etree.Element, error) {
 		}
 	}
 	txElem(el, "target", "dev", target, "bus", txDiskBus(target))
-	// libvirt treats any mode containing 'r' as read-only, so "rw" would be
-	// read-only; xend's modes are r, w and w! and only r means read-only.
+	// Any mode containing 'r' is read-only, "rw" included, as libvirt read
+	// it (mapping.md §7.1); xend itself writes only r, w and w!.
 	mode := n.Get("mode")
-	if strings.Contains(mode, "r") && !strings.Contains(mode, "w") {
+	if strings.Contains(mode, "r") {
 		el.CreateElement("readonly")
 	}
 	if strings.Contains(mode, "!") {

@@ -77,6 +77,7 @@ func TestVersionMatrix(t *testing.T) {
 				return has(vm.String(), "(vfb", "vfb", "") + has(vm.Lookup("image/linux").String(), "(vnc 1)", "image", "")
 			}),
 			[4]string{"image", "image", "vfb", "vfb"}},
+		// Format 4 keeps it, unlike modern libvirt, so that it round-trips.
 		{"PV device_model from 3.0.4",
 			toSexpr([]byte(pvEmu), func(vm *sexpr.Node) string { return vm.Get("image/linux/device_model") }),
 			[4]string{"", "", "/usr/lib/xen/bin/qemu-dm", "/usr/lib/xen/bin/qemu-dm"}},
@@ -94,9 +95,10 @@ func TestVersionMatrix(t *testing.T) {
 			toSexpr([]byte(strings.Replace(string(hvmDomain("", "")), "<devices>", "<clock offset='variable' adjustment='60'/><devices>", 1)),
 				func(vm *sexpr.Node) string { return vm.Get("image/hvm/rtc_timeoffset") }),
 			[4]string{"error", "error", "error", "60"}},
+		// Format 4 keeps them, unlike modern libvirt (see imageDisks).
 		{"HVM floppies in the image",
-			toSexpr(hvmDomain("", floppy+hd), func(vm *sexpr.Node) string { return vm.Get("image/hvm/fda") }),
-			[4]string{"/img/f.img", "/img/f.img", "/img/f.img", "/img/f.img"}},
+			toSexpr(hvmDomain("", floppy+hd), func(vm *sexpr.Node) string { return vm.Get("image/hvm/fda") + "|" + devOf(vm) }),
+			[4]string{"/img/f.img|ioemu:hda", "/img/f.img|hda:disk", "/img/f.img|hda:disk", "/img/f.img|hda:disk"}},
 		{"USB keyboard from 3.1",
 			toSexpr(hvmDomain("", `<input type='keyboard' bus='usb'/>`), func(vm *sexpr.Node) string {
 				return vm.Get("image/hvm/usbdevice")
@@ -114,6 +116,9 @@ func TestVersionMatrix(t *testing.T) {
 				return has(x, "offset='variable' adjustment='30'", "variable", "") + has(x, "offset='utc' adjustment='reset'", "reset", "")
 			}),
 			[4]string{"reset", "reset", "reset", "variable"}},
+		{"parse: image floppies in every format",
+			toXML(txHVM("(boot a) (fda /img/f.img)", ""), func(x string) string { return has(x, "/img/f.img", "floppy", "") }),
+			[4]string{"floppy", "floppy", "floppy", "floppy"}},
 		{"parse: USB keyboard from 3.1",
 			toXML(txHVM("(boot c) (usbdevice keyboard)", ""), func(x string) string { return has(x, "type='keyboard'", "keyboard", "") }),
 			[4]string{"", "", "", "keyboard"}},
