@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"xvirsh/backend"
+	"xvirsh/xmlconv"
 )
 
 // errHelp is what the binder returns for `CMD --help`: the dispatcher turns
@@ -102,27 +103,11 @@ func parseScaledKiB(s string) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	var bytesPer uint64
-	switch strings.ToLower(s[i:]) {
-	case "b", "byte", "bytes":
-		bytesPer = 1
-	case "", "k", "kib":
-		bytesPer = 1 << 10
-	case "kb":
-		bytesPer = 1000
-	case "m", "mib":
-		bytesPer = 1 << 20
-	case "mb":
-		bytesPer = 1000 * 1000
-	case "g", "gib":
-		bytesPer = 1 << 30
-	case "gb":
-		bytesPer = 1000 * 1000 * 1000
-	case "t", "tib":
-		bytesPer = 1 << 40
-	case "tb":
-		bytesPer = 1000 * 1000 * 1000 * 1000
-	default:
+	bytesPer, ok := xmlconv.UnitBytes(s[i:])
+	if s[i:] == "" {
+		bytesPer, ok = 1<<10, true // virsh's default unit for memory
+	}
+	if !ok {
 		return 0, errors.New("bad unit")
 	}
 	if n > (1<<63)/bytesPer {

@@ -193,29 +193,10 @@ func scaledKiB(el *etree.Element) (uint64, error) {
 	if err != nil {
 		return 0, invalidf("<%s> value '%s' is not a non-negative integer", el.Tag, raw)
 	}
-	unit := strings.ToLower(el.SelectAttrValue("unit", "KiB"))
-	var mult uint64
-	switch unit {
-	case "b", "bytes":
-		mult = 1
-	case "kb":
-		mult = 1000
-	case "k", "kib":
-		mult = 1 << 10
-	case "mb":
-		mult = 1000 * 1000
-	case "m", "mib":
-		mult = 1 << 20
-	case "gb":
-		mult = 1000 * 1000 * 1000
-	case "g", "gib":
-		mult = 1 << 30
-	case "tb":
-		mult = 1000 * 1000 * 1000 * 1000
-	case "t", "tib":
-		mult = 1 << 40
-	default:
-		return 0, invalidf("<%s> has unknown unit '%s'", el.Tag, el.SelectAttrValue("unit", ""))
+	unit := el.SelectAttrValue("unit", "KiB")
+	mult, ok := UnitBytes(unit)
+	if !ok {
+		return 0, invalidf("<%s> has unknown unit '%s'", el.Tag, unit)
 	}
 	if v > math.MaxUint64/mult {
 		return 0, invalidf("<%s> value %s %s is too large", el.Tag, raw, unit)
