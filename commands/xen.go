@@ -74,7 +74,7 @@ func runRoundtrip(ctx context.Context, inv *Invocation) (err error) {
 		return err
 	}
 	scratchName := d.Name + "-roundtrip-" + randomHex(4)
-	scratchUUID := randomUUID()
+	scratchUUID := backend.NewUUID()
 	copyXML, err := renameXML(before, scratchName, scratchUUID)
 	if err != nil {
 		return err
@@ -182,12 +182,4 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return fmt.Sprintf("%x", b)
-}
-
-func randomUUID() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

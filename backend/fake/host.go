@@ -388,7 +388,7 @@ func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
 		return nil, errorf(nil, "Invalid VM Name '%s'", name)
 	}
 	if cfg.Get("uuid") == "" {
-		cfg.Set("uuid", newUUID())
+		cfg.Set("uuid", backend.NewUUID())
 	} else if u, ok := canonicalUUID(cfg.Get("uuid")); ok {
 		cfg.Set("uuid", u)
 	} else {

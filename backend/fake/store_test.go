@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"xvirsh/backend"
 )
 
 func dump(t testing.TB, h *Host) []string {
@@ -197,7 +199,7 @@ func TestHelperProcess(t *testing.T) {
 		os.Exit(2)
 	}
 	for i := 0; i < count; i++ {
-		u := newUUID()
+		u := backend.NewUUID()
 		cfg := mustParse(t, pvConfig("burst-"+u[:8], u))
 		if mix && i%2 == 1 {
 			err = h.Create(ctx, cfg)
