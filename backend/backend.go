@@ -137,6 +137,13 @@ type Backend interface {
 	Close() error
 }
 
+// PausedCreator is a Backend that can leave a new domain paused, as
+// virsh's create --paused asks: xend creates every domain paused, and the
+// unpause is simply not sent.
+type PausedCreator interface {
+	CreatePaused(ctx context.Context, xml []byte) (Domain, error)
+}
+
 // Xend is a host in xend's own terms: S-expressions in and out, the
 // operations of xend's HTTP API (../shared/spec/xend-protocol.md §2-3).
 // The fake host implements it in memory; backend/xend implements it over

@@ -387,6 +387,17 @@ func (b *domains) created(ctx context.Context, cfg *sexpr.Node) (Domain, error) 
 // then wait for its devices and unpause it; a domain that fails on the way
 // is destroyed rather than left half-started.
 func (b *domains) Create(ctx context.Context, xml []byte) (Domain, error) {
+	return b.create(ctx, xml, false)
+}
+
+func (b *domains) CreatePaused(ctx context.Context, xml []byte) (Domain, error) {
+	return b.create(ctx, xml, true)
+}
+
+// create does what libvirt did: create (xend leaves the domain paused),
+// wait for its devices, unpause unless asked not to, and destroy the
+// domain again if any step fails.
+func (b *domains) create(ctx context.Context, xml []byte, paused bool) (Domain, error) {
 	cfg, err := b.convert(ctx, xml)
 	if err != nil {
 		return Domain{}, err
@@ -406,7 +417,11 @@ func (b *domains) Create(ctx context.Context, xml []byte) (Domain, error) {
 	if d.ID < 0 {
 		return fail(fmt.Errorf("xend created domain '%s' but gave it no domid", name))
 	}
-	for _, op := range []string{"wait_for_devices", "unpause"} {
+	ops := []string{"wait_for_devices", "unpause"}
+	if paused {
+		ops = ops[:1]
+	}
+	for _, op := range ops {
 		if err := b.x.Op(ctx, name, op, nil); err != nil {
 			return fail(err)
 		}

@@ -172,6 +172,25 @@ func TestCreateThenDumpxmlGivesTheSameXML(t *testing.T) {
 	}
 }
 
+func TestCreatePausedLeavesTheDomainPaused(t *testing.T) {
+	for format := 1; format <= 4; format++ {
+		b := backend.NewDomains(fake.New(format), "test:///x")
+		d, err := b.(backend.PausedCreator).CreatePaused(ctx, pv("p", ""))
+		if err != nil {
+			t.Fatalf("format %d: %v", format, err)
+		}
+		if d.State != backend.StatePaused || d.ID < 1 {
+			t.Errorf("format %d: created %+v, want a paused domain with a domid", format, d)
+		}
+		if err := b.Resume(ctx, "p"); err != nil {
+			t.Fatalf("format %d: resume: %v", format, err)
+		}
+		if d, _ := b.Lookup(ctx, "p"); d.State == backend.StatePaused {
+			t.Errorf("format %d: still paused after resume", format)
+		}
+	}
+}
+
 func TestXMLInactiveHasNoLiveBits(t *testing.T) {
 	b := demo(4)
 	live, err := b.XML(ctx, "winxp", false)

@@ -25,23 +25,21 @@ const maxFileSize = 10 << 20
 
 // fromFileCommand is create or define: read a domain XML file, hand it to
 // the backend, say what became of it in virsh's words.
-func fromFileCommand(name, summary, desc, done string,
-	op func(backend.Backend, context.Context, []byte) (backend.Domain, error)) *Command {
+func fromFileCommand(name, summary, desc, done string, extra []Opt,
+	op func(context.Context, *Invocation, []byte) (backend.Domain, error)) *Command {
 	return &Command{
 		Name:        name,
 		Group:       groupDomain,
 		Summary:     summary,
 		Description: desc,
-		Opts: []Opt{
-			fileOpt("file", "file containing an XML domain description"),
-		},
+		Opts:        append([]Opt{fileOpt("file", "file containing an XML domain description")}, extra...),
 		Run: func(ctx context.Context, inv *Invocation) error {
 			file := inv.String("file")
 			data, err := readInput(inv, file)
 			if err != nil {
 				return err
 			}
-			d, err := op(inv.Backend, ctx, data)
+			d, err := op(ctx, inv, data)
 			if err != nil {
 				return &Error{Msg: fmt.Sprintf("Failed to %s domain from %s", name, file), Err: err}
 			}
@@ -73,9 +71,21 @@ func hidePasswords(xml string) string {
 func xmlCommands() []*Command {
 	return []*Command{
 		fromFileCommand("create", "create a domain from an XML file", "Create a domain.", "created",
-			backend.Backend.Create),
-		fromFileCommand("define", "define (but don't start) a domain from an XML file", "Define a domain.", "defined",
-			backend.Backend.Define),
+			[]Opt{{Name: "paused", Kind: KindBool, Help: "leave the guest paused after creation"}},
+			func(ctx context.Context, inv *Invocation, xml []byte) (backend.Domain, error) {
+				if !inv.Bool("paused") {
+					return inv.Backend.Create(ctx, xml)
+				}
+				pc, ok := inv.Backend.(backend.PausedCreator)
+				if !ok {
+					return backend.Domain{}, fmt.Errorf("this connection cannot leave a new domain paused: %w", backend.ErrUnsupported)
+				}
+				return pc.CreatePaused(ctx, xml)
+			}),
+		fromFileCommand("define", "define (but don't start) a domain from an XML file", "Define a domain.", "defined", nil,
+			func(ctx context.Context, inv *Invocation, xml []byte) (backend.Domain, error) {
+				return inv.Backend.Define(ctx, xml)
+			}),
 		{
 			Name:        "dumpxml",
 			Group:       groupDomain,
