@@ -107,7 +107,7 @@ func posOf(src string, off int) Pos {
 	p := parser{src: src, line: 1}
 	for p.off < off {
 		c := src[p.off]
-		if c == '\r' && p.off+1 == off && src[off] == '\n' {
+		if c == '\r' && p.off+1 == off && off < len(src) && src[off] == '\n' {
 			break // off is the LF of a CR LF, on the CR's line
 		}
 		if c == '\n' || c == '\r' {
@@ -186,7 +186,10 @@ func (p *parser) skipComment() {
 // whenever input is left, so input made only of white space is "expecting a
 // name" while empty input is zero entries (§1.2, whitespace quirk).
 func (p *parser) file() ([]Entry, error) {
-	var entries []Entry
+	// Every entry has an '=', so their count bounds the entries; growing
+	// the slice from nothing is most of the time a small file costs.
+	// The cap keeps a string of '='s from reserving gigabytes.
+	entries := make([]Entry, 0, min(strings.Count(p.src, "="), 512))
 	for p.more() {
 		e, ok, err := p.statement()
 		if err != nil {
