@@ -1,8 +1,10 @@
 package xmcfg
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"unicode/utf8"
@@ -64,6 +66,10 @@ func ReadFile(path string) (*Config, error) {
 func Read(r io.Reader, source string) (*Config, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // it names the file already
+			return nil, err
+		}
 		if source == "" {
 			source = MemorySource
 		}
@@ -259,8 +265,11 @@ func (p *parser) name() (string, error) {
 	start := p.off
 	if !p.more() || !isAlpha(p.src[p.off]) {
 		hint := ""
-		if p.at('_') || p.more() && isDigit(p.src[p.off]) {
+		switch {
+		case p.at('_') || p.more() && isDigit(p.src[p.off]):
 			hint = " (a name starts with an ASCII letter)"
+		case strings.HasPrefix(p.src[p.off:], "\xef\xbb\xbf"):
+			hint = " (a UTF-8 byte order mark: save the file without one)"
 		}
 		return "", p.errAt(p.pos(), ErrName, "found %s%s", p.found(), hint)
 	}

@@ -173,6 +173,7 @@ func TestParseRefuses(t *testing.T) {
 		{"too deep", "a = " + strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1), ErrTooDeep, 1, 5 + MaxDepth, ""},
 		{"NUL in a string", "a = 1\nb = \"x\x00y\"", ErrNUL, 2, 7, ""},
 		{"NUL in a comment", "# \x00\na = 1", ErrNUL, 1, 3, ""},
+		{"byte order mark", "\xef\xbb\xbfname = 'a'", ErrName, 1, 1, "byte order mark"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -323,6 +324,9 @@ func TestReadFile(t *testing.T) {
 	}
 	if _, err = ReadFile("testdata/no-such.cfg"); err == nil || !strings.Contains(err.Error(), "no-such.cfg") {
 		t.Errorf("missing file: %v", err)
+	}
+	if _, err = ReadFile("testdata"); err == nil || strings.Count(err.Error(), "testdata") != 1 {
+		t.Errorf("a directory: %v, want one mention of its name", err)
 	}
 	if _, err = Read(failing{}, "pipe"); !errors.Is(err, io.ErrUnexpectedEOF) || !strings.HasPrefix(err.Error(), "pipe: ") {
 		t.Errorf("failing reader: %v", err)
