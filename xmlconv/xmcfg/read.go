@@ -81,6 +81,9 @@ func Read(r io.Reader, source string) (*Config, error) {
 // Parse parses src; source names it in messages ("" means MemorySource).
 // Strings in the result share no memory with src.
 func Parse(src []byte, source string) (*Config, error) {
+	if len(src) > MaxSize { // refuse before copying it all
+		src = src[:MaxSize+1]
+	}
 	return ParseString(string(src), source)
 }
 
@@ -192,9 +195,10 @@ func (p *parser) skipComment() {
 // whenever input is left, so input made only of white space is "expecting a
 // name" while empty input is zero entries (§1.2, whitespace quirk).
 func (p *parser) file() ([]Entry, error) {
-	// Every entry has an '=', so their count bounds the entries; growing
-	// the slice from nothing is most of the time a small file costs.
-	// The cap keeps a string of '='s from reserving gigabytes.
+	// Every entry has an '=', so their count bounds the entries, and one
+	// allocation replaces the half dozen of growing the slice, which were
+	// most of what a small file cost. The cap keeps a file of '='s from
+	// reserving gigabytes.
 	entries := make([]Entry, 0, min(strings.Count(p.src, "="), 512))
 	for p.more() {
 		e, ok, err := p.statement()

@@ -261,6 +261,10 @@ func TestSizeLimit(t *testing.T) {
 	if !errors.Is(err, ErrTooLarge) || !strings.HasPrefix(err.Error(), fmt.Sprintf("huge.cfg:2:%d: ", MaxSize-5)) {
 		t.Fatalf("over MaxSize: %v", err)
 	}
+	_, err = Parse(make([]byte, 4*MaxSize), "zeros.img")
+	if !errors.Is(err, ErrTooLarge) || !strings.HasPrefix(err.Error(), fmt.Sprintf("zeros.img:1:%d: ", MaxSize+1)) {
+		t.Fatalf("40 MiB of zeros: %v", err)
+	}
 	_, err = Read(endless{}, "/dev/zero")
 	if !errors.Is(err, ErrTooLarge) || !strings.HasPrefix(err.Error(), "/dev/zero:1:") {
 		t.Fatalf("endless stream: %v", err)
