@@ -472,6 +472,13 @@ func (b *domains) Undefine(ctx context.Context, ref string) error {
 	if f < 3 {
 		return unsupported("xend config format %d has no persistent domains to undefine", f)
 	}
+	// A record the host cannot read is known only by its UUID; removing
+	// it is the one thing left to do with it.
+	if _, err := b.record(ctx, ref); errors.Is(err, ErrBroken) {
+		if u, uerr := xmlconv.ParseUUID(ref); uerr == nil {
+			return b.x.Op(ctx, u, "delete", nil)
+		}
+	}
 	return b.act(ctx, ref, "delete", nil, func(d Domain, _ *sexpr.Node) error {
 		if d.State.Active() {
 			return invalid("domain '%s' is running; xend only undefines halted domains", d.Name)

@@ -229,7 +229,7 @@ func (e *Env) parse(words []string) (*Invocation, error) {
 // virsh prints only after a command that ran: not when the connection
 // could not be opened.
 func (e *Env) run(ctx context.Context, inv *Invocation) bool {
-	ran, err := e.call(ctx, inv)
+	ran, err := e.call(backend.WithWarnings(ctx, e.warner()), inv)
 	// Any command may have changed the domains completion offers.
 	e.domains.reset()
 	if err != nil {
@@ -291,6 +291,23 @@ func (e *Error) Unwrap() error { return e.Err }
 // errorf builds a one-line Error.
 func errorf(format string, args ...any) *Error {
 	return &Error{Msg: fmt.Sprintf(format, args...)}
+}
+
+// warner is the one place a host's warnings reach the operator: each
+// distinct one once per command, on stderr, as `warning: …`, at the moment
+// the host meets it (a lock wait is news while it lasts, not after).
+func (e *Env) warner() func(string) {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	return func(msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if seen[msg] {
+			return
+		}
+		seen[msg] = true
+		fmt.Fprintf(e.IO.Err, "warning: %s\n", msg)
+	}
 }
 
 // printErr writes err as virsh does: `error: ` and one line per level of

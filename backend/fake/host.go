@@ -29,8 +29,9 @@ type Host struct {
 	format int
 	clock  func() time.Time
 	nextID int
-	doms   []*dom // Domain-0 first
-	store  *store // nil for a host that lives in memory only
+	doms   []*dom   // Domain-0 first
+	store  *store   // nil for a host that lives in memory only
+	broken []broken // records in the store that cannot be used
 
 	runtimeDirty bool // the running set changed: store must rewrite runtime.sxp
 }
@@ -105,6 +106,9 @@ func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error)
 	err := fn(h.clock())
 	if err == nil && h.store != nil && h.runtimeDirty {
 		err = h.store.saveRuntime(h)
+	}
+	if err != nil && h.store != nil && h.store.hidePaths {
+		err = h.store.redact(err)
 	}
 	return err
 }
@@ -188,6 +192,7 @@ func (h *Host) Node(ctx context.Context) (*sexpr.Node, error) {
 func (h *Host) DomainNames(ctx context.Context) ([]string, error) {
 	var names []string
 	err := h.do(ctx, false, func(time.Time) error {
+		h.warnBroken(ctx)
 		for _, d := range h.doms {
 			if h.visible(d) {
 				names = append(names, d.name)
@@ -203,6 +208,7 @@ func (h *Host) DomainNames(ctx context.Context) ([]string, error) {
 func (h *Host) Domains(ctx context.Context) ([]*sexpr.Node, error) {
 	var recs []*sexpr.Node
 	err := h.do(ctx, false, func(now time.Time) error {
+		h.warnBroken(ctx)
 		for _, d := range h.sorted() {
 			recs = append(recs, h.record(d, now))
 		}
@@ -217,6 +223,9 @@ func (h *Host) Domain(ctx context.Context, ref string) (*sexpr.Node, error) {
 	err := h.do(ctx, false, func(now time.Time) error {
 		d := h.find(ref)
 		if d == nil {
+			if b := h.findBroken(ref); b != nil && h.format >= 3 {
+				return h.brokenError(b)
+			}
 			return noSuchDomain(ref)
 		}
 		rec = h.record(d, now)
@@ -238,6 +247,9 @@ func (h *Host) Create(ctx context.Context, config *sexpr.Node) error {
 			return err
 		}
 		name, uuid := cfg.Get("name"), cfg.Get("uuid")
+		if err := h.refuseBroken(uuid); err != nil {
+			return err
+		}
 		var target *dom
 		for _, d := range h.doms {
 			if d.running() && (d.name == name || d.uuid == uuid) {
@@ -273,6 +285,9 @@ func (h *Host) New(ctx context.Context, config *sexpr.Node) error {
 			return err
 		}
 		name, uuid := cfg.Get("name"), cfg.Get("uuid")
+		if err := h.refuseBroken(uuid); err != nil {
+			return err
+		}
 		var target *dom
 		for _, d := range h.doms {
 			if err := conflict(d, name, uuid); err != nil {

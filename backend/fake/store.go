@@ -31,9 +31,10 @@ import (
 // leaves either the old or the new file, never half of one, and a define
 // that returned has reached the disk.
 type store struct {
-	dir   string
-	lockf *os.File
-	cache map[string]cached // by path: parsed files that have not changed
+	dir       string
+	hidePaths bool // see Host.HidePaths
+	lockf     *os.File
+	cache     map[string]cached // by path: parsed files that have not changed
 }
 
 type cached struct {
@@ -191,7 +192,7 @@ func (s *store) parse(path string) (*sexpr.Node, error) {
 	}
 	n, err := sexpr.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s:%w", path, err)
+		return nil, &parseError{path: path, err: err}
 	}
 	s.cache[path] = cached{key: keyOf(fi), node: n}
 	return n.Clone(), nil
@@ -228,6 +229,11 @@ func (s *store) load(h *Host, write bool) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return s.wrap(err)
 	}
+	h.broken = h.broken[:0]
+	byName := map[string]*dom{}
+	for _, d := range doms {
+		byName[d.name] = d
+	}
 	for _, e := range entries {
 		path := filepath.Join(root, e.Name())
 		if strings.HasPrefix(e.Name(), ".") {
@@ -236,25 +242,26 @@ func (s *store) load(h *Host, write bool) error {
 			}
 			continue
 		}
-		if _, ok := canonicalUUID(e.Name()); !ok || !e.IsDir() {
+		dirUUID, ok := canonicalUUID(e.Name())
+		if !ok {
+			continue // not a domain's: xend names each directory by its UUID
+		}
+		cfg, problem := s.readConfig(path, e, write)
+		if cfg == nil && problem == "" {
 			continue
 		}
-		cfg, err := s.parse(filepath.Join(path, configFile))
-		if err != nil {
-			return err
-		}
-		if write {
-			sweepTemps(path)
-		}
-		if cfg == nil {
-			if write {
-				os.Remove(path) // a define that never got to write its config
+		if problem == "" {
+			u, name := cfg.Get("uuid"), cfg.Get("name")
+			switch other := byName[name]; {
+			case u != dirUUID:
+				problem = fmt.Sprintf("it holds the record of UUID %s, not of its directory's", u)
+			case other != nil && other.uuid != u:
+				problem = fmt.Sprintf("its name '%s' is already domain %s's", name, other.uuid)
 			}
-			continue
 		}
-		cfg, err = checkConfig(cfg)
-		if err != nil {
-			return fmt.Errorf("%s: %w", filepath.Join(path, configFile), err)
+		if problem != "" {
+			h.broken = append(h.broken, broken{uuid: dirUUID, dir: e.Name(), path: filepath.Join(path, configFile), problem: problem})
+			continue
 		}
 		u := cfg.Get("uuid")
 		if d := byUUID[u]; d != nil {
@@ -264,6 +271,7 @@ func (s *store) load(h *Host, write bool) error {
 		d := &dom{uuid: u, name: cfg.Get("name"), persist: cfg, domid: -1}
 		doms = append(doms, d)
 		byUUID[u] = d
+		byName[d.name] = d
 	}
 	if write {
 		sweepTemps(s.dir)
@@ -271,6 +279,80 @@ func (s *store) load(h *Host, write bool) error {
 	h.doms = doms
 	return nil
 }
+
+// readConfig reads dir/config.sxp, the record of one managed domain. It
+// returns the checked config, or why the record cannot be used (problem),
+// or neither for a directory a define left before writing its config. A bad
+// record is reported, never fatal: one broken file must not take the
+// other domains down with it. Nothing is followed through a symlink, so a
+// record cannot make the host read (and a simulator serve) a file outside
+// its directory.
+func (s *store) readConfig(dir string, e fs.DirEntry, write bool) (cfg *sexpr.Node, problem string) {
+	switch {
+	case e.Type()&fs.ModeSymlink != 0:
+		return nil, "the domain's directory is a symlink, which is not followed"
+	case !e.IsDir():
+		return nil, "the domain's directory is not a directory"
+	}
+	path := filepath.Join(dir, configFile)
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if write {
+			sweepTemps(dir)
+			os.Remove(dir) // a define that never got to write its config
+		}
+		return nil, ""
+	case err != nil:
+		return nil, describeIOErr(err)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return nil, "it is a symlink, which is not followed"
+	case fi.IsDir():
+		return nil, "it is a directory, not a file"
+	case !fi.Mode().IsRegular():
+		return nil, "it is not a regular file"
+	case fi.Size() == 0:
+		return nil, "it is empty"
+	}
+	if write {
+		sweepTemps(dir)
+	}
+	n, err := s.parse(path)
+	if err != nil {
+		var pe *parseError
+		if errors.As(err, &pe) {
+			return nil, "it is not a readable S-expression (" + pe.err.Error() + ")"
+		}
+		return nil, describeIOErr(err)
+	}
+	if n == nil {
+		return nil, "it vanished while being read"
+	}
+	cfg, err = checkConfig(n)
+	if err != nil {
+		return nil, "xend would refuse it: " + err.Error()
+	}
+	return cfg, ""
+}
+
+// describeIOErr is the cause of a failed read without the path, which the
+// warning names already.
+func describeIOErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// parseError is a file that was read but does not parse.
+type parseError struct {
+	path string
+	err  error
+}
+
+func (e *parseError) Error() string { return e.path + ":" + e.err.Error() }
+func (e *parseError) Unwrap() error { return e.err }
 
 func sweepTemps(dir string) {
 	tmps, _ := filepath.Glob(filepath.Join(dir, ".*.tmp*"))
@@ -365,10 +447,13 @@ func (s *store) writeConfig(d *dom) error {
 // removeConfig undefines: the directory is first renamed out of the way
 // (one atomic step: the domain is gone), then removed at leisure; a crash
 // in between leaves a dot-directory that the next load sweeps.
-func (s *store) removeConfig(uuid string) error {
+func (s *store) removeConfig(uuid string) error { return s.removeDir(uuid) }
+
+// removeDir undefines the domain kept in domains/NAME.
+func (s *store) removeDir(name string) error {
 	root := filepath.Join(s.dir, domainsDir)
-	dir := filepath.Join(root, uuid)
-	trash := filepath.Join(root, fmt.Sprintf(".deleted-%s-%d", uuid, time.Now().UnixNano()))
+	dir := filepath.Join(root, name)
+	trash := filepath.Join(root, fmt.Sprintf(".deleted-%s-%d", name, time.Now().UnixNano()))
 	if err := os.Rename(dir, trash); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil

@@ -90,6 +90,8 @@ func describeNetErr(err error) string {
 func xendErrSentinel(msg string) error {
 	m := strings.ToLower(msg)
 	switch {
+	case strings.Contains(m, "unreadable domain record") && !strings.Contains(m, "already exists"):
+		return backend.ErrBroken
 	case strings.Contains(m, "already exists"):
 		return backend.ErrExists
 	case strings.Contains(m, "not halted"), strings.Contains(m, "already running"),
