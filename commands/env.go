@@ -306,7 +306,7 @@ func (e *Env) warner() func(string) {
 			return
 		}
 		seen[msg] = true
-		fmt.Fprintf(e.IO.Err, "warning: %s\n", msg)
+		fmt.Fprintf(e.IO.Err, "warning: %s\n", backend.Printable(msg))
 	}
 }
 
@@ -316,7 +316,7 @@ func (e *Env) printErr(err error) {
 	w := e.IO.Err
 	for err != nil {
 		if ce, ok := err.(*Error); ok {
-			fmt.Fprintf(w, "error: %s\n", ce.Msg)
+			fmt.Fprintf(w, "error: %s\n", backend.Printable(ce.Msg))
 			err = ce.Err
 			continue
 		}
@@ -324,11 +324,15 @@ func (e *Env) printErr(err error) {
 			fmt.Fprintln(w, "error: interrupted")
 			return
 		}
-		if errors.Is(err, context.DeadlineExceeded) {
+		// A deadline with nothing to add says "timed out"; one that names
+		// what did not answer (xend at ADDR …) is printed as it is.
+		if errors.Is(err, context.DeadlineExceeded) && err.Error() == context.DeadlineExceeded.Error() {
 			fmt.Fprintln(w, "error: timed out")
 			return
 		}
-		fmt.Fprintf(w, "error: %s\n", err)
+		// Whatever a host put in an error, a terminal gets no control
+		// characters from it.
+		fmt.Fprintf(w, "error: %s\n", backend.Printable(err.Error()))
 		return
 	}
 }
