@@ -210,7 +210,7 @@ func (c *Client) do(ctx context.Context, e *Error, query string, body []byte, pa
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			e.Msg = fmt.Sprintf("xend at %s cut its reply short: got %d of %d bytes (truncated)", c.addr(), len(data), resp.ContentLength)
-			e.Err = err
+			e.Status, e.Err = 0, err
 			return nil, e
 		}
 		e.Status = 0
