@@ -11,6 +11,7 @@ package fake
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"slices"
 	"sort"
@@ -90,20 +91,32 @@ func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.store != nil {
-		unlock, err := h.store.lock(ctx, write)
+	// The directory's lock comes first and h.mu after it, so that a
+	// request waiting for another process holds nothing the others need:
+	// each waits on its own, bounded, and says so.
+	st, err := h.storeOf()
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		unlock, err := st.lock(ctx, write)
 		if err != nil {
+			if st.hidePaths {
+				err = st.redact(err)
+			}
 			return err
 		}
 		defer unlock()
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.store != nil {
 		if err := h.store.load(h, write); err != nil {
 			return err
 		}
 	}
 	h.runtimeDirty = false
-	err := fn(h.clock())
+	err = fn(h.clock())
 	if err == nil && h.store != nil && h.runtimeDirty {
 		err = h.store.saveRuntime(h)
 	}
@@ -111,6 +124,17 @@ func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error)
 		err = h.store.redact(err)
 	}
 	return err
+}
+
+// storeOf is the host's directory, if it has one; using a closed host is
+// an error.
+func (h *Host) storeOf() (*store, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.store != nil && h.store.closed {
+		return nil, h.store.wrap(errors.New("host is closed"))
+	}
+	return h.store, nil
 }
 
 // visible reports whether xend at this format would know d: hosts before
@@ -467,7 +491,8 @@ func (h *Host) Close() error {
 	if h.store == nil {
 		return nil
 	}
-	return h.store.lockf.Close()
+	h.store.closed = true
+	return nil
 }
 
 var _ backend.Xend = (*Host)(nil)

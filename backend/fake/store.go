@@ -33,7 +33,8 @@ import (
 type store struct {
 	dir       string
 	hidePaths bool // see Host.HidePaths
-	lockf     *os.File
+	lockPath  string
+	closed    bool              // Close was called: no more operations
 	cache     map[string]cached // by path: parsed files that have not changed
 }
 
@@ -58,6 +59,7 @@ func keyOf(fi fs.FileInfo) fileKey {
 
 const (
 	runtimeFile = "runtime.sxp"
+	lockFile    = "lock"
 	configFile  = "config.sxp"
 	domainsDir  = "domains"
 )
@@ -81,14 +83,9 @@ func OpenContext(ctx context.Context, dir string) (*Host, error) {
 	if err := os.MkdirAll(filepath.Join(dir, domainsDir), 0o755); err != nil {
 		return nil, fmt.Errorf("fake host: %w", err)
 	}
-	lockf, err := os.OpenFile(filepath.Join(dir, "lock"), os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("fake host: %w", err)
-	}
-	s := &store{dir: dir, lockf: lockf, cache: map[string]cached{}}
+	s := &store{dir: dir, lockPath: filepath.Join(dir, lockFile), cache: map[string]cached{}}
 	h := New(4)
 	if err := s.init(ctx, h); err != nil {
-		lockf.Close()
 		return nil, err
 	}
 	h.store = s
@@ -116,6 +113,11 @@ func checkHostDir(dir string) error {
 // init seeds a new directory. runtime.sxp is written last, so a crash
 // while seeding leaves a directory that is seeded again next time.
 func (s *store) init(ctx context.Context, h *Host) error {
+	// A host already seeded needs no change, nor the exclusive lock: it
+	// may sit on a read-only mount.
+	if _, err := os.Stat(filepath.Join(s.dir, runtimeFile)); err == nil {
+		return nil
+	}
 	unlock, err := s.lock(ctx, true)
 	if err != nil {
 		return err
@@ -144,31 +146,6 @@ func (s *store) init(ctx context.Context, h *Host) error {
 }
 
 func (s *store) wrap(err error) error { return fmt.Errorf("fake host %s: %w", s.dir, err) }
-
-// lock takes the directory lock, exclusive for a change. The kernel drops
-// it when a process dies, so a killed xvirsh never leaves it held; one that
-// hangs holding it makes the others wait, until their ctx gives up.
-func (s *store) lock(ctx context.Context, write bool) (unlock func(), err error) {
-	how := syscall.LOCK_SH | syscall.LOCK_NB
-	if write {
-		how = syscall.LOCK_EX | syscall.LOCK_NB
-	}
-	fd := int(s.lockf.Fd())
-	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
-		err = syscall.Flock(fd, how)
-		if err == nil {
-			return func() { syscall.Flock(fd, syscall.LOCK_UN) }, nil
-		}
-		if err != syscall.EWOULDBLOCK && err != syscall.EINTR {
-			return nil, s.wrap(fmt.Errorf("lock: %w", err))
-		}
-		select {
-		case <-ctx.Done():
-			return nil, s.wrap(fmt.Errorf("waiting for the lock held by another process: %w", ctx.Err()))
-		case <-time.After(wait):
-		}
-	}
-}
 
 // parse reads and parses path, reusing the last parse while the file is
 // unchanged. It returns nil, nil for a missing file.
