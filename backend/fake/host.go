@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"xvirsh/backend"
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
@@ -267,6 +268,9 @@ func (h *Host) Create(ctx context.Context, config *sexpr.Node) error {
 		if err != nil {
 			return err
 		}
+		if err := memoryFits(cfg, true); err != nil {
+			return err
+		}
 		if err := bootable(cfg); err != nil {
 			return err
 		}
@@ -306,6 +310,9 @@ func (h *Host) New(ctx context.Context, config *sexpr.Node) error {
 		}
 		cfg, err := checkConfig(config)
 		if err != nil {
+			return err
+		}
+		if err := memoryFits(cfg, false); err != nil {
 			return err
 		}
 		name, uuid := cfg.Get("name"), cfg.Get("uuid")
@@ -462,6 +469,23 @@ func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
 		cfg.Set("vcpus", "1")
 	}
 	return cfg, nil
+}
+
+// memoryFits refuses memory no domain can have: more MiB than a signed
+// 64-bit count of KiB holds (xendrules.MaxMemoryMiB), and, for a domain
+// about to run, more than the whole host has, which xend's balloon check
+// refuses at create and start.
+func memoryFits(cfg *sexpr.Node, running bool) error {
+	for _, key := range []string{"memory", "maxmem"} {
+		mib, _ := strconv.ParseInt(cfg.Get(key), 10, 64)
+		if mib > xendrules.MaxMemoryMiB {
+			return errorf(nil, "Invalid %s: %d MiB is more than any host can have", key, mib)
+		}
+	}
+	if mib, _ := strconv.ParseInt(cfg.Get("memory"), 10, 64); running && mib > hostMemoryMiB {
+		return errorf(nil, "I need %d KiB, but the host has only %d KiB", mib<<10, hostMemoryMiB<<10)
+	}
+	return nil
 }
 
 // defaultMemory is xend's memory default in MiB for a config without one.

@@ -88,6 +88,9 @@ func (h *Host) opStart(d *dom, now time.Time) error {
 	if err := bootable(d.persist); err != nil {
 		return err
 	}
+	if err := memoryFits(d.persist, true); err != nil {
+		return err
+	}
 	d.live = d.persist.Clone()
 	h.boot(d, now, false)
 	return nil
