@@ -521,19 +521,25 @@ func (b *domains) Undefine(ctx context.Context, ref string) error {
 	if f < 3 {
 		return unsupported("xend config format %d has no persistent domains to undefine", f)
 	}
-	// A record the host cannot read is known only by its UUID; removing
-	// it is the one thing left to do with it.
-	if _, err := b.record(ctx, ref); errors.Is(err, ErrBroken) {
+	rec, err := b.record(ctx, ref)
+	if errors.Is(err, ErrBroken) {
+		// A record the host cannot read is known only by its UUID;
+		// removing it is the one thing left to do with it.
 		if u, uerr := xmlconv.ParseUUID(ref); uerr == nil {
 			return b.x.Op(ctx, u, "delete", nil)
 		}
 	}
-	return b.act(ctx, ref, "delete", nil, func(d Domain, _ *sexpr.Node) error {
-		if d.State.Active() {
-			return invalid("domain '%s' is running; xend only undefines halted domains", d.Name)
-		}
-		return nil
-	})
+	if err != nil {
+		return err
+	}
+	d, err := summary(rec)
+	if err != nil {
+		return err
+	}
+	if d.State.Active() {
+		return invalid("domain '%s' is running; xend only undefines halted domains", d.Name)
+	}
+	return b.x.Op(ctx, d.Name, "delete", nil)
 }
 
 func (b *domains) Start(ctx context.Context, ref string) error {

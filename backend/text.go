@@ -2,10 +2,22 @@ package backend
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
+
+// Wait writes how long something was waited for the way an operator reads
+// it: "30 s", "1.5 s", "300 ms".
+func Wait(d time.Duration) string {
+	d = d.Round(time.Millisecond)
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " s"
+}
 
 // Printable makes text that came from a host (an xend error, a reason
 // phrase, a file name) safe to put on a terminal: control characters and

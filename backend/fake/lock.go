@@ -84,7 +84,7 @@ func (s *store) lock(ctx context.Context, write bool) (unlock func(), err error)
 			holder := s.holder(f)
 			f.Close()
 			return nil, &lockError{msg: fmt.Sprintf("%s is still held by %s after %s; giving up (is that process stuck?)",
-				s.lockPath, holder, LockWait), err: errLockTimeout}
+				s.lockPath, holder, backend.Wait(LockWait)), err: errLockTimeout}
 		case <-time.After(wait):
 		}
 	}

@@ -369,7 +369,7 @@ func TestLockWaitIsBoundedAndSaysSo(t *testing.T) {
 	wctx := backend.WithWarnings(ctx, func(m string) { mu.Lock(); warnings = append(warnings, m); mu.Unlock() })
 	err = h.Op(wctx, "fc8", "pause", nil)
 	pid := os.Getpid()
-	want := fmt.Sprintf("%s/lock is still held by pid %d after 400ms; giving up (is that process stuck?)", dir, pid)
+	want := fmt.Sprintf("%s/lock is still held by pid %d after 400 ms; giving up (is that process stuck?)", dir, pid)
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %q", err, want)
 	}

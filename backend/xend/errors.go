@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -137,9 +136,9 @@ func (c *Client) transportError(e *Error, parent, reqCtx context.Context, err er
 		if dl, ok := reqCtx.Deadline(); ok && !e.start.IsZero() {
 			wait = dl.Sub(e.start)
 		}
-		e.Msg = fmt.Sprintf("xend at %s did not answer within %s", c.addr(), seconds(wait))
+		e.Msg = fmt.Sprintf("xend at %s did not answer within %s", c.addr(), backend.Wait(wait))
 		if midReply {
-			e.Msg = fmt.Sprintf("xend at %s did not finish its reply within %s", c.addr(), seconds(wait))
+			e.Msg = fmt.Sprintf("xend at %s did not finish its reply within %s", c.addr(), backend.Wait(wait))
 		}
 		e.Err = context.DeadlineExceeded
 	case parent.Err() != nil:
@@ -154,16 +153,6 @@ func (c *Client) transportError(e *Error, parent, reqCtx context.Context, err er
 		e.Msg = fmt.Sprintf("connection to xend at %s failed: %s", c.addr(), backend.Printable(describeNetErr(err)))
 	}
 	return e
-}
-
-// seconds writes a wait the way an operator reads it: "30 s", "1.5 s",
-// "300 ms".
-func seconds(d time.Duration) string {
-	d = d.Round(time.Millisecond)
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + " s"
 }
 
 var errRequestTimeout = errors.New("xend request timeout")
