@@ -145,7 +145,12 @@ func (s *store) init(ctx context.Context, h *Host) error {
 	return s.saveRuntime(h)
 }
 
-func (s *store) wrap(err error) error { return fmt.Errorf("fake host %s: %w", s.dir, err) }
+func (s *store) wrap(err error) error {
+	if s.hidePaths {
+		return fmt.Errorf("fake host: %w", err)
+	}
+	return fmt.Errorf("fake host %s: %w", s.dir, err)
+}
 
 // parse reads and parses path, reusing the last parse while the file is
 // unchanged. It returns nil, nil for a missing file.

@@ -380,6 +380,27 @@ func TestLockWaitIsBoundedAndSaysSo(t *testing.T) {
 	}
 }
 
+// A host served to clients names no path of its own in what it answers,
+// a lock it cannot get included.
+func TestHiddenPathsStayHidden(t *testing.T) {
+	old := LockWait
+	LockWait = 100 * time.Millisecond
+	defer func() { LockWait = old }()
+	dir := t.TempDir()
+	h, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	h.HidePaths()
+	holdLock(t, dir, syscall.LOCK_EX)
+	err = h.Op(ctx, "fc8", "pause", nil)
+	want := fmt.Sprintf("lock is still held by pid %d after 100 ms; giving up (is that process stuck?)", os.Getpid())
+	if err == nil || err.Error() != want {
+		t.Errorf("error = %v, want %q", err, want)
+	}
+}
+
 // In one process (xend-sim), a request waiting for the lock holds up no
 // other: with another process reading, a change waits while reads go on;
 // with another process changing, each waiting request gives up at its own
