@@ -225,7 +225,7 @@ func (c *Client) do(ctx context.Context, e *Error, query string, body []byte, pa
 		e.Msg = "xend answered with an HTML page instead of an S-expression"
 		return nil, e
 	}
-	r, err := check(e, len(body), data, reason(resp))
+	r, err := check(e, c.addr(), len(body), data, reason(resp))
 	if err != nil || !parse {
 		return r, err
 	}
@@ -304,7 +304,7 @@ func isHTML(ctype string, body []byte) bool {
 // check applies xend's and libvirt's success rules (spec §1.5): 200-202 is
 // success unless the body carries xend.err, or is a 202 saying "failed"
 // (threaded ops report failure inside a success status).
-func check(e *Error, sent int, body []byte, phrase string) (*reply, error) {
+func check(e *Error, addr string, sent int, body []byte, phrase string) (*reply, error) {
 	switch {
 	case e.Status >= 200 && e.Status <= 202:
 		if bytes.Contains(body, []byte("xend.err")) {
@@ -327,7 +327,7 @@ func check(e *Error, sent int, body []byte, phrase string) (*reply, error) {
 			e.Msg = "no such resource on xend"
 		}
 	case e.Status == http.StatusRequestEntityTooLarge:
-		e.Msg = fmt.Sprintf("request of %d bytes is over xend's limit of %d bytes (Request entity too large)", sent, MaxBody)
+		e.Msg = fmt.Sprintf("xend at %s refused a request of %d bytes: over xend's limit of %d bytes (Request entity too large)", addr, sent, MaxBody)
 	case e.Status == http.StatusNotAcceptable:
 		e.Msg = "xend rejected the request as invalid (missing or repeated op)"
 	case e.Status == http.StatusNotImplemented:

@@ -127,7 +127,7 @@ func TestReplies(t *testing.T) {
 		{"501", plain("501 Operation not implemented: pause", "Operation not implemented: pause"), "op",
 			"501: Operation not implemented: pause", backend.ErrUnsupported},
 		{"413", httpReply([]string{"HTTP/1.1 413 Request entity too large", "Content-length: 0"}, ""), "create",
-			"413: request of 65 bytes is over xend's limit of 10000 bytes", nil},
+			"refused a request of 65 bytes: over xend's limit of 10000 bytes", nil},
 		{"html", httpReply([]string{"HTTP/1.1 200 OK", "Content-type: text/html", "Content-length: 27"}, "<html><body>x</body></html>"), "domain",
 			"HTML page instead of an S-expression", nil},
 		{"html unlabelled", httpReply([]string{"HTTP/1.1 200 OK", "Content-length: 27"}, "<html><body>x</body></html>"), "node",
