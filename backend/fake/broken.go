@@ -46,9 +46,11 @@ func (h *Host) HidePaths() {
 	}
 }
 
-// warnBroken tells the operator, once per command, about each record left
-// out of a listing. Warnings reach only the operator running the host (a
-// simulator prints them on its own stderr), so they name the file in full.
+// warnBroken tells the operator about each record left out, whenever the
+// host is read: the dispatcher prints each warning once per command, and
+// xend-sim once in its life. Warnings reach only the operator running the
+// host (a simulator prints them on its own stderr), so they name the file
+// in full.
 func (h *Host) warnBroken(ctx context.Context) {
 	for _, b := range h.broken {
 		backend.Warn(ctx, fmt.Sprintf("%s: %s; domain %s is left out (undefine %s removes it)",

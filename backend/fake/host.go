@@ -11,7 +11,6 @@ package fake
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"slices"
 	"sort"
@@ -21,7 +20,6 @@ import (
 	"time"
 
 	"xvirsh/backend"
-	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
@@ -95,9 +93,9 @@ func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error)
 	// The directory's lock comes first and h.mu after it, so that a
 	// request waiting for another process holds nothing the others need:
 	// each waits on its own, bounded, and says so.
-	st, err := h.storeOf()
-	if err != nil {
-		return err
+	st, serr := h.storeOf()
+	if serr != nil {
+		return serr
 	}
 	if st != nil {
 		unlock, err := st.lock(ctx, write)
@@ -115,9 +113,10 @@ func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error)
 		if err := h.store.load(h, write); err != nil {
 			return err
 		}
+		h.warnBroken(ctx)
 	}
 	h.runtimeDirty = false
-	err = fn(h.clock())
+	err := fn(h.clock())
 	if err == nil && h.store != nil && h.runtimeDirty {
 		err = h.store.saveRuntime(h)
 	}
@@ -125,17 +124,6 @@ func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error)
 		err = h.store.redact(err)
 	}
 	return err
-}
-
-// storeOf is the host's directory, if it has one; using a closed host is
-// an error.
-func (h *Host) storeOf() (*store, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.store != nil && h.store.closed {
-		return nil, h.store.wrap(errors.New("host is closed"))
-	}
-	return h.store, nil
 }
 
 // visible reports whether xend at this format would know d: hosts before
@@ -217,7 +205,6 @@ func (h *Host) Node(ctx context.Context) (*sexpr.Node, error) {
 func (h *Host) DomainNames(ctx context.Context) ([]string, error) {
 	var names []string
 	err := h.do(ctx, false, func(time.Time) error {
-		h.warnBroken(ctx)
 		for _, d := range h.doms {
 			if h.visible(d) {
 				names = append(names, d.name)
@@ -233,7 +220,6 @@ func (h *Host) DomainNames(ctx context.Context) ([]string, error) {
 func (h *Host) Domains(ctx context.Context) ([]*sexpr.Node, error) {
 	var recs []*sexpr.Node
 	err := h.do(ctx, false, func(now time.Time) error {
-		h.warnBroken(ctx)
 		for _, d := range h.sorted() {
 			recs = append(recs, h.record(d, now))
 		}
@@ -469,23 +455,6 @@ func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
 		cfg.Set("vcpus", "1")
 	}
 	return cfg, nil
-}
-
-// memoryFits refuses memory no domain can have: more MiB than a signed
-// 64-bit count of KiB holds (xendrules.MaxMemoryMiB), and, for a domain
-// about to run, more than the whole host has, which xend's balloon check
-// refuses at create and start.
-func memoryFits(cfg *sexpr.Node, running bool) error {
-	for _, key := range []string{"memory", "maxmem"} {
-		mib, _ := strconv.ParseInt(cfg.Get(key), 10, 64)
-		if mib > xendrules.MaxMemoryMiB {
-			return errorf(nil, "Invalid %s: %d MiB is more than any host can have", key, mib)
-		}
-	}
-	if mib, _ := strconv.ParseInt(cfg.Get("memory"), 10, 64); running && mib > hostMemoryMiB {
-		return errorf(nil, "I need %d KiB, but the host has only %d KiB", mib<<10, hostMemoryMiB<<10)
-	}
-	return nil
 }
 
 // defaultMemory is xend's memory default in MiB for a config without one.

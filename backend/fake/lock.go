@@ -161,3 +161,14 @@ func flockHolders(f *os.File) []string {
 	}
 	return pids
 }
+
+// storeOf is the host's directory, if it has one; using a closed host is
+// an error.
+func (h *Host) storeOf() (*store, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.store != nil && h.store.closed {
+		return nil, h.store.wrap(errors.New("host is closed"))
+	}
+	return h.store, nil
+}

@@ -133,45 +133,6 @@ func TestOpenSweepsInterruptedWrites(t *testing.T) {
 	}
 }
 
-// A corrupt record costs its own domain only: the others list, the
-// listing warns naming the file, the domain itself fails with the reason.
-func TestCorruptConfigIsAClearError(t *testing.T) {
-	dir := t.TempDir()
-	h, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	const u = "8b1e7f3a-2c5d-4e9f-a1b2-c3d4e5f60718"
-	bad := filepath.Join(dir, "domains", u, "config.sxp")
-	if err := os.WriteFile(bad, []byte("(domain (name rhel5"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var warnings []string
-	wctx := backend.WithWarnings(ctx, func(m string) { warnings = append(warnings, m) })
-	names, err := h.DomainNames(wctx)
-	if err != nil || !slices.Equal(names, []string{"Domain-0", "fc8", "winxp"}) {
-		t.Errorf("names = %v, %v; want the healthy three", names, err)
-	}
-	if len(warnings) != 1 || !strings.HasPrefix(warnings[0], bad+": it is not a readable S-expression") {
-		t.Errorf("warnings = %q", warnings)
-	}
-	_, err = h.Domain(ctx, u)
-	wantErr(t, err, backend.ErrBroken, "unreadable domain record "+bad+": it is not a readable S-expression (1:9:")
-
-	// Served to clients, the host names the file relative to its directory.
-	h.HidePaths()
-	_, err = h.Domain(ctx, u)
-	wantErr(t, err, backend.ErrBroken, "unreadable domain record domains/"+u+"/config.sxp: it is not")
-	if strings.Contains(err.Error(), dir) {
-		t.Errorf("a host hiding its paths told %q", err)
-	}
-	mustOp(t, h, u, "delete")
-	if _, err := os.Stat(filepath.Dir(bad)); !os.IsNotExist(err) {
-		t.Errorf("delete left the broken record: %v", err)
-	}
-}
-
 func TestOpenRefusesOtherDirectories(t *testing.T) {
 	if _, err := Open("relative/dir"); err == nil || !strings.Contains(err.Error(), "absolute") {
 		t.Errorf("Open(relative) = %v", err)

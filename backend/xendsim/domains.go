@@ -2,13 +2,11 @@ package xendsim
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 
-	"xvirsh/backend"
 	"xvirsh/sexpr"
 )
 
@@ -139,12 +137,6 @@ func powerState(d *sexpr.Node) string {
 // so an unknown domain is a 404 whatever the method or op.
 func (q *request) domain(ref string) *response {
 	d, err := q.h.host.Domain(q.ctx(), ref)
-	// The fake host's one departure from xend, which skips a managed
-	// domain it cannot read: such a record stays addressable by UUID so
-	// that a client can delete it.
-	if errors.Is(err, backend.ErrBroken) && q.Method == http.MethodPost && q.args.first("op") == "delete" {
-		err = nil
-	}
 	if err != nil {
 		return q.hostError("", ref, err)
 	}
