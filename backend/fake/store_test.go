@@ -133,6 +133,24 @@ func TestOpenSweepsInterruptedWrites(t *testing.T) {
 	}
 }
 
+// A corrupt runtime.sxp, unlike one domain's record, is the whole host's
+// state: what runs is unknown, so every operation fails, naming the file.
+// (A bad config.sxp costs its own domain only: broken_test.go.)
+func TestCorruptRuntimeIsAClearError(t *testing.T) {
+	dir := t.TempDir()
+	h, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	bad := filepath.Join(dir, "runtime.sxp")
+	if err := os.WriteFile(bad, []byte("(domain (name rhel5"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.DomainNames(ctx)
+	wantErr(t, err, nil, bad)
+}
+
 func TestOpenRefusesOtherDirectories(t *testing.T) {
 	if _, err := Open("relative/dir"); err == nil || !strings.Contains(err.Error(), "absolute") {
 		t.Errorf("Open(relative) = %v", err)
