@@ -24,10 +24,18 @@ func Wait(d time.Duration) string {
 // bytes that are not UTF-8 are written as Go escapes (\x1b, \u0085), so a
 // hostile server cannot clear the screen, retitle the window or hide text
 // behind a carriage return. Printable text is returned as it is.
-func Printable(s string) string {
+func Printable(s string) string { return printable(s, false) }
+
+// PrintableLines is Printable keeping line breaks and tabs, for messages
+// of several lines made here (an XML error with its line and caret) that
+// may quote text from a host.
+func PrintableLines(s string) string { return printable(s, true) }
+
+func printable(s string, lines bool) string {
+	keep := func(r rune) bool { return lines && (r == '\n' || r == '\t') }
 	clean := true
 	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsControl(r) || isBidi(r) {
+		if (r == utf8.RuneError || unicode.IsControl(r) || isBidi(r)) && !keep(r) {
 			clean = false
 			break
 		}
@@ -39,6 +47,8 @@ func Printable(s string) string {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case keep(r):
+			b.WriteRune(r)
 		case r == utf8.RuneError && size <= 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
 		case r < 0x80 && unicode.IsControl(r):

@@ -15,3 +15,10 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintableLines(t *testing.T) {
+	in := "line one\n\tcaret ---^\x1b[2J\r"
+	if got, want := PrintableLines(in), "line one\n\tcaret ---^\\x1b[2J\\x0d"; got != want {
+		t.Errorf("PrintableLines(%q) = %q, want %q", in, got, want)
+	}
+}

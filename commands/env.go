@@ -306,7 +306,7 @@ func (e *Env) warner() func(string) {
 			return
 		}
 		seen[msg] = true
-		fmt.Fprintf(e.IO.Err, "warning: %s\n", backend.Printable(msg))
+		fmt.Fprintf(e.IO.Err, "warning: %s\n", backend.PrintableLines(msg))
 	}
 }
 
@@ -316,7 +316,7 @@ func (e *Env) printErr(err error) {
 	w := e.IO.Err
 	for err != nil {
 		if ce, ok := err.(*Error); ok {
-			fmt.Fprintf(w, "error: %s\n", backend.Printable(ce.Msg))
+			fmt.Fprintf(w, "error: %s\n", backend.PrintableLines(ce.Msg))
 			err = ce.Err
 			continue
 		}
@@ -332,7 +332,7 @@ func (e *Env) printErr(err error) {
 		}
 		// Whatever a host put in an error, a terminal gets no control
 		// characters from it.
-		fmt.Fprintf(w, "error: %s\n", backend.Printable(err.Error()))
+		fmt.Fprintf(w, "error: %s\n", backend.PrintableLines(err.Error()))
 		return
 	}
 }
