@@ -63,8 +63,9 @@ type Client struct {
 	// MaxReply is the largest reply body read; larger replies are errors.
 	MaxReply int64
 
-	transport *http.Transport
-	http      *http.Client
+	transport  *http.Transport
+	http       *http.Client
+	parseLimit func(string, int) (*sexpr.Node, error) // sexpr.ParseLimit; a test swaps in a slow one
 }
 
 var _ backend.Xend = (*Client)(nil)
@@ -103,11 +104,12 @@ func New(network, address string, timeout time.Duration) (*Client, error) {
 		MaxResponseHeaderBytes: 64 << 10,
 	}
 	return &Client{
-		network:   network,
-		address:   address,
-		timeout:   timeout,
-		MaxReply:  DefaultMaxReply,
-		transport: tr,
+		network:    network,
+		address:    address,
+		timeout:    timeout,
+		MaxReply:   DefaultMaxReply,
+		transport:  tr,
+		parseLimit: sexpr.ParseLimit,
 		// The request context already carries the deadline; the client's
 		// own timeout is a second bound should a layer ignore the context.
 		http: &http.Client{Transport: tr, Timeout: timeout + time.Second,
@@ -253,7 +255,7 @@ func (c *Client) parse(parent, reqCtx context.Context, e *Error, data []byte) (*
 		// The body is never written again, so the tree's atoms may share
 		// its bytes instead of a copy.
 		src := unsafe.String(unsafe.SliceData(data), len(data))
-		n, err := sexpr.ParseLimit(src, len(data)/minBytesPerNode+nodeSlack)
+		n, err := c.parseLimit(src, len(data)/minBytesPerNode+nodeSlack)
 		done <- result{n, err}
 	}()
 	var r result

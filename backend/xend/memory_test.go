@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"xvirsh/sexpr"
 )
 
 // replyCost is what the client allocates to read and parse one reply of
@@ -176,5 +178,28 @@ func BenchmarkReplyCost(b *testing.B) {
 			runtime.ReadMemStats(&after)
 			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(len(body)), "x-reply")
 		})
+	}
+}
+
+// TestParseEndsAtTheDeadline: parsing is part of the request, so a parse
+// still running at the deadline (a huge reply on a slow machine; here a
+// parser that never returns) gives the timeout, naming the endpoint, not
+// a hang.
+func TestParseEndsAtTheDeadline(t *testing.T) {
+	stuck := make(chan struct{})
+	defer close(stuck)
+	sock := serveBytes(t, []byte(sxpReply("200 OK", "(node (system Linux))")))
+	c, _ := New("unix", sock, 300*time.Millisecond)
+	c.parseLimit = func(string, int) (*sexpr.Node, error) { <-stuck; return nil, nil }
+	done := make(chan error, 1)
+	go func() { _, err := c.Node(context.Background()); done <- err }()
+	select {
+	case err := <-done:
+		want := "xend at unix:" + sock + " did not finish its reply within 300 ms"
+		if err == nil || err.Error() != want {
+			t.Errorf("error = %v, want %q", err, want)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the client waited for the parse past its deadline")
 	}
 }
