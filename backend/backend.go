@@ -22,6 +22,9 @@ var (
 	ErrExists       = errors.New("domain already exists")
 	ErrInvalidState = errors.New("operation invalid in the domain's state")
 	ErrUnsupported  = errors.New("operation not supported")
+	// ErrBroken is a domain the host knows by its UUID but whose record
+	// it cannot read; undefine is the one thing that still works on it.
+	ErrBroken = errors.New("unreadable domain record")
 )
 
 // State is a domain's run state, with virsh's names.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"net/url"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 	"xvirsh/xmlconv"
 )
@@ -23,8 +25,9 @@ type domains struct {
 	x   Xend
 	uri string
 
-	mu     sync.Mutex
-	format int // xend_config_format once probed, 0 before
+	mu      sync.Mutex
+	format  int    // xend_config_format once probed, 0 before
+	hostMiB uint64 // the host's memory, read with the format; 0 if unknown
 }
 
 // NewDomains returns the Backend for the host x, reached through uri.
@@ -56,8 +59,43 @@ func (b *domains) ConfigFormat(ctx context.Context) (int, error) {
 	}
 	b.mu.Lock()
 	b.format = f
+	b.hostMiB = nodeMemoryMiB(n)
 	b.mu.Unlock()
 	return f, nil
+}
+
+// nodeMemoryMiB is the host's memory: total_memory, or memory on Xen
+// 3.0.2 and older.
+func nodeMemoryMiB(n *sexpr.Node) uint64 {
+	mem, ok := n.GetOK("total_memory")
+	if !ok {
+		mem = n.Get("memory")
+	}
+	mib, _ := strconv.ParseUint(mem, 10, 64)
+	return mib
+}
+
+// checkMemory refuses, before anything is sent, a config whose memory can
+// fit no domain on this host: more than the host has, or more KiB than a
+// signed 64-bit count holds (which would wrap round on display).
+func (b *domains) checkMemory(cfg *sexpr.Node) error {
+	b.mu.Lock()
+	host := b.hostMiB
+	b.mu.Unlock()
+	for _, f := range []struct{ key, elem string }{{"maxmem", "memory"}, {"memory", "currentMemory"}} {
+		s, ok := cfg.GetOK(f.key)
+		if !ok {
+			continue
+		}
+		mib, err := strconv.ParseUint(s, 10, 64)
+		switch {
+		case err != nil || mib > xendrules.MaxMemoryMiB:
+			return fmt.Errorf("invalid argument: <%s> of %s MiB is too large: its size in KiB does not fit a 64-bit count", f.elem, s)
+		case host > 0 && mib > host:
+			return fmt.Errorf("invalid argument: <%s> of %d KiB does not fit the host, which has %d KiB", f.elem, mib<<10, host<<10)
+		}
+	}
+	return nil
 }
 
 func (b *domains) Version(ctx context.Context) (string, error) {
@@ -91,12 +129,7 @@ func (b *domains) NodeInfo(ctx context.Context) (NodeInfo, error) {
 	if info.Sockets == 0 {
 		info.Sockets = max(info.CPUs/(info.Nodes*info.Cores*info.Threads), 1)
 	}
-	mem, ok := n.GetOK("total_memory")
-	if !ok {
-		mem = n.Get("memory") // Xen 3.0.2 and older
-	}
-	mib, _ := strconv.ParseUint(mem, 10, 64)
-	info.MemoryKiB = mib << 10
+	info.MemoryKiB = kib(nodeMemoryMiB(n))
 	return info, nil
 }
 
@@ -257,7 +290,7 @@ func summary(rec *sexpr.Node) (Domain, error) {
 	if maxmem == 0 {
 		maxmem = memory
 	}
-	d.MemoryKiB, d.MaxMemKiB = memory<<10, maxmem<<10
+	d.MemoryKiB, d.MaxMemKiB = kib(memory), kib(maxmem)
 	d.VCPUs, _ = strconv.Atoi(rec.Get("vcpus"))
 	if avail, err := strconv.ParseUint(rec.Get("vcpu_avail"), 10, 64); err == nil && avail != 0 {
 		d.VCPUs = min(d.VCPUs, bits.OnesCount64(avail))
@@ -274,6 +307,16 @@ func summary(rec *sexpr.Node) (Domain, error) {
 	d.Persistent = !d.State.Active() || rec.Get("managed") == "1"
 	d.Autostart = rec.Get("on_xend_start") == "start"
 	return d, nil
+}
+
+// kib converts xend's MiB to KiB. A value too large for that (no host has
+// it, but a record may say so) reads as the largest there is, never wrapped
+// round to a small one.
+func kib(mib uint64) uint64 {
+	if mib > math.MaxUint64>>10 {
+		return math.MaxUint64
+	}
+	return mib << 10
 }
 
 // parseState maps xend's rbpscd flags in libvirt's order of precedence:
@@ -366,6 +409,9 @@ func (b *domains) Define(ctx context.Context, xml []byte) (Domain, error) {
 	if err != nil {
 		return Domain{}, err
 	}
+	if err := b.checkMemory(cfg); err != nil {
+		return Domain{}, err
+	}
 	if err := b.x.New(ctx, cfg); err != nil {
 		return Domain{}, err
 	}
@@ -400,6 +446,9 @@ func (b *domains) CreatePaused(ctx context.Context, xml []byte) (Domain, error) 
 func (b *domains) create(ctx context.Context, xml []byte, paused bool) (Domain, error) {
 	cfg, err := b.convert(ctx, xml)
 	if err != nil {
+		return Domain{}, err
+	}
+	if err := b.checkMemory(cfg); err != nil {
 		return Domain{}, err
 	}
 	if err := b.x.Create(ctx, cfg); err != nil {
@@ -472,12 +521,25 @@ func (b *domains) Undefine(ctx context.Context, ref string) error {
 	if f < 3 {
 		return unsupported("xend config format %d has no persistent domains to undefine", f)
 	}
-	return b.act(ctx, ref, "delete", nil, func(d Domain, _ *sexpr.Node) error {
-		if d.State.Active() {
-			return invalid("domain '%s' is running; xend only undefines halted domains", d.Name)
+	rec, err := b.record(ctx, ref)
+	if errors.Is(err, ErrBroken) {
+		// A record the host cannot read is known only by its UUID;
+		// removing it is the one thing left to do with it.
+		if u, uerr := xmlconv.ParseUUID(ref); uerr == nil {
+			return b.x.Op(ctx, u, "delete", nil)
 		}
-		return nil
-	})
+	}
+	if err != nil {
+		return err
+	}
+	d, err := summary(rec)
+	if err != nil {
+		return err
+	}
+	if d.State.Active() {
+		return invalid("domain '%s' is running; xend only undefines halted domains", d.Name)
+	}
+	return b.x.Op(ctx, d.Name, "delete", nil)
 }
 
 func (b *domains) Start(ctx context.Context, ref string) error {

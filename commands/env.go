@@ -229,7 +229,7 @@ func (e *Env) parse(words []string) (*Invocation, error) {
 // virsh prints only after a command that ran: not when the connection
 // could not be opened.
 func (e *Env) run(ctx context.Context, inv *Invocation) bool {
-	ran, err := e.call(ctx, inv)
+	ran, err := e.call(backend.WithWarnings(ctx, e.warner()), inv)
 	// Any command may have changed the domains completion offers.
 	e.domains.reset()
 	if err != nil {
@@ -293,13 +293,30 @@ func errorf(format string, args ...any) *Error {
 	return &Error{Msg: fmt.Sprintf(format, args...)}
 }
 
+// warner is the one place a host's warnings reach the operator: each
+// distinct one once per command, on stderr, as `warning: …`, at the moment
+// the host meets it (a lock wait is news while it lasts, not after).
+func (e *Env) warner() func(string) {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	return func(msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if seen[msg] {
+			return
+		}
+		seen[msg] = true
+		fmt.Fprintf(e.IO.Err, "warning: %s\n", backend.PrintableLines(msg))
+	}
+}
+
 // printErr writes err as virsh does: `error: ` and one line per level of
 // *Error context.
 func (e *Env) printErr(err error) {
 	w := e.IO.Err
 	for err != nil {
 		if ce, ok := err.(*Error); ok {
-			fmt.Fprintf(w, "error: %s\n", ce.Msg)
+			fmt.Fprintf(w, "error: %s\n", backend.PrintableLines(ce.Msg))
 			err = ce.Err
 			continue
 		}
@@ -307,11 +324,15 @@ func (e *Env) printErr(err error) {
 			fmt.Fprintln(w, "error: interrupted")
 			return
 		}
-		if errors.Is(err, context.DeadlineExceeded) {
+		// A deadline with nothing to add says "timed out"; one that names
+		// what did not answer (xend at ADDR …) is printed as it is.
+		if errors.Is(err, context.DeadlineExceeded) && err.Error() == context.DeadlineExceeded.Error() {
 			fmt.Fprintln(w, "error: timed out")
 			return
 		}
-		fmt.Fprintf(w, "error: %s\n", err)
+		// Whatever a host put in an error, a terminal gets no control
+		// characters from it.
+		fmt.Fprintf(w, "error: %s\n", backend.PrintableLines(err.Error()))
 		return
 	}
 }

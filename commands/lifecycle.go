@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"xvirsh/backend"
@@ -15,8 +16,11 @@ type lifecycleOp struct {
 	filter                          stateFilter
 	done                            string // success message, %s = domain
 	byName                          bool   // messages use the name, not the typed text
-	check                           func(backend.Domain) error
-	op                              func(b backend.Backend, ctx context.Context, ref string) error
+	// onBroken: the op also applies to a domain whose record the host
+	// cannot read (backend.ErrBroken), known only by the UUID typed.
+	onBroken bool
+	check    func(backend.Domain) error
+	op       func(b backend.Backend, ctx context.Context, ref string) error
 }
 
 func (l lifecycleOp) command() *Command {
@@ -28,6 +32,9 @@ func (l lifecycleOp) command() *Command {
 		Opts:        []Opt{domainOpt(l.domainHelp, l.filter)},
 		Run: func(ctx context.Context, inv *Invocation) error {
 			d, err := inv.domain(ctx)
+			if err != nil && l.onBroken && errors.Is(err, backend.ErrBroken) {
+				d, err = backend.Domain{UUID: inv.String("domain")}, nil
+			}
 			if err != nil {
 				return err
 			}
@@ -103,8 +110,8 @@ func lifecycleCommands() []*Command {
 			name: "undefine", summary: "undefine a domain",
 			desc:       "Undefine an inactive domain, or convert persistent to transient.",
 			domainHelp: "domain name, id or uuid", filter: notDom0,
-			done: "Domain '%s' has been undefined",
-			op:   backend.Backend.Undefine,
+			done: "Domain '%s' has been undefined", onBroken: true,
+			op: backend.Backend.Undefine,
 		},
 	}
 	var cmds []*Command

@@ -44,6 +44,9 @@ func runXendSim(ctx context.Context, inv *Invocation) error {
 		if format != 0 {
 			host.SetConfigFormat(format)
 		}
+		// Clients learn nothing of where the state lives; the warnings
+		// about bad records, printed here, name the files in full.
+		host.HidePaths()
 	} else {
 		// The demo host as test:///default?format=N has it: configs in
 		// that format's shape, and below 3 no managed domains.

@@ -19,6 +19,7 @@ var (
 	ErrUnclosed   = errors.New("unterminated string")
 	ErrTooDeep    = errors.New("nesting too deep")
 	ErrTrailing   = errors.New("trailing data after the expression")
+	ErrTooMany    = errors.New("more nodes than allowed")
 )
 
 // SyntaxError locates a problem in the input, 1-based.
@@ -43,11 +44,22 @@ func Parse(data []byte) (*Node, error) { return ParseString(string(data)) }
 // each list's length, so the second can put the whole tree in one block of
 // nodes and one of child pointers. Allocation, not scanning, is what a
 // tree reader spends its time on.
-func ParseString(src string) (*Node, error) {
-	p := parser{src: src}
+func ParseString(src string) (*Node, error) { return ParseLimit(src, -1) }
+
+// ParseLimit is ParseString refusing, before it builds anything, an input
+// of more than maxNodes nodes (no limit when negative). A tree costs some
+// fifty bytes a node however few bytes of input made each one, so a reader
+// of untrusted input bounds its memory with this, not with the input size.
+func ParseLimit(src string, maxNodes int) (*Node, error) {
+	// Every list opens with '(': an upper bound that sizes the list
+	// lengths once instead of growing them by copying.
+	p := parser{src: src, lens: make([]int32, 0, strings.Count(src, "("))}
 	nodes, err := p.scan()
 	if err != nil {
 		return nil, err
+	}
+	if maxNodes >= 0 && nodes > maxNodes {
+		return nil, &SyntaxError{Line: 1, Col: 1, Msg: fmt.Sprintf("%d nodes, more than the %d allowed", nodes, maxNodes), Err: ErrTooMany}
 	}
 	return p.build(nodes), nil
 }

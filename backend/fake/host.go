@@ -29,8 +29,9 @@ type Host struct {
 	format int
 	clock  func() time.Time
 	nextID int
-	doms   []*dom // Domain-0 first
-	store  *store // nil for a host that lives in memory only
+	doms   []*dom   // Domain-0 first
+	store  *store   // nil for a host that lives in memory only
+	broken []broken // records in the store that cannot be used
 
 	runtimeDirty bool // the running set changed: store must rewrite runtime.sxp
 }
@@ -89,22 +90,38 @@ func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.store != nil {
-		unlock, err := h.store.lock(ctx, write)
+	// The directory's lock comes first and h.mu after it, so that a
+	// request waiting for another process holds nothing the others need:
+	// each waits on its own, bounded, and says so.
+	st, serr := h.storeOf()
+	if serr != nil {
+		return serr
+	}
+	if st != nil {
+		unlock, err := st.lock(ctx, write)
 		if err != nil {
+			if st.hidePaths {
+				err = st.redact(err)
+			}
 			return err
 		}
 		defer unlock()
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.store != nil {
 		if err := h.store.load(h, write); err != nil {
 			return err
 		}
+		h.warnBroken(ctx)
 	}
 	h.runtimeDirty = false
 	err := fn(h.clock())
 	if err == nil && h.store != nil && h.runtimeDirty {
 		err = h.store.saveRuntime(h)
+	}
+	if err != nil && h.store != nil && h.store.hidePaths {
+		err = h.store.redact(err)
 	}
 	return err
 }
@@ -217,6 +234,9 @@ func (h *Host) Domain(ctx context.Context, ref string) (*sexpr.Node, error) {
 	err := h.do(ctx, false, func(now time.Time) error {
 		d := h.find(ref)
 		if d == nil {
+			if b := h.findBroken(ref); b != nil && h.format >= 3 {
+				return h.brokenError(b)
+			}
 			return noSuchDomain(ref)
 		}
 		rec = h.record(d, now)
@@ -234,10 +254,16 @@ func (h *Host) Create(ctx context.Context, config *sexpr.Node) error {
 		if err != nil {
 			return err
 		}
+		if err := memoryFits(cfg, true); err != nil {
+			return err
+		}
 		if err := bootable(cfg); err != nil {
 			return err
 		}
 		name, uuid := cfg.Get("name"), cfg.Get("uuid")
+		if err := h.refuseBroken(uuid); err != nil {
+			return err
+		}
 		var target *dom
 		for _, d := range h.doms {
 			if d.running() && (d.name == name || d.uuid == uuid) {
@@ -272,7 +298,13 @@ func (h *Host) New(ctx context.Context, config *sexpr.Node) error {
 		if err != nil {
 			return err
 		}
+		if err := memoryFits(cfg, false); err != nil {
+			return err
+		}
 		name, uuid := cfg.Get("name"), cfg.Get("uuid")
+		if err := h.refuseBroken(uuid); err != nil {
+			return err
+		}
 		var target *dom
 		for _, d := range h.doms {
 			if err := conflict(d, name, uuid); err != nil {
@@ -452,7 +484,8 @@ func (h *Host) Close() error {
 	if h.store == nil {
 		return nil
 	}
-	return h.store.lockf.Close()
+	h.store.closed = true
+	return nil
 }
 
 var _ backend.Xend = (*Host)(nil)

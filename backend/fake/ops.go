@@ -17,6 +17,9 @@ func (h *Host) Op(ctx context.Context, ref, op string, f url.Values) error {
 	return h.do(ctx, true, func(now time.Time) error {
 		d := h.find(ref)
 		if d == nil {
+			if b := h.findBroken(ref); b != nil && h.format >= 3 {
+				return h.brokenOp(b, op)
+			}
 			return noSuchDomain(ref)
 		}
 		switch op {
@@ -83,6 +86,9 @@ func (h *Host) opStart(d *dom, now time.Time) error {
 		return errorf(backend.ErrInvalidState, "Domain is already running")
 	}
 	if err := bootable(d.persist); err != nil {
+		return err
+	}
+	if err := memoryFits(d.persist, true); err != nil {
 		return err
 	}
 	d.live = d.persist.Clone()

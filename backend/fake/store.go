@@ -31,9 +31,11 @@ import (
 // leaves either the old or the new file, never half of one, and a define
 // that returned has reached the disk.
 type store struct {
-	dir   string
-	lockf *os.File
-	cache map[string]cached // by path: parsed files that have not changed
+	dir       string
+	hidePaths bool // see Host.HidePaths
+	lockPath  string
+	closed    bool              // Close was called: no more operations
+	cache     map[string]cached // by path: parsed files that have not changed
 }
 
 type cached struct {
@@ -57,6 +59,7 @@ func keyOf(fi fs.FileInfo) fileKey {
 
 const (
 	runtimeFile = "runtime.sxp"
+	lockFile    = "lock"
 	configFile  = "config.sxp"
 	domainsDir  = "domains"
 )
@@ -80,14 +83,9 @@ func OpenContext(ctx context.Context, dir string) (*Host, error) {
 	if err := os.MkdirAll(filepath.Join(dir, domainsDir), 0o755); err != nil {
 		return nil, fmt.Errorf("fake host: %w", err)
 	}
-	lockf, err := os.OpenFile(filepath.Join(dir, "lock"), os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("fake host: %w", err)
-	}
-	s := &store{dir: dir, lockf: lockf, cache: map[string]cached{}}
+	s := &store{dir: dir, lockPath: filepath.Join(dir, lockFile), cache: map[string]cached{}}
 	h := New(4)
 	if err := s.init(ctx, h); err != nil {
-		lockf.Close()
 		return nil, err
 	}
 	h.store = s
@@ -115,6 +113,11 @@ func checkHostDir(dir string) error {
 // init seeds a new directory. runtime.sxp is written last, so a crash
 // while seeding leaves a directory that is seeded again next time.
 func (s *store) init(ctx context.Context, h *Host) error {
+	// A host already seeded needs no change, nor the exclusive lock: it
+	// may sit on a read-only mount.
+	if _, err := os.Stat(filepath.Join(s.dir, runtimeFile)); err == nil {
+		return nil
+	}
 	unlock, err := s.lock(ctx, true)
 	if err != nil {
 		return err
@@ -142,31 +145,11 @@ func (s *store) init(ctx context.Context, h *Host) error {
 	return s.saveRuntime(h)
 }
 
-func (s *store) wrap(err error) error { return fmt.Errorf("fake host %s: %w", s.dir, err) }
-
-// lock takes the directory lock, exclusive for a change. The kernel drops
-// it when a process dies, so a killed xvirsh never leaves it held; one that
-// hangs holding it makes the others wait, until their ctx gives up.
-func (s *store) lock(ctx context.Context, write bool) (unlock func(), err error) {
-	how := syscall.LOCK_SH | syscall.LOCK_NB
-	if write {
-		how = syscall.LOCK_EX | syscall.LOCK_NB
+func (s *store) wrap(err error) error {
+	if s.hidePaths {
+		return fmt.Errorf("fake host: %w", err)
 	}
-	fd := int(s.lockf.Fd())
-	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
-		err = syscall.Flock(fd, how)
-		if err == nil {
-			return func() { syscall.Flock(fd, syscall.LOCK_UN) }, nil
-		}
-		if err != syscall.EWOULDBLOCK && err != syscall.EINTR {
-			return nil, s.wrap(fmt.Errorf("lock: %w", err))
-		}
-		select {
-		case <-ctx.Done():
-			return nil, s.wrap(fmt.Errorf("waiting for the lock held by another process: %w", ctx.Err()))
-		case <-time.After(wait):
-		}
-	}
+	return fmt.Errorf("fake host %s: %w", s.dir, err)
 }
 
 // parse reads and parses path, reusing the last parse while the file is
@@ -191,7 +174,7 @@ func (s *store) parse(path string) (*sexpr.Node, error) {
 	}
 	n, err := sexpr.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s:%w", path, err)
+		return nil, &parseError{path: path, err: err}
 	}
 	s.cache[path] = cached{key: keyOf(fi), node: n}
 	return n.Clone(), nil
@@ -228,6 +211,11 @@ func (s *store) load(h *Host, write bool) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return s.wrap(err)
 	}
+	h.broken = h.broken[:0]
+	byName := map[string]*dom{}
+	for _, d := range doms {
+		byName[d.name] = d
+	}
 	for _, e := range entries {
 		path := filepath.Join(root, e.Name())
 		if strings.HasPrefix(e.Name(), ".") {
@@ -236,25 +224,26 @@ func (s *store) load(h *Host, write bool) error {
 			}
 			continue
 		}
-		if _, ok := canonicalUUID(e.Name()); !ok || !e.IsDir() {
+		dirUUID, ok := canonicalUUID(e.Name())
+		if !ok {
+			continue // not a domain's: xend names each directory by its UUID
+		}
+		cfg, problem := s.readConfig(path, e, write)
+		if cfg == nil && problem == "" {
 			continue
 		}
-		cfg, err := s.parse(filepath.Join(path, configFile))
-		if err != nil {
-			return err
-		}
-		if write {
-			sweepTemps(path)
-		}
-		if cfg == nil {
-			if write {
-				os.Remove(path) // a define that never got to write its config
+		if problem == "" {
+			u, name := cfg.Get("uuid"), cfg.Get("name")
+			switch other := byName[name]; {
+			case u != dirUUID:
+				problem = fmt.Sprintf("it holds the record of UUID %s, not of its directory's", u)
+			case other != nil && other.uuid != u:
+				problem = fmt.Sprintf("its name '%s' is already domain %s's", name, other.uuid)
 			}
-			continue
 		}
-		cfg, err = checkConfig(cfg)
-		if err != nil {
-			return fmt.Errorf("%s: %w", filepath.Join(path, configFile), err)
+		if problem != "" {
+			h.broken = append(h.broken, broken{uuid: dirUUID, dir: e.Name(), path: filepath.Join(path, configFile), problem: problem})
+			continue
 		}
 		u := cfg.Get("uuid")
 		if d := byUUID[u]; d != nil {
@@ -264,6 +253,7 @@ func (s *store) load(h *Host, write bool) error {
 		d := &dom{uuid: u, name: cfg.Get("name"), persist: cfg, domid: -1}
 		doms = append(doms, d)
 		byUUID[u] = d
+		byName[d.name] = d
 	}
 	if write {
 		sweepTemps(s.dir)
@@ -271,6 +261,80 @@ func (s *store) load(h *Host, write bool) error {
 	h.doms = doms
 	return nil
 }
+
+// readConfig reads dir/config.sxp, the record of one managed domain. It
+// returns the checked config, or why the record cannot be used (problem),
+// or neither for a directory a define left before writing its config. A bad
+// record is reported, never fatal: one broken file must not take the
+// other domains down with it. Nothing is followed through a symlink, so a
+// record cannot make the host read (and a simulator serve) a file outside
+// its directory.
+func (s *store) readConfig(dir string, e fs.DirEntry, write bool) (cfg *sexpr.Node, problem string) {
+	switch {
+	case e.Type()&fs.ModeSymlink != 0:
+		return nil, "the domain's directory is a symlink, which is not followed"
+	case !e.IsDir():
+		return nil, "the domain's directory is not a directory"
+	}
+	path := filepath.Join(dir, configFile)
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if write {
+			sweepTemps(dir)
+			os.Remove(dir) // a define that never got to write its config
+		}
+		return nil, ""
+	case err != nil:
+		return nil, describeIOErr(err)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return nil, "it is a symlink, which is not followed"
+	case fi.IsDir():
+		return nil, "it is a directory, not a file"
+	case !fi.Mode().IsRegular():
+		return nil, "it is not a regular file"
+	case fi.Size() == 0:
+		return nil, "it is empty"
+	}
+	if write {
+		sweepTemps(dir)
+	}
+	n, err := s.parse(path)
+	if err != nil {
+		var pe *parseError
+		if errors.As(err, &pe) {
+			return nil, "it is not a readable S-expression (" + pe.err.Error() + ")"
+		}
+		return nil, describeIOErr(err)
+	}
+	if n == nil {
+		return nil, "it vanished while being read"
+	}
+	cfg, err = checkConfig(n)
+	if err != nil {
+		return nil, "xend would refuse it: " + err.Error()
+	}
+	return cfg, ""
+}
+
+// describeIOErr is the cause of a failed read without the path, which the
+// warning names already.
+func describeIOErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// parseError is a file that was read but does not parse.
+type parseError struct {
+	path string
+	err  error
+}
+
+func (e *parseError) Error() string { return e.path + ":" + e.err.Error() }
+func (e *parseError) Unwrap() error { return e.err }
 
 func sweepTemps(dir string) {
 	tmps, _ := filepath.Glob(filepath.Join(dir, ".*.tmp*"))
@@ -365,10 +429,13 @@ func (s *store) writeConfig(d *dom) error {
 // removeConfig undefines: the directory is first renamed out of the way
 // (one atomic step: the domain is gone), then removed at leisure; a crash
 // in between leaves a dot-directory that the next load sweeps.
-func (s *store) removeConfig(uuid string) error {
+func (s *store) removeConfig(uuid string) error { return s.removeDir(uuid) }
+
+// removeDir undefines the domain kept in domains/NAME.
+func (s *store) removeDir(name string) error {
 	root := filepath.Join(s.dir, domainsDir)
-	dir := filepath.Join(root, uuid)
-	trash := filepath.Join(root, fmt.Sprintf(".deleted-%s-%d", uuid, time.Now().UnixNano()))
+	dir := filepath.Join(root, name)
+	trash := filepath.Join(root, fmt.Sprintf(".deleted-%s-%d", name, time.Now().UnixNano()))
 	if err := os.Rename(dir, trash); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil

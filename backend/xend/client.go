@@ -21,8 +21,10 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"xvirsh/backend"
 	"xvirsh/sexpr"
@@ -34,7 +36,20 @@ const DefaultSocket = "/var/lib/xend/xend-socket"
 
 // DefaultMaxReply bounds what one reply may hold. A detail listing of
 // 10,000 domains is about 15 MB; anything far beyond that is not xend.
-const DefaultMaxReply = 256 << 20
+// libvirt itself stopped at 256 KiB (xend-protocol.md §1.4).
+const DefaultMaxReply = 32 << 20
+
+// minBytesPerNode is how dense xend's replies can be: its tightest record
+// field, (vcpus 1), is three nodes in ten bytes with the separator, and
+// real records average six bytes a node. A parsed node costs some fifty
+// bytes however few made it, so a reply denser than this, which is not
+// xend's, is refused before it is built: what a reply costs stays within
+// about twenty times its size. nodeSlack keeps tiny replies (a list of
+// one-letter names) clear of the rule.
+const (
+	minBytesPerNode = 3
+	nodeSlack       = 1024
+)
 
 // hostHeader is what libvirt always sends, whatever the transport: xend
 // only uses it to build Location URLs, which clients ignore.
@@ -48,8 +63,9 @@ type Client struct {
 	// MaxReply is the largest reply body read; larger replies are errors.
 	MaxReply int64
 
-	transport *http.Transport
-	http      *http.Client
+	transport  *http.Transport
+	http       *http.Client
+	parseLimit func(string, int) (*sexpr.Node, error) // sexpr.ParseLimit; a test swaps in a slow one
 }
 
 var _ backend.Xend = (*Client)(nil)
@@ -88,14 +104,17 @@ func New(network, address string, timeout time.Duration) (*Client, error) {
 		MaxResponseHeaderBytes: 64 << 10,
 	}
 	return &Client{
-		network:   network,
-		address:   address,
-		timeout:   timeout,
-		MaxReply:  DefaultMaxReply,
-		transport: tr,
+		network:    network,
+		address:    address,
+		timeout:    timeout,
+		MaxReply:   DefaultMaxReply,
+		transport:  tr,
+		parseLimit: sexpr.ParseLimit,
 		// The request context already carries the deadline; the client's
 		// own timeout is a second bound should a layer ignore the context.
-		http: &http.Client{Transport: tr, Timeout: timeout + time.Second},
+		http: &http.Client{Transport: tr, Timeout: timeout + time.Second,
+			// xend never redirects; a 3xx is handed to do, which refuses it.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 	}, nil
 }
 
@@ -117,35 +136,34 @@ func (c *Client) addr() string {
 type reply struct {
 	status int
 	body   []byte
+	tree   *sexpr.Node // the parsed body, when asked for
 }
 
 // get fetches path (with its query) and returns the parsed S-expression.
 func (c *Client) get(ctx context.Context, path, query string) (*sexpr.Node, error) {
 	e := &Error{Method: http.MethodGet, Path: path}
-	r, err := c.do(ctx, e, query, nil)
+	r, err := c.do(ctx, e, query, nil, true)
 	if err != nil {
 		return nil, err
 	}
-	if len(bytes.TrimSpace(r.body)) == 0 {
-		e.Status, e.Msg = r.status, "empty reply where an S-expression was expected"
-		return nil, e
-	}
-	n, err := sexpr.Parse(r.body)
-	if err != nil {
-		e.Status, e.Msg, e.Err = r.status, "malformed S-expression in the reply: "+err.Error(), err
-		return nil, e
-	}
-	return n, nil
+	return r.tree, nil
 }
 
 // post sends op with form to path. The reply body, when there is one, is
 // returned unparsed: most ops answer with nothing.
 func (c *Client) post(ctx context.Context, path, op string, form url.Values) (*reply, error) {
 	e := &Error{Method: http.MethodPost, Path: path, Op: op}
-	return c.do(ctx, e, "", encodeForm(op, form))
+	return c.do(ctx, e, "", encodeForm(op, form), false)
 }
 
-func (c *Client) do(ctx context.Context, e *Error, query string, body []byte) (*reply, error) {
+// do makes one exchange. Everything it does, dial to parse, happens within
+// the request's deadline, and nothing the server says is trusted: a
+// redirect is refused, not followed; a reply is read only up to MaxReply,
+// and refused unread when its Content-Length says more; it is parsed only
+// when no denser than xend's own, so its cost stays a small multiple of its
+// size.
+func (c *Client) do(ctx context.Context, e *Error, query string, body []byte, parse bool) (*reply, error) {
+	e.start = time.Now()
 	reqCtx, cancel := context.WithTimeoutCause(ctx, c.timeout, errRequestTimeout)
 	defer cancel()
 
@@ -177,25 +195,92 @@ func (c *Client) do(ctx context.Context, e *Error, query string, body []byte) (*
 	defer resp.Body.Close()
 	e.Status = resp.StatusCode
 
+	if e.Status >= 300 && e.Status < 400 {
+		// xend never redirects. Following one would send the request
+		// elsewhere, and a POST turned into a GET would read as success.
+		e.Msg = fmt.Sprintf("xend at %s answered %s with a redirect to %q; a redirect is not followed",
+			c.addr(), backend.Printable(resp.Status), backend.Printable(resp.Header.Get("Location")))
+		e.Status = 0
+		return nil, e
+	}
+	if n := resp.ContentLength; n > c.MaxReply {
+		e.Msg = fmt.Sprintf("xend at %s sent a reply of %d bytes, over the limit of %d; it was not read", c.addr(), n, c.MaxReply)
+		e.Status = 0
+		return nil, e
+	}
 	data, err := readBody(resp, c.MaxReply)
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			e.Msg = fmt.Sprintf("reply cut short: got %d of %d bytes (truncated)", len(data), resp.ContentLength)
-			e.Err = err
+			e.Msg = fmt.Sprintf("xend at %s cut its reply short: got %d of %d bytes (truncated)", c.addr(), len(data), resp.ContentLength)
+			e.Status, e.Err = 0, err
 			return nil, e
 		}
 		e.Status = 0
 		return nil, c.transportError(e, ctx, reqCtx, err, true)
 	}
 	if int64(len(data)) > c.MaxReply {
-		e.Msg = fmt.Sprintf("reply larger than %d bytes; refusing to read it", c.MaxReply)
+		e.Msg = fmt.Sprintf("xend at %s sent a reply of more than %d bytes; it was not read whole", c.addr(), c.MaxReply)
+		e.Status = 0
 		return nil, e
 	}
 	if isHTML(resp.Header.Get("Content-Type"), data) {
 		e.Msg = "xend answered with an HTML page instead of an S-expression"
 		return nil, e
 	}
-	return check(e, len(body), data)
+	r, err := check(e, c.addr(), len(body), data, reason(resp))
+	if err != nil || !parse {
+		return r, err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		e.Msg = "empty reply where an S-expression was expected"
+		return nil, e
+	}
+	if r.tree, err = c.parse(ctx, reqCtx, e, data); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// parse reads the reply as one S-expression, within the request's
+// deadline: a parse still running then is left to finish on its own (its
+// cost is bounded by the size and density limits) and the caller gets the
+// timeout.
+func (c *Client) parse(parent, reqCtx context.Context, e *Error, data []byte) (*sexpr.Node, error) {
+	type result struct {
+		n   *sexpr.Node
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		// The body is never written again, so the tree's atoms may share
+		// its bytes instead of a copy.
+		src := unsafe.String(unsafe.SliceData(data), len(data))
+		n, err := c.parseLimit(src, len(data)/minBytesPerNode+nodeSlack)
+		done <- result{n, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-reqCtx.Done():
+		e.Status = 0
+		return nil, c.transportError(e, parent, reqCtx, reqCtx.Err(), true)
+	}
+	switch {
+	case errors.Is(r.err, sexpr.ErrTooMany):
+		e.Msg = fmt.Sprintf("xend at %s sent a reply of %d bytes holding more nodes than xend's records ever do (one per %d bytes); it was not parsed",
+			c.addr(), len(data), minBytesPerNode)
+		e.Status, e.Err = 0, r.err
+		return nil, e
+	case r.err != nil:
+		e.Msg, e.Err = "malformed S-expression in the reply: "+r.err.Error(), r.err
+		return nil, e
+	}
+	return r.n, nil
+}
+
+// reason is the reason phrase of the status line, as the server wrote it.
+func reason(resp *http.Response) string {
+	return strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
 }
 
 // readBody reads at most limit+1 bytes, into one buffer sized from
@@ -221,7 +306,7 @@ func isHTML(ctype string, body []byte) bool {
 // check applies xend's and libvirt's success rules (spec §1.5): 200-202 is
 // success unless the body carries xend.err, or is a 202 saying "failed"
 // (threaded ops report failure inside a success status).
-func check(e *Error, sent int, body []byte) (*reply, error) {
+func check(e *Error, addr string, sent int, body []byte, phrase string) (*reply, error) {
 	switch {
 	case e.Status >= 200 && e.Status <= 202:
 		if bytes.Contains(body, []byte("xend.err")) {
@@ -244,16 +329,16 @@ func check(e *Error, sent int, body []byte) (*reply, error) {
 			e.Msg = "no such resource on xend"
 		}
 	case e.Status == http.StatusRequestEntityTooLarge:
-		e.Msg = fmt.Sprintf("request of %d bytes is over xend's limit of %d bytes (Request entity too large)", sent, MaxBody)
+		e.Msg = fmt.Sprintf("xend at %s refused a request of %d bytes: over xend's limit of %d bytes (Request entity too large)", addr, sent, MaxBody)
 	case e.Status == http.StatusNotAcceptable:
 		e.Msg = "xend rejected the request as invalid (missing or repeated op)"
 	case e.Status == http.StatusNotImplemented:
-		e.Msg, e.Err = orDefault(oneLine(text), "operation not implemented"), backend.ErrUnsupported
+		e.Msg, e.Err = orDefault(oneLine(text), orDefault(oneLine(phrase), "operation not implemented")), backend.ErrUnsupported
 	case strings.Contains(text, "xend.err"):
 		e.Msg = xendErrMessage(body)
 		e.Err = xendErrSentinel(e.Msg)
 	default:
-		e.Msg = orDefault(oneLine(text), http.StatusText(e.Status))
+		e.Msg = orDefault(oneLine(text), orDefault(oneLine(phrase), http.StatusText(e.Status)))
 	}
 	return nil, e
 }
@@ -271,18 +356,23 @@ func xendErrMessage(body []byte) string {
 				parts = append(parts, a.Value)
 			}
 		}
-		if msg := strings.Join(parts, " "); msg != "" {
+		if msg := oneLine(strings.Join(parts, " ")); msg != "" {
 			return msg
 		}
 	}
 	return orDefault(oneLine(string(body)), "xend.err")
 }
 
-// oneLine keeps an error body readable in a one-line message.
+// oneLine keeps text from the server readable in a one-line message, and
+// harmless on a terminal: white space runs become one space, other
+// control characters are escaped, and it is cut at 300 bytes.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 1200 {
+		s = s[:1200]
+	}
+	s = backend.Printable(strings.Join(strings.Fields(s), " "))
 	if len(s) > 300 {
-		s = s[:300] + "…"
+		s = strings.ToValidUTF8(s[:300], "") + "…"
 	}
 	return s
 }

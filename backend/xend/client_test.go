@@ -127,20 +127,20 @@ func TestReplies(t *testing.T) {
 		{"501", plain("501 Operation not implemented: pause", "Operation not implemented: pause"), "op",
 			"501: Operation not implemented: pause", backend.ErrUnsupported},
 		{"413", httpReply([]string{"HTTP/1.1 413 Request entity too large", "Content-length: 0"}, ""), "create",
-			"413: request of 65 bytes is over xend's limit of 10000 bytes", nil},
+			"refused a request of 65 bytes: over xend's limit of 10000 bytes", nil},
 		{"html", httpReply([]string{"HTTP/1.1 200 OK", "Content-type: text/html", "Content-length: 27"}, "<html><body>x</body></html>"), "domain",
 			"HTML page instead of an S-expression", nil},
 		{"html unlabelled", httpReply([]string{"HTTP/1.1 200 OK", "Content-length: 27"}, "<html><body>x</body></html>"), "node",
 			"HTML page", nil},
 		{"truncated", httpReply([]string{"HTTP/1.1 200 OK", "Content-type: application/sxp", "Content-length: 100"}, "(node (system Linux)"), "node",
-			"reply cut short: got 20 of 100 bytes (truncated)", nil},
+			"cut its reply short: got 20 of 100 bytes (truncated)", nil},
 		{"unbalanced without length", httpReply([]string{"HTTP/1.1 200 OK", "Content-type: application/sxp"}, "(domain (name web)"), "domain",
 			"malformed S-expression", nil},
 		{"empty body", httpReply([]string{"HTTP/1.1 200 OK", "Content-length: 0"}, ""), "node", "empty reply", nil},
 		{"wrong shape", sxpReply("200 OK", "(domain (name web))"), "node", "want a (node …) record", nil},
 		{"names with a list", sxpReply("200 OK", "(web (x))"), "names", "want a list of domain names", nil},
 		{"500 plain", plain("500 Internal server error", "Traceback"), "node", "500: Traceback", nil},
-		{"503 empty", httpReply([]string{"HTTP/1.1 503 Busy", "Content-length: 0"}, ""), "node", "503: Service Unavailable", nil},
+		{"503 empty", httpReply([]string{"HTTP/1.1 503 Busy", "Content-length: 0"}, ""), "node", "503: Busy", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

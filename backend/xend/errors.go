@@ -29,9 +29,18 @@ type Error struct {
 	Status int    // HTTP status, 0 when there was no reply
 	Msg    string // xend's own message, e.g. the (xend.err '…') text
 	Err    error  // backend.ErrNotFound etc., or the transport error
+
+	// bare: Msg names xend's address and says all there is, e.g. "xend at
+	// unix:/var/lib/xend/xend-socket did not answer within 30 s": the
+	// request got no answer worth quoting, or one the client refused.
+	bare  bool
+	start time.Time // when the request was sent
 }
 
 func (e *Error) Error() string {
+	if e.bare {
+		return e.Msg
+	}
 	var b strings.Builder
 	b.WriteString("xend: ")
 	b.WriteString(e.Method)
@@ -90,6 +99,8 @@ func describeNetErr(err error) string {
 func xendErrSentinel(msg string) error {
 	m := strings.ToLower(msg)
 	switch {
+	case strings.Contains(m, "unreadable domain record") && !strings.Contains(m, "already exists"):
+		return backend.ErrBroken
 	case strings.Contains(m, "already exists"):
 		return backend.ErrExists
 	case strings.Contains(m, "not halted"), strings.Contains(m, "already running"),
@@ -108,30 +119,37 @@ func xendErrSentinel(msg string) error {
 // transportError explains a request that got no usable reply: the dial
 // failed, the deadline passed, or the caller gave up. reqCtx is the
 // request's own context, whose cause tells our timeout from the caller's.
+// Each message names the xend it was sent to.
 func (c *Client) transportError(e *Error, parent, reqCtx context.Context, err error, midReply bool) error {
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" && !isTimeout(err) {
 		return &ConnectError{Addr: c.addr(), Err: err}
 	}
+	e.bare, e.Err = true, err
 	switch {
-	case errors.Is(context.Cause(reqCtx), errRequestTimeout) || (parent.Err() == nil && isTimeout(err)):
-		e.Msg = fmt.Sprintf("no reply from xend at %s within %s (timeout)", c.addr(), c.timeout)
+	case errors.Is(context.Cause(reqCtx), errRequestTimeout) || errors.Is(parent.Err(), context.DeadlineExceeded) ||
+		(parent.Err() == nil && isTimeout(err)):
+		// Ours or the caller's deadline: either way xend took too long,
+		// and the time it had is the request's own deadline.
+		wait := c.timeout
+		if dl, ok := reqCtx.Deadline(); ok && !e.start.IsZero() {
+			wait = dl.Sub(e.start)
+		}
+		e.Msg = fmt.Sprintf("xend at %s did not answer within %s", c.addr(), backend.Wait(wait))
 		if midReply {
-			e.Msg = fmt.Sprintf("the reply from xend at %s stalled midway and did not finish within %s (timeout)", c.addr(), c.timeout)
+			e.Msg = fmt.Sprintf("xend at %s did not finish its reply within %s", c.addr(), backend.Wait(wait))
 		}
 		e.Err = context.DeadlineExceeded
 	case parent.Err() != nil:
+		e.bare = false
 		e.Msg = "interrupted: " + parent.Err().Error()
 		e.Err = parent.Err()
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		e.Msg = "xend closed the connection without a reply"
-		e.Err = err
-	case strings.Contains(err.Error(), "malformed HTTP"):
+		e.Msg = fmt.Sprintf("xend at %s closed the connection without a reply", c.addr())
+	case strings.Contains(err.Error(), "malformed HTTP") || strings.Contains(err.Error(), "malformed MIME"):
 		e.Msg = fmt.Sprintf("the server at %s does not answer in HTTP; is it xend?", c.addr())
-		e.Err = err
 	default:
-		e.Msg = "connection to xend failed: " + describeNetErr(err)
-		e.Err = err
+		e.Msg = fmt.Sprintf("connection to xend at %s failed: %s", c.addr(), backend.Printable(describeNetErr(err)))
 	}
 	return e
 }

@@ -53,7 +53,7 @@ func TestFaultsThroughSimulator(t *testing.T) {
 		wantIs error
 	}{
 		{"413 oversized config", func() error { return c.Create(ctx, huge) },
-			"xend: POST /xend/domain/ op=create: 413: request of", nil},
+			"xend: POST /xend/domain/ op=create: 413: xend at unix:", nil},
 		{"500 duplicate name", func() error { return c.Create(ctx, vmConfig("fc8", "9a9a9a9a-0000-4000-8000-000000000002")) },
 			"xend: POST /xend/domain/ op=create: 500: ", backend.ErrExists},
 		{"500 missing parameter", func() error { return c.Op(ctx, "fc8", "maxmem_set", nil) },

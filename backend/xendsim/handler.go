@@ -107,7 +107,10 @@ func (h *handler) serve(r *http.Request) (*response, bool) {
 		keep = false
 	}
 	req := &request{Request: r, args: args, h: h}
-	resp := req.route()
+	resp := req.deleteBroken()
+	if resp == nil {
+		resp = req.route()
+	}
 	if !useSXP(r) && resp.status < 300 {
 		resp = htmlPage(r, resp)
 	}

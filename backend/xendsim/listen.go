@@ -131,6 +131,9 @@ func Serve(ctx context.Context, l net.Listener, h http.Handler) error {
 		IdleTimeout:       idleTimeout,
 		// xend accepts at most 500 header lines; a similar bound in bytes.
 		MaxHeaderBytes: 64 << 10,
+		// Requests carry ctx's values (the warnings sink of the command
+		// running the simulator), not its end: shutdown lets them finish.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(l) }()

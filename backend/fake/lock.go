@@ -1,0 +1,174 @@
+package fake
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"xvirsh/backend"
+)
+
+// LockWait bounds how long an operation waits for another process's lock
+// on a host directory: past it the operation fails, naming the holder.
+// The caller's context may end the wait sooner.
+var LockWait = 10 * time.Second
+
+// lockNotice is how long a wait goes unreported: a lock held for a
+// moment by another xvirsh is normal, one held longer is news.
+const lockNotice = 200 * time.Millisecond
+
+// lock takes the directory lock, shared to read, exclusive for a change.
+// Each call opens the lock file anew: flock belongs to the open file, so
+// two operations of one process (two requests to xend-sim) exclude each
+// other exactly as two processes do, and each waits on its own. The kernel
+// drops the lock when a process dies, so a killed xvirsh never leaves it
+// held; one that hangs holding it makes the others wait, and say so on
+// stderr ("waiting for DIR/lock, held by pid N"), until LockWait or their
+// ctx gives up.
+//
+// A host on a read-only mount opens the lock read-only (flock needs no
+// write access), so it can still be listed and dumped; with no lock file
+// at all there is nobody to exclude, and reads go ahead unlocked.
+func (s *store) lock(ctx context.Context, write bool) (unlock func(), err error) {
+	f, err := os.OpenFile(s.lockPath, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil && !write && (errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)) {
+		f, err = os.Open(s.lockPath)
+		if errors.Is(err, fs.ErrNotExist) {
+			return func() {}, nil
+		}
+	}
+	switch {
+	case write && errors.Is(err, syscall.EROFS):
+		return nil, s.wrap(errors.New("it is on a read-only file system: it can be listed and dumped, not changed"))
+	case write && errors.Is(err, fs.ErrPermission):
+		return nil, s.wrap(errors.New("no permission to change it: it can be listed and dumped, not changed"))
+	case err != nil:
+		return nil, s.wrap(err)
+	}
+	how := syscall.LOCK_SH | syscall.LOCK_NB
+	if write {
+		how = syscall.LOCK_EX | syscall.LOCK_NB
+	}
+	fd := int(f.Fd())
+	start := time.Now()
+	giveUp := time.NewTimer(LockWait)
+	defer giveUp.Stop()
+	told := false
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		err = syscall.Flock(fd, how)
+		if err == nil {
+			break
+		}
+		if err != syscall.EWOULDBLOCK && err != syscall.EINTR {
+			f.Close()
+			return nil, s.wrap(fmt.Errorf("lock: %w", err))
+		}
+		if !told && time.Since(start) >= lockNotice {
+			told = true
+			backend.Warn(ctx, fmt.Sprintf("waiting for %s, held by %s", s.lockPath, s.holder(f)))
+		}
+		select {
+		case <-ctx.Done():
+			holder := s.holder(f)
+			f.Close()
+			return nil, &lockError{msg: fmt.Sprintf("gave up waiting for %s, held by %s", s.lockPath, holder), err: ctx.Err()}
+		case <-giveUp.C:
+			holder := s.holder(f)
+			f.Close()
+			return nil, &lockError{msg: fmt.Sprintf("%s is still held by %s after %s; giving up (is that process stuck?)",
+				s.lockPath, holder, backend.Wait(LockWait)), err: errLockTimeout}
+		case <-time.After(wait):
+		}
+	}
+	if write {
+		// The holder of a change signs the lock file, so that whoever
+		// waits can be told who they wait for even where /proc/locks is
+		// not to be had.
+		if err := f.Truncate(0); err == nil {
+			f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+		}
+	}
+	return func() { syscall.Flock(fd, syscall.LOCK_UN); f.Close() }, nil
+}
+
+var errLockTimeout = errors.New("lock wait timed out")
+
+// lockError is a lock that could not be had; it wraps the context's error
+// or errLockTimeout for errors.Is.
+type lockError struct {
+	msg string
+	err error
+}
+
+func (e *lockError) Error() string { return e.msg }
+func (e *lockError) Unwrap() error { return e.err }
+
+// holder names who holds the lock: the pids the kernel lists in
+// /proc/locks for the lock file, else the pid the last writer recorded in
+// it, else "another process".
+func (s *store) holder(f *os.File) string {
+	if pids := flockHolders(f); len(pids) > 0 {
+		if len(pids) == 1 {
+			return "pid " + pids[0]
+		}
+		return "pids " + strings.Join(pids, ", ")
+	}
+	data := make([]byte, 32)
+	n, _ := f.ReadAt(data, 0)
+	if pid, err := strconv.Atoi(strings.TrimSpace(string(data[:n]))); err == nil && pid > 0 {
+		return "pid " + strconv.Itoa(pid)
+	}
+	return "another process"
+}
+
+// flockHolders reads /proc/locks for the granted flocks on f's inode
+// (lines such as "1: FLOCK  ADVISORY  WRITE 1234 00:2e:5678 0 EOF";
+// waiters are marked "->" and left out).
+func flockHolders(f *os.File) []string {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return nil
+	}
+	locks, err := os.Open("/proc/locks")
+	if err != nil {
+		return nil
+	}
+	defer locks.Close()
+	dev := uint64(st.Dev)
+	major := (dev>>8)&0xfff | (dev>>32)&^0xfff
+	minor := dev&0xff | (dev>>12)&^0xff
+	id := fmt.Sprintf("%02x:%02x:%d", major, minor, st.Ino)
+	var pids []string
+	sc := bufio.NewScanner(io.LimitReader(locks, 4<<20))
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 6 || fields[1] != "FLOCK" || fields[5] != id {
+			continue
+		}
+		pids = append(pids, fields[4])
+	}
+	return pids
+}
+
+// storeOf is the host's directory, if it has one; using a closed host is
+// an error.
+func (h *Host) storeOf() (*store, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.store != nil && h.store.closed {
+		return nil, h.store.wrap(errors.New("host is closed"))
+	}
+	return h.store, nil
+}
