@@ -1,7 +1,5 @@
 package prompt
 
-import "github.com/c-bata/go-prompt/internal/debug"
-
 /*
 
 ========
@@ -33,10 +31,14 @@ Editing
 * [ ] Ctrl + t   Swap the last two characters before the cursor (typo).
 * [ ] Esc  + t   Swap the last two words before the cursor.
 
-* [ ] ctrl + y   Paste the last thing to be cut (yank)
+* [x] ctrl + y   Paste the last thing to be cut (yank)
 * [ ] ctrl + _   Undo
 
 */
+
+// xvirsh fork: Ctrl-K, Ctrl-U, Ctrl-W (which now keep what they cut for
+// Ctrl-Y), Ctrl-L and the Alt/Ctrl word keys are handled in readline.go,
+// where the kill buffer and the renderer are at hand.
 
 var emacsKeyBindings = []KeyBind{
 	// Go to the End of the line
@@ -53,22 +55,6 @@ var emacsKeyBindings = []KeyBind{
 		Fn: func(buf *Buffer) {
 			x := []rune(buf.Document().TextBeforeCursor())
 			buf.CursorLeft(len(x))
-		},
-	},
-	// Cut the Line after the cursor
-	{
-		Key: ControlK,
-		Fn: func(buf *Buffer) {
-			x := []rune(buf.Document().TextAfterCursor())
-			buf.Delete(len(x))
-		},
-	},
-	// Cut/delete the Line before the cursor
-	{
-		Key: ControlU,
-		Fn: func(buf *Buffer) {
-			x := []rune(buf.Document().TextBeforeCursor())
-			buf.DeleteBeforeCursor(len(x))
 		},
 	},
 	// Delete character under the cursor
@@ -99,22 +85,6 @@ var emacsKeyBindings = []KeyBind{
 		Key: ControlB,
 		Fn: func(buf *Buffer) {
 			buf.CursorLeft(1)
-		},
-	},
-	// Cut the Word before the cursor.
-	{
-		Key: ControlW,
-		Fn: func(buf *Buffer) {
-			buf.DeleteBeforeCursor(len([]rune(buf.Document().GetWordBeforeCursorWithSpace())))
-		},
-	},
-	// Clear the Screen, similar to the clear command
-	{
-		Key: ControlL,
-		Fn: func(buf *Buffer) {
-			consoleWriter.EraseScreen()
-			consoleWriter.CursorGoTo(0, 0)
-			debug.AssertNoError(consoleWriter.Flush())
 		},
 	},
 }

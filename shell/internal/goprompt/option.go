@@ -272,7 +272,6 @@ func New(executor Executor, completer Completer, opts ...Option) *Prompt {
 	registerConsoleWriter(defaultWriter)
 
 	pt := &Prompt{
-		in: NewStandardInputParser(),
 		renderer: &Render{
 			prefix:                       "> ",
 			out:                          defaultWriter,
@@ -305,6 +304,12 @@ func New(executor Executor, completer Completer, opts ...Option) *Prompt {
 		if err := opt(pt); err != nil {
 			panic(err)
 		}
+	}
+	// xvirsh fork: /dev/tty is opened only when no OptionParser gave a
+	// parser, so a program with its own never depends on it (upstream
+	// opened it first and panicked without a controlling terminal).
+	if pt.in == nil {
+		pt.in = NewStandardInputParser()
 	}
 	return pt
 }

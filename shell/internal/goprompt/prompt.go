@@ -35,6 +35,14 @@ type Prompt struct {
 	completionOnDown  bool
 	exitChecker       ExitChecker
 	skipTearDown      bool
+
+	// xvirsh fork: readline's line editing (readline.go).
+	tab         TabCompleter
+	tabs        int // consecutive Tab presses before this key
+	killed      string
+	search      *search
+	paste       []byte // a bracketed paste being read, nil when none
+	pasteFilter func(string) string
 }
 
 // Exec is the struct contains user input context.
@@ -49,10 +57,6 @@ func (p *Prompt) Run() {
 	debug.Log("start prompt")
 	p.setUp()
 	defer p.tearDown()
-
-	if p.completion.showAtStart {
-		p.completion.Update(*p.buf.Document())
-	}
 
 	p.renderer.Render(p.buf, p.completion)
 
@@ -83,20 +87,18 @@ func (p *Prompt) Run() {
 				debug.AssertNoError(p.in.TearDown())
 				p.executor(e.input)
 
-				p.completion.Update(*p.buf.Document())
-
-				p.renderer.Render(p.buf, p.completion)
-
+				// Asked before the next prompt is drawn, so that none
+				// is left on the screen when the session ends.
 				if p.exitChecker != nil && p.exitChecker(e.input, true) {
 					p.skipTearDown = true
 					return
 				}
+				p.renderer.Render(p.buf, p.completion)
 				// Set raw mode
 				debug.AssertNoError(p.in.Setup())
 				go p.readBuffer(bufCh, stopReadBufCh)
 				go p.handleSignals(exitCh, winSizeCh, stopHandleSignalCh)
 			} else {
-				p.completion.Update(*p.buf.Document())
 				p.renderer.Render(p.buf, p.completion)
 			}
 		case w := <-winSizeCh:
@@ -113,13 +115,26 @@ func (p *Prompt) Run() {
 }
 
 func (p *Prompt) feed(b []byte) (shouldExit bool, exec *Exec) {
+	if p.readPaste(b) {
+		p.tabs = 0
+		return false, nil
+	}
 	key := GetKey(b)
 	p.buf.lastKeyStroke = key
-	// completion
-	completing := p.completion.Completing()
-	p.handleCompletionKeyBinding(key, completing)
+	if p.search != nil {
+		if !p.searchKey(key, b) {
+			return false, nil
+		}
+		// The key ended the search; it now acts on the line found.
+	}
+	tabs := p.tabs
+	p.tabs = 0
 
 	switch key {
+	case Tab, ControlI:
+		p.tabs = tabs + 1
+		p.completeTab(tabs > 0)
+		return false, nil
 	case Enter, ControlJ, ControlM:
 		p.renderer.BreakLine(p.buf)
 
@@ -133,58 +148,46 @@ func (p *Prompt) feed(b []byte) (shouldExit bool, exec *Exec) {
 		p.buf = NewBuffer()
 		p.history.Clear()
 	case Up, ControlP:
-		if !completing { // Don't use p.completion.Completing() because it takes double operation when switch to selected=-1.
-			if newBuf, changed := p.history.Older(p.buf); changed {
-				p.buf = newBuf
-			}
+		if newBuf, changed := p.history.Older(p.buf); changed {
+			p.buf = newBuf
 		}
 	case Down, ControlN:
-		if !completing { // Don't use p.completion.Completing() because it takes double operation when switch to selected=-1.
-			if newBuf, changed := p.history.Newer(p.buf); changed {
-				p.buf = newBuf
-			}
-			return
+		if newBuf, changed := p.history.Newer(p.buf); changed {
+			p.buf = newBuf
 		}
+		return
 	case ControlD:
 		if p.buf.Text() == "" {
 			shouldExit = true
 			return
 		}
+	case ControlL:
+		p.renderer.ClearScreen()
+		return
+	case ControlR:
+		p.startSearch()
+		return
+	case ControlZ:
+		p.suspend()
+		return
 	case NotDefined:
 		if p.handleASCIICodeBinding(b) {
 			return
 		}
-		p.buf.InsertText(string(b), false, true)
+		if p.editKey(key, b) {
+			return
+		}
+		if text := printable(string(b)); text != "" {
+			p.buf.InsertText(text, false, true)
+		}
+	default:
+		if p.editKey(key, b) {
+			return
+		}
 	}
 
 	shouldExit = p.handleKeyBinding(key)
 	return
-}
-
-func (p *Prompt) handleCompletionKeyBinding(key Key, completing bool) {
-	switch key {
-	case Down:
-		if completing || p.completionOnDown {
-			p.completion.Next()
-		}
-	case Tab, ControlI:
-		p.completion.Next()
-	case Up:
-		if completing {
-			p.completion.Previous()
-		}
-	case BackTab:
-		p.completion.Previous()
-	default:
-		if s, ok := p.completion.GetSelectedSuggestion(); ok {
-			w := p.buf.Document().GetWordBeforeCursorUntilSeparator(p.completion.wordSeparator)
-			if w != "" {
-				p.buf.DeleteBeforeCursor(len([]rune(w)))
-			}
-			p.buf.InsertText(s.Text, false, true)
-		}
-		p.completion.Reset()
-	}
 }
 
 func (p *Prompt) handleKeyBinding(key Key) bool {
@@ -236,10 +239,6 @@ func (p *Prompt) Input() string {
 	p.setUp()
 	defer p.tearDown()
 
-	if p.completion.showAtStart {
-		p.completion.Update(*p.buf.Document())
-	}
-
 	p.renderer.Render(p.buf, p.completion)
 	bufCh := make(chan []byte, 128)
 	stopReadBufCh := make(chan struct{})
@@ -257,7 +256,6 @@ func (p *Prompt) Input() string {
 				stopReadBufCh <- struct{}{}
 				return e.input
 			} else {
-				p.completion.Update(*p.buf.Document())
 				p.renderer.Render(p.buf, p.completion)
 			}
 		default:
