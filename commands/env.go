@@ -25,6 +25,9 @@ type Env struct {
 	// main); ctx bounds what opening waits for (a directory lock).
 	Connect func(ctx context.Context, uri string) (backend.Backend, error)
 	Quiet   bool
+	// Interactive is set by the shell: commands run from its prompt (or
+	// from lines piped into it), not from the command line. cd needs it.
+	Interactive bool
 	// Commands is the table; nil means Default().
 	Commands []*Command
 

@@ -53,6 +53,7 @@ func hostLine(uri string) string {
 // ran) and 1 when it failed, so scripts can test it. 128+N when signal N
 // ended the session.
 func Run(ctx context.Context, env *commands.Env) int {
+	env.Interactive = true
 	s := &session{
 		exec:     env.ExecLine,
 		in:       env.IO.In,
