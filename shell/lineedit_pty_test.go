@@ -273,3 +273,21 @@ func TestPtyFileCompletionThroughBlanks(t *testing.T) {
 	sh.wait()
 	sh.wantRestored()
 }
+
+// Point 7: a session at a terminal ends with status 0 even after a failed
+// last command, as virsh's interactive mode does, on the line editor and
+// on the plain loop alike (a piped session keeps 1: repl.txtar).
+func TestPtyInteractiveStatus(t *testing.T) {
+	for _, size := range []uint16{0, 80} {
+		env, _ := testEnv(t)
+		sh := startPty(t, 24, size, env, "-c", "test:///default")
+		sh.expect("xvirsh # ")
+		sh.send("dominfo nosuch\r")
+		sh.expect("error: failed to get domain 'nosuch'", "xvirsh # ")
+		sh.send("\x04")
+		if code := sh.wait(); code != 0 {
+			t.Errorf("width %d: exit status %d after a failed last command, want 0", size, code)
+		}
+		sh.wantRestored()
+	}
+}
