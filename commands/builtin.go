@@ -2,13 +2,9 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // builtinCommands are the shell's own: help, quit/exit, connect, cd, pwd,
@@ -159,7 +155,7 @@ func runCd(_ context.Context, inv *Invocation) error {
 		}
 	}
 	if err := os.Chdir(dir); err != nil {
-		return errorf("cd: %s: %s", sysError(err), dir)
+		return errorf("cd: %s: %s", errnoText(err), dir)
 	}
 	return nil
 }
@@ -167,23 +163,8 @@ func runCd(_ context.Context, inv *Invocation) error {
 func runPwd(_ context.Context, inv *Invocation) error {
 	dir, err := os.Getwd()
 	if err != nil {
-		return errorf("pwd: cannot get the current directory: %s", sysError(err))
+		return errorf("pwd: cannot get the current directory: %s", errnoText(err))
 	}
 	fmt.Fprintln(inv.Out, dir)
 	return nil
-}
-
-// sysError is the text of a system error the way virsh prints strerror:
-// "No such file or directory", without Go's path prefix.
-func sysError(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	msg := err.Error()
-	if msg == "" {
-		return msg
-	}
-	r, n := utf8.DecodeRuneInString(msg)
-	return string(unicode.ToUpper(r)) + msg[n:]
 }
