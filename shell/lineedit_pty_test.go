@@ -237,7 +237,8 @@ func TestPtyCtrlZSuspends(t *testing.T) {
 	sh.send("stty -g > after; cmp before after && echo TERMINAL-RESTORED\r")
 	sh.wantLine("TERMINAL-RESTORED", "$ ")
 	sh.send("fg\r")
-	sh.expect("xvirsh # echo sus")
+	// Drawn again after fg, not before the stop took effect.
+	sh.cursorLine("xvirsh # echo sus")
 	sh.send("pended\r")
 	sh.wantLine("suspended", "xvirsh # ")
 	sh.send("quit\r")
