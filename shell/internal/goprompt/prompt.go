@@ -55,6 +55,8 @@ func (p *Prompt) Run() {
 	p.skipTearDown = false
 	defer debug.Teardown()
 	debug.Log("start prompt")
+	sigCh, stopSignals := notifySignals()
+	defer stopSignals()
 	p.setUp()
 	defer p.tearDown()
 
@@ -67,7 +69,7 @@ func (p *Prompt) Run() {
 	exitCh := make(chan int)
 	winSizeCh := make(chan *WinSize)
 	stopHandleSignalCh := make(chan struct{})
-	go p.handleSignals(exitCh, winSizeCh, stopHandleSignalCh)
+	go p.handleSignals(sigCh, exitCh, winSizeCh, stopHandleSignalCh)
 
 	for {
 		select {
@@ -94,10 +96,15 @@ func (p *Prompt) Run() {
 					return
 				}
 				p.renderer.Render(p.buf, p.completion)
+				// Signals that came while the command ran were its own
+				// (Ctrl-C stops a command, not the prompt).
+				for len(sigCh) > 0 {
+					<-sigCh
+				}
 				// Set raw mode
 				debug.AssertNoError(p.in.Setup())
 				go p.readBuffer(bufCh, stopReadBufCh)
-				go p.handleSignals(exitCh, winSizeCh, stopHandleSignalCh)
+				go p.handleSignals(sigCh, exitCh, winSizeCh, stopHandleSignalCh)
 			} else {
 				p.renderer.Render(p.buf, p.completion)
 			}

@@ -1,5 +1,4 @@
 //go:build windows
-// +build windows
 
 package prompt
 
@@ -11,14 +10,23 @@ import (
 	"github.com/c-bata/go-prompt/internal/debug"
 )
 
-func (p *Prompt) handleSignals(exitCh chan int, winSizeCh chan *WinSize, stop chan struct{}) {
-	sigCh := make(chan os.Signal, 1)
+// notifySignals starts catching the signals handleSignals acts on
+// (xvirsh fork): Run calls it before the terminal goes raw, so that no
+// signal can end the process with the terminal raw; upstream registered
+// them in the goroutine, after the first prompt was drawn. The one channel
+// lives as long as Run; stop releases the signals.
+func notifySignals() (sigCh chan os.Signal, stop func()) {
+	sigCh = make(chan os.Signal, 1)
 	signal.Notify(
 		sigCh,
 		syscall.SIGINT,
 		syscall.SIGTERM,
 		syscall.SIGQUIT,
 	)
+	return sigCh, func() { signal.Stop(sigCh) }
+}
+
+func (p *Prompt) handleSignals(sigCh chan os.Signal, exitCh chan int, winSizeCh chan *WinSize, stop chan struct{}) {
 
 	for {
 		select {
