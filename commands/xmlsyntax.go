@@ -41,6 +41,9 @@ const caretWindow = 72
 func checkXMLSyntax(data []byte) error {
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
+	// As etree reads it (the converter's parser): a declared encoding
+	// passes through unconverted.
+	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
 	depth, roots := 0, 0
 	for {
 		off := dec.InputOffset()

@@ -44,6 +44,7 @@ func TestCheckXMLSyntax(t *testing.T) {
 	for _, ok := range []string{
 		"<domain/>",
 		"<?xml version='1.0'?>\n<!-- c -->\n<domain type='xen'>\n  <name>a</name>\n</domain>\n\n",
+		"<?xml version='1.0' encoding='ISO-8859-1'?>\n<domain/>\n",
 	} {
 		if err := checkXMLSyntax([]byte(ok)); err != nil {
 			t.Errorf("%q: %v", ok, err)
