@@ -292,3 +292,32 @@ func TestPtyInteractiveStatus(t *testing.T) {
 		sh.wantRestored()
 	}
 }
+
+// Colour only when the terminal says it takes it (COLORTERM) and NO_COLOR
+// is not set; then only the prompt is coloured, output lines never.
+func TestPtyColourOnlyWhenAsked(t *testing.T) {
+	for _, tt := range []struct {
+		extra  []string
+		colour bool
+	}{
+		{nil, false},
+		{[]string{"COLORTERM=truecolor"}, true},
+		{[]string{"COLORTERM=truecolor", "NO_COLOR=1"}, false},
+	} {
+		env, _ := testEnv(t)
+		sh := startPty(t, 24, 80, append(env, tt.extra...), "-q", "-c", "test:///default")
+		sh.expect("xvirsh # ")
+		sh.send("domid Domain-0\r")
+		sh.wantLine("0", "xvirsh # ")
+		sh.send("quit\r")
+		sh.wait()
+		raw := sh.raw()
+		hasColour := regexp.MustCompile(`\x1b\[[0-9;]*m`).MatchString(raw)
+		if hasColour != tt.colour {
+			t.Errorf("env %q: colour %v, want %v:\n%q", tt.extra, hasColour, tt.colour, raw)
+		}
+		if strings.Contains(raw, "\x1b[0;39;49m0") || !strings.Contains(raw, "\r\n0\r\n") {
+			t.Errorf("env %q: output line coloured or cut: %q", tt.extra, raw)
+		}
+	}
+}
