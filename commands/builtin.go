@@ -21,7 +21,7 @@ func builtinCommands() []*Command {
 			Flags:       NoBackend,
 			Opts: []Opt{
 				{Name: "dir", Kind: KindString, Positional: true,
-					Help: "directory to switch to (default: home or else root)", Complete: completeFile},
+					Help: "directory to switch to (default: home or else root)", Complete: completeDir},
 			},
 			Run: runCd,
 		},

@@ -188,6 +188,17 @@ func completeFile(_ context.Context, _ *Env, word string) []Candidate {
 	return out
 }
 
+// completeDir is completeFile for a directory argument: directories only.
+func completeDir(ctx context.Context, e *Env, word string) []Candidate {
+	var out []Candidate
+	for _, c := range completeFile(ctx, e, word) {
+		if strings.HasSuffix(c.Text, "/") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 func completeHelpTopic(_ context.Context, e *Env, _ string) []Candidate {
 	cmds := e.commands()
 	out := commandCandidates(cmds)
