@@ -28,3 +28,5 @@ require (
 	github.com/rivo/uniseg v0.2.0 // indirect
 	golang.org/x/tools v0.26.0 // indirect
 )
+
+replace github.com/c-bata/go-prompt => ./shell/internal/goprompt

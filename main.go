@@ -128,8 +128,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return shell.Run(context.Background(), env)
 	}
 	// Ctrl-C cancels a one-shot command (a long xend-sim, a slow host)
-	// and lets it clean up, rather than killing the process mid-write.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// and lets it clean up, rather than killing the process mid-write;
+	// so do SIGTERM and SIGHUP (the terminal closed, or a service
+	// manager's reload), after which xend-sim leaves no socket behind.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	// Once the first signal has asked the command to stop, give the
 	// signals back to the system: a second Ctrl-C kills a command that

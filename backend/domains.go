@@ -452,7 +452,7 @@ func (b *domains) create(ctx context.Context, xml []byte, paused bool) (Domain, 
 		return Domain{}, err
 	}
 	if err := b.x.Create(ctx, cfg); err != nil {
-		return Domain{}, err
+		return Domain{}, b.clash(ctx, cfg, err)
 	}
 	name := cfg.Get("name")
 	fail := func(err error) (Domain, error) {
@@ -630,4 +630,20 @@ func (b *domains) SetVCPUs(ctx context.Context, ref string, n int) error {
 		}
 		return nil
 	})
+}
+
+// clash names the UUID when xend refused to create a config because a
+// domain holds its UUID: xend's "Domain 'x' already exists with ID 'n'"
+// names a domain only, which may not be the one the user named. virsh's
+// wording says both.
+func (b *domains) clash(ctx context.Context, cfg *sexpr.Node, err error) error {
+	u, perr := xmlconv.ParseUUID(cfg.Get("uuid"))
+	if !errors.Is(err, ErrExists) || perr != nil {
+		return err
+	}
+	rec, _ := b.scan(ctx, func(r *sexpr.Node) bool { return sameUUID(r.Get("uuid"), u) })
+	if rec == nil {
+		return err
+	}
+	return &kindError{fmt.Sprintf("operation failed: domain '%s' already exists with uuid %s", rec.Get("name"), u), ErrExists}
 }

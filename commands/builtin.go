@@ -3,19 +3,33 @@ package commands
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 )
 
-// builtinCommands are the shell's own: help, quit/exit, connect, and the
-// hidden echo and complete that make tokenizing and completion scriptable.
+// builtinCommands are the shell's own: help, quit/exit, connect, cd, pwd,
+// echo (which virsh lists too), and the hidden complete that makes
+// completion scriptable.
 func builtinCommands() []*Command {
 	quit := func(context.Context, *Invocation) error { return nil }
 	return []*Command{
 		{
+			Name:        "cd",
+			Group:       groupShell,
+			Summary:     "change the current directory",
+			Description: "Change the current directory.",
+			Flags:       NoBackend,
+			Opts: []Opt{
+				{Name: "dir", Kind: KindString, Positional: true,
+					Help: "directory to switch to (default: home or else root)", Complete: completeDir},
+			},
+			Run: runCd,
+		},
+		{
 			Name:    "echo",
 			Group:   groupShell,
 			Summary: "echo arguments. Used for internal testing.",
-			Flags:   Hidden | NoBackend | NoBlankLine,
+			Flags:   NoBackend | NoBlankLine,
 			Opts: []Opt{
 				{Name: "string", Kind: KindArgv, Positional: true, Help: "arguments to echo", NoComplete: true},
 			},
@@ -28,8 +42,10 @@ func builtinCommands() []*Command {
 			Name:    "exit",
 			Group:   groupShell,
 			Summary: "quit this interactive terminal",
-			Flags:   NoBackend | Quit,
-			Run:     quit,
+			Description: "Leave the interactive terminal. End of input (Ctrl-D at an empty\n" +
+				"prompt) does the same.",
+			Flags: NoBackend | Quit,
+			Run:   quit,
 		},
 		{
 			Name:        "help",
@@ -45,11 +61,21 @@ func builtinCommands() []*Command {
 			Run: runHelp,
 		},
 		{
+			Name:        "pwd",
+			Group:       groupShell,
+			Summary:     "print the current directory",
+			Description: "Print the current directory.",
+			Flags:       NoBackend,
+			Run:         runPwd,
+		},
+		{
 			Name:    "quit",
 			Group:   groupShell,
 			Summary: "quit this interactive terminal",
-			Flags:   NoBackend | Quit,
-			Run:     quit,
+			Description: "Leave the interactive terminal. End of input (Ctrl-D at an empty\n" +
+				"prompt) does the same.",
+			Flags: NoBackend | Quit,
+			Run:   quit,
 		},
 		{
 			Name:        "connect",
@@ -111,5 +137,34 @@ func runConnect(ctx context.Context, inv *Invocation) error {
 		return connectError(err)
 	}
 	e.switchTo(uri, b)
+	return nil
+}
+
+// runCd changes the directory the session's relative file names start
+// from. As in virsh, only an interactive session may: a one-shot command
+// would change nothing anyone sees.
+func runCd(_ context.Context, inv *Invocation) error {
+	if !inv.Env.Interactive {
+		return errorf("cd: command valid only in interactive mode")
+	}
+	dir, ok := inv.Lookup("dir")
+	if !ok {
+		dir = "/"
+		if home, err := os.UserHomeDir(); err == nil {
+			dir = home
+		}
+	}
+	if err := os.Chdir(dir); err != nil {
+		return errorf("cd: %s: %s", errnoText(err), dir)
+	}
+	return nil
+}
+
+func runPwd(_ context.Context, inv *Invocation) error {
+	dir, err := os.Getwd()
+	if err != nil {
+		return errorf("pwd: cannot get the current directory: %s", errnoText(err))
+	}
+	fmt.Fprintln(inv.Out, dir)
 	return nil
 }

@@ -89,7 +89,10 @@ type IOStreams struct {
 	Out, Err io.Writer
 }
 
-// Candidate is one completion: Text replaces the word before the cursor.
+// Candidate is one completion: Text replaces the word before the cursor
+// (from CompletionWord's start); Value is that word as the command will
+// read it, quotes removed.
 type Candidate struct {
 	Text, Description string
+	Value             string
 }

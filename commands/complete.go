@@ -59,6 +59,22 @@ func (e *Env) Complete(ctx context.Context, textBeforeCursor string) []Candidate
 	return filterPrefix(cands, cur)
 }
 
+// CompletionWord is the word under the cursor at the end of
+// textBeforeCursor: where it starts in the text (its opening quote
+// included) and its value once quotes and escapes are read. Candidates'
+// Text replaces text[start:].
+func CompletionWord(textBeforeCursor string) (start int, word string) {
+	l := lex(textBeforeCursor)
+	if !l.open || l.sepEnd || len(l.cmds) == 0 {
+		return len(textBeforeCursor), ""
+	}
+	words := l.cmds[len(l.cmds)-1]
+	return l.wordStart, words[len(words)-1]
+}
+
+// QuoteWord writes s as one word the tokenizer reads back as s.
+func QuoteWord(s string) string { return quoteWord(s) }
+
 // commandCandidates are the commands help lists: hidden ones left out.
 func commandCandidates(cmds []*Command) []Candidate {
 	var out []Candidate
@@ -96,6 +112,7 @@ func filterPrefix(cands []Candidate, prefix string) []Candidate {
 	out := cands[:0]
 	for _, c := range cands {
 		if strings.HasPrefix(c.Text, prefix) {
+			c.Value = c.Text
 			c.Text = quoteWord(c.Text)
 			out = append(out, c)
 		}
@@ -167,6 +184,17 @@ func completeFile(_ context.Context, _ *Env, word string) []Candidate {
 			}
 		}
 		out = append(out, Candidate{Text: text, Description: desc})
+	}
+	return out
+}
+
+// completeDir is completeFile for a directory argument: directories only.
+func completeDir(ctx context.Context, e *Env, word string) []Candidate {
+	var out []Candidate
+	for _, c := range completeFile(ctx, e, word) {
+		if strings.HasSuffix(c.Text, "/") {
+			out = append(out, c)
+		}
 	}
 	return out
 }

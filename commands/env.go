@@ -25,6 +25,9 @@ type Env struct {
 	// main); ctx bounds what opening waits for (a directory lock).
 	Connect func(ctx context.Context, uri string) (backend.Backend, error)
 	Quiet   bool
+	// Interactive is set by the shell: commands run from its prompt (or
+	// from lines piped into it), not from the command line. cd needs it.
+	Interactive bool
 	// Commands is the table; nil means Default().
 	Commands []*Command
 
@@ -340,10 +343,9 @@ func (e *Env) printErr(err error) {
 // domainCache keeps the domain list for completion a short while, so that
 // Tab on a slow host answers at once on repeated presses.
 //
-// go-prompt asks for completions on every key, in its input loop: a
-// completion that waits on the host freezes typing, and a Ctrl-C typed
-// meanwhile is read as a key after the next command rather than stopping
-// it. So the list is fetched in the background, one fetch at a time, and a
+// The prompt asks for completions on Tab, in its input loop: a completion
+// that waits on the host freezes typing, and a Ctrl-C typed meanwhile is
+// read as a key after the next command rather than stopping it. So the list is fetched in the background, one fetch at a time, and a
 // completion waits for it only until completionWait after the fetch began;
 // a host that does not answer by then offers no domains, and a failed
 // fetch is not retried before domainCacheTTL.

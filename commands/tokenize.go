@@ -14,10 +14,13 @@ type lexed struct {
 	open bool
 	// sepEnd: the text ends on a command separator (or nothing), so a new
 	// command starts at the cursor.
-	sepEnd  bool
-	quote   byte // unterminated quote at the end, 0 if none
-	dangle  bool // a lone backslash at the end
-	comment bool // the text ends inside a # comment
+	sepEnd bool
+	// wordStart is the byte offset where the open word begins, quotes
+	// included (len of the text when no word is open).
+	wordStart int
+	quote     byte // unterminated quote at the end, 0 if none
+	dangle    bool // a lone backslash at the end
+	comment   bool // the text ends inside a # comment
 }
 
 // lex splits s the way virsh reads a command string: blanks separate
@@ -28,6 +31,7 @@ type lexed struct {
 func lex(s string) lexed {
 	var (
 		out     lexed
+		start   int
 		cur     []string
 		word    strings.Builder
 		inWord  bool
@@ -51,6 +55,9 @@ func lex(s string) lexed {
 	out.sepEnd = true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if !inWord && quote == 0 {
+			start = i
+		}
 		if comment {
 			if c == '\n' {
 				comment = false
@@ -113,6 +120,10 @@ func lex(s string) lexed {
 		out.sepEnd = false
 	}
 	out.open = inWord
+	out.wordStart = len(s)
+	if inWord {
+		out.wordStart = start
+	}
 	out.quote = quote
 	out.comment = comment
 	endCmd()

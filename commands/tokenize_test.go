@@ -59,3 +59,28 @@ func FuzzTokenize(f *testing.F) {
 		lex(s)
 	})
 }
+
+func TestCompletionWord(t *testing.T) {
+	tests := []struct {
+		text  string
+		start int
+		word  string
+	}{
+		{"", 0, ""},
+		{"dom", 0, "dom"},
+		{"dominfo ", 8, ""},
+		{"dominfo win", 8, "win"},
+		{"create '/tmp/host dir/", 7, "/tmp/host dir/"},
+		{"create '/tmp/host dir/'", 7, "/tmp/host dir/"},
+		{`create /tmp/host\ dir/a`, 7, "/tmp/host dir/a"},
+		{`create "a b`, 7, "a b"},
+		{"list; dom", 6, "dom"},
+		{"list;", 5, ""},
+	}
+	for _, tt := range tests {
+		start, word := CompletionWord(tt.text)
+		if start != tt.start || word != tt.word {
+			t.Errorf("CompletionWord(%q) = %d, %q; want %d, %q", tt.text, start, word, tt.start, tt.word)
+		}
+	}
+}

@@ -39,9 +39,13 @@ func fromFileCommand(name, summary, desc, done string, extra []Opt,
 			if err != nil {
 				return err
 			}
+			failed := fmt.Sprintf("Failed to %s domain from %s", name, file)
+			if err := checkXMLSyntax(data); err != nil {
+				return &Error{Msg: failed, Err: err}
+			}
 			d, err := op(ctx, inv, data)
 			if err != nil {
-				return &Error{Msg: fmt.Sprintf("Failed to %s domain from %s", name, file), Err: err}
+				return &Error{Msg: failed, Err: err}
 			}
 			inv.status("Domain '%s' %s from %s\n", d.Name, done, file)
 			return nil
@@ -235,6 +239,9 @@ func runToNative(ctx context.Context, inv *Invocation) error {
 	} else if file, ok := inv.Lookup("xml"); ok {
 		var err error
 		if data, err = readInput(inv, file); err != nil {
+			return err
+		}
+		if err := checkXMLSyntax(data); err != nil {
 			return err
 		}
 	} else {

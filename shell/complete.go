@@ -4,54 +4,98 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	prompt "github.com/c-bata/go-prompt"
+
+	"xvirsh/commands"
 )
 
-// completeTimeout bounds one completion: the prompt redraws after every key,
-// and a slow xend must not freeze typing.
+// completeTimeout bounds one completion: a slow xend must not freeze the
+// line for longer than this after a Tab.
 const completeTimeout = 2 * time.Second
 
-// completer adapts the command table's completion to go-prompt. All the
-// knowledge of what to offer (command names, unused options, domains by
-// state, file paths) lives in commands; this only decides when to ask and
-// keeps go-prompt safe.
+// completer is readline's Tab over the command table's completion. All
+// the knowledge of what to offer (command names, unused options, domains
+// by state, file paths) and of how words are quoted lives in commands;
+// this decides what one Tab does with it:
+//   - one candidate: it replaces the word, followed by a blank, or by
+//     nothing when it is a directory (Tab goes on into it), whose closing
+//     quote is left off so the path can be typed on;
+//   - several: their longest common prefix replaces the word; when that
+//     adds nothing, a second Tab lists them under the line;
+//   - none: nothing.
+//
+// The table is asked on Tab only, never while typing.
 type completer struct {
 	ctx      context.Context
-	complete func(ctx context.Context, textBeforeCursor string) []prompt.Suggest
-
-	// go-prompt keeps the index of the highlighted suggestion across calls
-	// and indexes the new list with it, so a list that shrinks while the
-	// user cycles with Tab (a domain stopped meanwhile) makes it panic
-	// (go-prompt #151). The answer for a given text is therefore kept until
-	// the text changes or a command runs.
-	lastText string
-	last     []prompt.Suggest
+	complete func(ctx context.Context, textBeforeCursor string) []commands.Candidate
 }
 
-// Suggest is the prompt.Completer.
-func (c *completer) Suggest(d prompt.Document) []prompt.Suggest {
-	return c.suggest(d.TextBeforeCursor(), d.LastKeyStroke() == prompt.Tab)
+// Tab is the prompt.TabCompleter.
+func (c *completer) Tab(d prompt.Document, again bool) prompt.TabCompletion {
+	return c.tab(d.TextBeforeCursor(), again)
 }
 
-func (c *completer) suggest(text string, tab bool) []prompt.Suggest {
-	if text == c.lastText && len(c.last) > 0 {
-		return c.last
+func (c *completer) tab(text string, again bool) prompt.TabCompletion {
+	start, word := commands.CompletionWord(text)
+	raw := text[start:]
+	cands := c.ask(text, word)
+	del := utf8.RuneCountInString(raw)
+	switch len(cands) {
+	case 0:
+		return prompt.TabCompletion{}
+	case 1:
+		ins := cands[0].Text
+		if strings.HasSuffix(cands[0].Value, "/") {
+			ins = openQuote(ins, cands[0].Value)
+		} else {
+			ins += " "
+		}
+		return prompt.TabCompletion{Delete: del, Insert: ins}
 	}
-	var s []prompt.Suggest
-	// On an empty line the whole command list would pop up after every
-	// command; offer it only when asked for with Tab.
-	if strings.TrimSpace(text) != "" || tab {
-		s = c.ask(text, lastWord(text))
+	values := make([]string, len(cands))
+	quoted := strings.HasPrefix(raw, "'") || strings.HasPrefix(raw, `"`)
+	for i, cand := range cands {
+		values[i] = cand.Value
+		quoted = quoted || cand.Text != cand.Value
 	}
-	c.lastText, c.last = text, s
-	return s
+	lcp := prompt.LongestCommonPrefix(values)
+	if len(lcp) > len(word) {
+		ins := lcp
+		if quoted {
+			ins = openQuote(commands.QuoteWord(lcp), lcp)
+			if ins == lcp {
+				ins = "'" + lcp
+			}
+		}
+		return prompt.TabCompletion{Delete: del, Insert: ins}
+	}
+	if !again {
+		return prompt.TabCompletion{}
+	}
+	// Listed as readline lists file names: without the directory part
+	// they all share.
+	dir := word[:strings.LastIndex(word, "/")+1]
+	for i := range values {
+		values[i] = strings.TrimPrefix(values[i], dir)
+	}
+	return prompt.TabCompletion{List: values}
 }
 
-// ask calls the table's completion, keeps the candidates that extend the
-// word under the cursor (go-prompt replaces that word by the candidate) and
-// drops repeats. A panic in a completer costs the suggestions, not the shell.
-func (c *completer) ask(text, word string) (out []prompt.Suggest) {
+// openQuote drops the closing quote of quoted (value written as a word),
+// so that the user can type on inside the quotes.
+func openQuote(quoted, value string) string {
+	if quoted != value && len(quoted) >= 2 {
+		return quoted[:len(quoted)-1]
+	}
+	return quoted
+}
+
+// ask calls the table's completion and keeps the candidates that extend
+// word, without repeats. A panic in a completer costs the suggestions,
+// not the shell.
+func (c *completer) ask(text, word string) (out []commands.Candidate) {
 	defer func() {
 		if recover() != nil {
 			out = nil
@@ -61,32 +105,14 @@ func (c *completer) ask(text, word string) (out []prompt.Suggest) {
 	defer cancel()
 	seen := make(map[string]bool)
 	for _, s := range c.complete(ctx, text) {
-		if s.Text == "" || seen[s.Text] || !extends(s.Text, word) {
+		if s.Value == "" {
+			s.Value = s.Text
+		}
+		if s.Text == "" || seen[s.Value] || !strings.HasPrefix(s.Value, word) {
 			continue
 		}
-		seen[s.Text] = true
+		seen[s.Value] = true
 		out = append(out, s)
 	}
 	return out
 }
-
-// extends reports whether candidate can replace word: it starts with it,
-// quotes aside (a name with blanks comes back quoted, "'my vm'" for "my").
-func extends(candidate, word string) bool {
-	const quotes = `'"`
-	return strings.HasPrefix(candidate, word) ||
-		strings.HasPrefix(strings.TrimLeft(candidate, quotes), strings.TrimLeft(word, quotes))
-}
-
-// wordSeparators end the word go-prompt replaces by a chosen candidate:
-// blanks, and the ';' between commands ("list;dom" completes "dom").
-const wordSeparators = " ;"
-
-// lastWord is the word go-prompt replaces by the chosen candidate.
-func lastWord(text string) string {
-	return text[strings.LastIndexAny(text, wordSeparators)+1:]
-}
-
-// forget drops the kept answer; a command may have changed what is there
-// to offer (a domain started, a file written).
-func (c *completer) forget() { c.lastText, c.last = "", nil }

@@ -71,7 +71,9 @@ func loadHistory(path string, max int) (*history, error) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, len(data)+1)
 	for sc.Scan() {
-		if line := sc.Text(); strings.TrimSpace(line) != "" {
+		// A line with control characters (an ESC from a key an old
+		// version inserted) is not worth recalling.
+		if line := sc.Text(); strings.TrimSpace(line) != "" && !hasControl(line) {
 			h.entries = append(h.entries, line)
 		}
 	}
@@ -88,7 +90,7 @@ func (h *history) Entries() []string { return h.entries }
 // Add records a line. Blank lines and a repeat of the previous line are
 // not recorded.
 func (h *history) Add(line string) error {
-	if h.max == 0 || strings.TrimSpace(line) == "" || strings.ContainsAny(line, "\r\n") {
+	if h.max == 0 || strings.TrimSpace(line) == "" || hasControl(line) {
 		return nil
 	}
 	if n := len(h.entries); n > 0 && h.entries[n-1] == line {
@@ -146,4 +148,8 @@ func (h *history) rewrite() error {
 	}
 	h.inFile = len(h.entries)
 	return nil
+}
+
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
 }

@@ -3,6 +3,7 @@ package shell
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -70,6 +71,8 @@ func keyLen(b []byte) int {
 		return len(b)
 	case b[1] == 'O' && len(b) >= 3: // SS3: one more byte
 		return 3
+	case b[1] == 0x7f || b[1] == 0x08: // Alt-Backspace
+		return 2
 	case isControl(b[1]) || b[1] >= 0x80:
 		return 1
 	default: // Alt plus a key
@@ -130,4 +133,19 @@ func incompleteTail(b []byte) int {
 		}
 	}
 	return 0
+}
+
+// pasteText is what a bracketed paste puts into the line. Its lines become
+// commands separated by "; ", which is how the tokenizer reads a newline
+// anyway, so pasting two lines shows both on the line and runs both on
+// Enter, never before; line ends at the end are dropped, tabs are blanks.
+func pasteText(s string) string {
+	s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", " ").Replace(s)
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, strings.TrimRight(l, " "))
+		}
+	}
+	return strings.Join(lines, "; ")
 }

@@ -34,6 +34,7 @@ func TestSplitKeys(t *testing.T) {
 		{"lone ESC at end", "a\x1b", []string{"a", "\x1b"}},
 		{"UTF-8 text stays whole", "dumpxml grüße\r", []string{"dumpxml grüße", "\r"}},
 		{"backspaces", "ab\x7f\x7f", []string{"ab", "\x7f", "\x7f"}},
+		{"Alt-Backspace is one key", "ab\x1b\x7f", []string{"ab", "\x1b\x7f"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,6 +132,36 @@ func TestIncompleteTail(t *testing.T) {
 	} {
 		if got := incompleteTail([]byte(in)); got != want {
 			t.Errorf("incompleteTail(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func TestPasteText(t *testing.T) {
+	for in, want := range map[string]string{
+		"domstate winxp\ndomstate fc8\n": "domstate winxp; domstate fc8",
+		"list --all":                     "list --all",
+		"a\r\nb\r\n\r\n":                 "a; b",
+		"destroy x\n":                    "destroy x",
+		"\tlist\t--all  \n":              " list --all",
+	} {
+		if got := pasteText(in); got != want {
+			t.Errorf("pasteText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestColorWanted(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{"TERM": "xterm-256color"}, false},
+		{map[string]string{"TERM": "xterm-256color", "COLORTERM": "truecolor"}, true},
+		{map[string]string{"TERM": "xterm", "COLORTERM": "truecolor", "NO_COLOR": "1"}, false},
+		{map[string]string{"TERM": "dumb", "COLORTERM": "truecolor"}, false},
+	} {
+		if got := colorWanted(func(k string) string { return tt.env[k] }); got != tt.want {
+			t.Errorf("colorWanted(%v) = %v", tt.env, got)
 		}
 	}
 }

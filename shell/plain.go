@@ -20,7 +20,7 @@ import (
 // limit).
 func (s *session) plain(ctx context.Context) int {
 	if !s.quiet {
-		fmt.Fprint(s.out, banner)
+		fmt.Fprint(s.out, s.banner)
 	}
 	echo := !s.quiet && !isTerminal(s.in)
 	in := bufio.NewReader(s.in)
@@ -57,6 +57,9 @@ func (s *session) plain(ctx context.Context) int {
 	if !s.quiet {
 		// The last prompt is still alone on its line.
 		fmt.Fprintln(s.out)
+	}
+	if isTerminal(s.in) {
+		return interactiveStatus(last)
 	}
 	return last
 }

@@ -43,6 +43,8 @@ func (f *fakeCommands) exec(ctx context.Context, line string) (ok, quit bool) {
 	return true, false
 }
 
+var banner = bannerFor(demoURI)
+
 func newPlain(input string, quiet bool) (*session, *fakeCommands, *bytes.Buffer, *bytes.Buffer) {
 	var out, errw bytes.Buffer
 	f := &fakeCommands{out: &out}
@@ -53,6 +55,7 @@ func newPlain(input string, quiet bool) (*session, *fakeCommands, *bytes.Buffer,
 		errw:   &errw,
 		quiet:  quiet,
 		prompt: Prompt,
+		banner: banner,
 		getenv: envOf(nil),
 	}, f, &out, &errw
 }

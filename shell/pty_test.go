@@ -28,11 +28,13 @@ type ptyShell struct {
 	tty  *os.File // the terminal the shell uses, kept open to inspect it
 	cmd  *exec.Cmd
 
-	mu   sync.Mutex
-	out  bytes.Buffer // everything the terminal received
-	seen int          // how far expect has matched in out
+	mu      sync.Mutex
+	out     bytes.Buffer // everything the terminal received
+	seen    int          // how far expect has matched in out
+	lastRaw string       // the raw bytes the last expect matched in
 
 	before string // `stty -g` of the terminal before xvirsh started
+	cols   int    // the terminal's width
 
 	exited chan struct{}
 	err    error // from Wait
@@ -58,6 +60,12 @@ func startPtyNoCtty(t *testing.T, env []string, args ...string) *ptyShell {
 // terminal.
 func startPtyIn(t *testing.T, dir string, rows, cols uint16, ctty bool, env []string, args ...string) *ptyShell {
 	t.Helper()
+	return startProgram(t, xvirshBinary(t), dir, rows, cols, ctty, env, args...)
+}
+
+// startProgram runs any program (a shell to start xvirsh from) that way.
+func startProgram(t *testing.T, bin, dir string, rows, cols uint16, ctty bool, env []string, args ...string) *ptyShell {
+	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pty on this system: %v", err)
@@ -65,9 +73,9 @@ func startPtyIn(t *testing.T, dir string, rows, cols uint16, ctty bool, env []st
 	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: rows, Cols: cols}); err != nil {
 		t.Fatal(err)
 	}
-	s := &ptyShell{t: t, ptmx: ptmx, tty: tty, exited: make(chan struct{})}
+	s := &ptyShell{t: t, ptmx: ptmx, tty: tty, cols: int(cols), exited: make(chan struct{})}
 	s.before = s.sttyState()
-	s.cmd = exec.Command(xvirshBinary(t), args...)
+	s.cmd = exec.Command(bin, args...)
 	s.cmd.Env = env
 	s.cmd.Dir = dir
 	s.cmd.Stdin, s.cmd.Stdout, s.cmd.Stderr = tty, tty, tty
@@ -113,7 +121,8 @@ var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b
 
 func plainText(b []byte) string {
 	s := ansi.ReplaceAllString(string(b), "")
-	return strings.ReplaceAll(s, "\r\n", "\n")
+	// Line ends as \r\n, and the lone \r that readline (bash) writes.
+	return strings.ReplaceAll(s, "\r", "")
 }
 
 // screen is everything shown so far, without escape codes.
@@ -144,6 +153,7 @@ func (s *ptyShell) expect(wants ...string) string {
 		}
 		if missing == "" {
 			s.mu.Lock()
+			s.lastRaw = string(raw)
 			s.seen = n
 			s.mu.Unlock()
 			return text
@@ -167,6 +177,13 @@ func (s *ptyShell) expect(wants ...string) string {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// raw is everything the terminal received, escape codes included.
+func (s *ptyShell) raw() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.String()
 }
 
 // send writes keys to the terminal in one write, as a paste or expect's

@@ -17,7 +17,7 @@ func (s *session) repl(ctx context.Context, t *tty) (code int) {
 	defer t.Close()
 	defer func() {
 		if p := recover(); p != nil {
-			t.Close()
+			t.abandon()
 			s.warn(fmt.Errorf("internal error in the prompt: %v", p))
 			code = 1
 		}
@@ -46,7 +46,6 @@ func (s *session) repl(ctx context.Context, t *tty) (code int) {
 			}
 		}
 		r := s.runLine(ctx, line)
-		comp.forget()
 		last = status(r.ok)
 		switch {
 		case r.sig != 0:
@@ -60,19 +59,14 @@ func (s *session) repl(ctx context.Context, t *tty) (code int) {
 		// A copy: go-prompt appends to the slice it is given.
 		histEntries = slices.Clone(hist.Entries())
 	}
-	p, err := newPrompt(executor, comp.Suggest,
+	p, err := newPrompt(executor, func(prompt.Document) []prompt.Suggest { return nil },
 		prompt.OptionParser(&keySplitter{ConsoleParser: t}),
-		// go-prompt draws a fresh prompt after the command and only then
-		// asks whether to leave; an empty prefix keeps that prompt from
-		// staying on screen in front of the user's shell prompt.
-		prompt.OptionLivePrefix(func() (string, bool) {
-			if leaving {
-				return "", true
-			}
-			return s.prompt, true
-		}),
+		prompt.OptionPrefix(s.prompt),
+		prompt.OptionTabCompleter(comp.Tab),
+		prompt.OptionColor(colorWanted(s.getenv)),
+		prompt.OptionBracketedPaste(true),
+		prompt.OptionPasteFilter(pasteText),
 		prompt.OptionHistory(histEntries),
-		prompt.OptionCompletionWordSeparator(wordSeparators),
 		prompt.OptionSetExitCheckerOnInput(func(string, bool) bool {
 			return leaving || ctx.Err() != nil
 		}),
@@ -83,12 +77,21 @@ func (s *session) repl(ctx context.Context, t *tty) (code int) {
 		return s.plain(ctx)
 	}
 	if !s.quiet {
-		fmt.Fprint(s.out, banner)
+		fmt.Fprint(s.out, s.banner)
 	}
 	// Ctrl-D on an empty line makes Run return; go-prompt has then already
 	// moved to a new line, as virsh does on EOF.
 	p.Run()
-	return last
+	return interactiveStatus(last)
+}
+
+// colorWanted says whether the prompt may be coloured: only when the
+// terminal says it takes colour (COLORTERM, which colour terminal
+// emulators set) and the user has not turned colour off (NO_COLOR, see
+// no-color.org). By default the byte stream is the same on every
+// terminal, so one expect script fits them all.
+func colorWanted(getenv func(string) string) bool {
+	return getenv("NO_COLOR") == "" && getenv("COLORTERM") != "" && getenv("TERM") != "dumb"
 }
 
 // newPrompt is prompt.New without its panics. New opens /dev/tty for a

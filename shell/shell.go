@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
-	prompt "github.com/c-bata/go-prompt"
 	"golang.org/x/term"
 
 	"xvirsh/commands"
@@ -19,33 +19,51 @@ import (
 // Prompt is virsh's prompt with our name.
 const Prompt = "xvirsh # "
 
-// banner is what virsh prints on entering interactive mode, unless -q.
-const banner = "Welcome to xvirsh, the virtualization interactive terminal.\n" +
-	"\n" +
-	"Type:  'help' for help with commands\n" +
-	"       'quit' to quit\n" +
-	"\n"
+// bannerFor is what virsh prints on entering interactive mode, unless
+// -q, with a line naming the host: the demo host's domains look real
+// enough to be taken for a real host's.
+func bannerFor(uri string) string {
+	return "Welcome to xvirsh, the virtualization interactive terminal.\n" +
+		hostLine(uri) + "\n" +
+		"\n" +
+		"Type:  'help' for help with commands\n" +
+		"       'quit' to quit\n" +
+		"\n"
+}
+
+// demoURI is the built-in demo host, main's default.
+const demoURI = "test:///default"
+
+func hostLine(uri string) string {
+	switch {
+	case uri == demoURI:
+		return "Connected to " + uri + " (the demo host; -c xen:/// for the local xend)"
+	case strings.HasPrefix(uri, "test://"):
+		return "Connected to " + uri + " (a demo host kept on disk; -c xen:/// for the local xend)"
+	default:
+		// The connection opens when the first command needs it.
+		return "Host: " + uri
+	}
+}
 
 // Run reads command lines until quit, exit or end of input and returns
-// the exit status: 0 when the last command succeeded (or none ran), 1 when
-// it failed, 128+N when signal N ended the session.
+// the exit status. A session at a terminal ends with 0 whatever its last
+// command did, as virsh's interactive mode (virsh-ux.md §1.10); input from
+// a pipe or file ends with 0 when the last command succeeded (or none
+// ran) and 1 when it failed, so scripts can test it. 128+N when signal N
+// ended the session.
 func Run(ctx context.Context, env *commands.Env) int {
+	env.Interactive = true
 	s := &session{
-		exec:   env.ExecLine,
-		in:     env.IO.In,
-		out:    env.IO.Out,
-		errw:   env.IO.Err,
-		quiet:  env.Quiet,
-		prompt: Prompt,
-		getenv: os.Getenv,
-		complete: func(ctx context.Context, text string) []prompt.Suggest {
-			cs := env.Complete(ctx, text)
-			out := make([]prompt.Suggest, len(cs))
-			for i, c := range cs {
-				out[i] = prompt.Suggest{Text: c.Text, Description: c.Description}
-			}
-			return out
-		},
+		exec:     env.ExecLine,
+		in:       env.IO.In,
+		out:      env.IO.Out,
+		errw:     env.IO.Err,
+		quiet:    env.Quiet,
+		prompt:   Prompt,
+		banner:   bannerFor(env.URI),
+		getenv:   os.Getenv,
+		complete: env.Complete,
 	}
 	if t := s.terminal(); t != nil {
 		return s.repl(ctx, t)
@@ -56,12 +74,13 @@ func Run(ctx context.Context, env *commands.Env) int {
 // session is one run of the shell over some streams.
 type session struct {
 	exec     func(ctx context.Context, line string) (ok, quit bool)
-	complete func(ctx context.Context, textBeforeCursor string) []prompt.Suggest
+	complete func(ctx context.Context, textBeforeCursor string) []commands.Candidate
 	in       io.Reader
 	out      io.Writer
 	errw     io.Writer
 	quiet    bool
 	prompt   string
+	banner   string
 	getenv   func(string) string
 }
 
@@ -89,6 +108,15 @@ func (s *session) terminal() *tty {
 func isTerminal(v any) bool {
 	f, ok := v.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// interactiveStatus is the exit status of a session at a terminal: 0, or
+// the status of the signal that ended it.
+func interactiveStatus(last int) int {
+	if last >= 128 {
+		return last
+	}
+	return 0
 }
 
 // status is the exit status for the last command's result.

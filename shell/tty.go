@@ -99,6 +99,17 @@ func (t *tty) Close() error {
 	return err
 }
 
+// abandon is Close on the way out of an accident (a panic, SIGHUP): the
+// prompt had no chance to turn bracketed paste off, so it is done here.
+func (t *tty) abandon() {
+	t.mu.Lock()
+	if t.f != nil {
+		t.f.WriteString("\x1b[?2004l")
+	}
+	t.mu.Unlock()
+	t.Close()
+}
+
 func (t *tty) Read() ([]byte, error) {
 	buf := make([]byte, 1024)
 	n, err := syscall.Read(t.fd, buf)
@@ -153,7 +164,7 @@ func restoreOnHangup(t *tty) (stop func()) {
 	go func() {
 		select {
 		case <-ch:
-			t.Close()
+			t.abandon()
 			signal.Reset(syscall.SIGHUP)
 			syscall.Kill(os.Getpid(), syscall.SIGHUP)
 		case <-done:

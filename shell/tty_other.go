@@ -18,5 +18,6 @@ func openTTY() (*tty, error) {
 
 func (*tty) width() int   { return 0 }
 func (*tty) Close() error { return nil }
+func (*tty) abandon()     {}
 
 func restoreOnHangup(*tty) (stop func()) { return func() {} }
