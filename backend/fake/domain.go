@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
@@ -64,28 +65,32 @@ func (d *dom) stopClock(now time.Time) {
 // stateFlags is xend's six-letter rbpscd string. Guests sit blocked waiting
 // for events most of the time, as on a real host; Domain-0 is on a CPU.
 func (d *dom) stateFlags() string {
+	var f xendrules.Flags
 	switch {
 	case d.preserved:
-		return "---s--"
+		f.Shutdown = true
 	case d.paused:
-		return "--p---"
+		f.Paused = true
 	case d.dom0:
-		return "r-----"
+		f.Running = true
+	default:
+		f.Blocked = true
 	}
-	return "-b----"
+	return f.String()
 }
 
-// status is xend's power state number (xend-protocol.md §4.2 item 8).
-func (d *dom) status() int {
+// powerState is xend's power state (xend-protocol.md §4.2 item 8), the
+// record's status number and what ?state= selects on.
+func (d *dom) powerState() xendrules.PowerState {
 	switch {
 	case !d.running():
-		return 0
+		return xendrules.Halted
 	case d.preserved:
-		return 4
+		return xendrules.ShuttingDown
 	case d.paused:
-		return 1
+		return xendrules.Paused
 	}
-	return 2
+	return xendrules.Running
 }
 
 // tty is the console pty the fake hands out: one per domid, so two running
@@ -131,15 +136,6 @@ func (d *dom) vncPort() int {
 		}
 	}
 	return 5900 + d.domid
-}
-
-// runtimeKeys are record fields xend computes; they are dropped from an
-// incoming config, since libvirt re-posts whole (domain …) records.
-var runtimeKeys = map[string]bool{
-	"domid": true, "state": true, "status": true, "cpu_time": true, "online_vcpus": true,
-	"up_time": true, "start_time": true, "store_mfn": true, "console_mfn": true,
-	"shutdown_reason": true, "managed": true, "memory_dynamic_min": true,
-	"memory_dynamic_max": true,
 }
 
 // record builds the (domain …) S-expression xend returns for d at the
@@ -194,7 +190,7 @@ func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 		rec.Append(image.Clone())
 	}
 	if h.format >= 3 {
-		rec.Append(kvInt("status", d.status()))
+		rec.Append(kvInt("status", int(d.powerState())))
 	}
 	if d.running() {
 		rec.Append(sexpr.KV("state", d.stateFlags()))

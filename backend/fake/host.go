@@ -11,8 +11,6 @@ package fake
 
 import (
 	"context"
-	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,6 +18,7 @@ import (
 	"time"
 
 	"xvirsh/backend"
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
@@ -145,25 +144,16 @@ func (h *Host) find(ref string) *dom {
 	return nil
 }
 
-// sorted lists the visible domains the way xend prints them: running ones
-// by domid, then halted ones by name.
-func (h *Host) sorted() []*dom {
+// byName lists the visible domains that keep, sorted by name, as xend's
+// list_sorted does.
+func (h *Host) byName(keep func(*dom) bool) []*dom {
 	var out []*dom
 	for _, d := range h.doms {
-		if h.visible(d) {
+		if h.visible(d) && keep(d) {
 			out = append(out, d)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.running() != b.running() {
-			return a.running()
-		}
-		if a.running() {
-			return a.domid < b.domid
-		}
-		return a.name < b.name
-	})
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
 }
 
@@ -184,31 +174,40 @@ func (h *Host) Node(ctx context.Context) (*sexpr.Node, error) {
 	return n, err
 }
 
-// DomainNames is GET /xend/domain?state=all: names sorted, as xend does.
-func (h *Host) DomainNames(ctx context.Context) ([]string, error) {
+// DomainNames is GET /xend/domain?state=STATE, with xend's selection
+// (xend-protocol.md §2.1): by power state from format 3 on, every live
+// domain before.
+func (h *Host) DomainNames(ctx context.Context, state string) ([]string, error) {
 	var names []string
 	err := h.do(ctx, false, func(time.Time) error {
-		for _, d := range h.doms {
-			if h.visible(d) {
-				names = append(names, d.name)
-			}
+		for _, d := range h.byName(func(d *dom) bool {
+			return !xendrules.HasManagedDomains(h.format) || xendrules.StateListed(state, d.powerState())
+		}) {
+			names = append(names, d.name)
 		}
-		slices.Sort(names)
 		return nil
 	})
 	return names, err
 }
 
-// Domains is GET /xend/domain?detail=1&state=all.
+// Domains is GET /xend/domain?detail=1 (§2.1): the records of the running
+// domains from format 3 on, whatever else a client asks for; before that
+// xend ignores detail and answers with the names of every live domain.
 func (h *Host) Domains(ctx context.Context) ([]*sexpr.Node, error) {
-	var recs []*sexpr.Node
+	var items []*sexpr.Node
 	err := h.do(ctx, false, func(now time.Time) error {
-		for _, d := range h.sorted() {
-			recs = append(recs, h.record(d, now))
+		if !xendrules.DetailHonoured(h.format) {
+			for _, d := range h.byName(func(*dom) bool { return true }) {
+				items = append(items, sexpr.Atom(d.name))
+			}
+			return nil
+		}
+		for _, d := range h.byName(func(d *dom) bool { return xendrules.DetailListed(d.powerState()) }) {
+			items = append(items, h.record(d, now))
 		}
 		return nil
 	})
-	return recs, err
+	return items, err
 }
 
 // Domain is GET /xend/domain/REF?detail=1.
@@ -265,7 +264,7 @@ func (h *Host) Create(ctx context.Context, config *sexpr.Node) error {
 // live config until its next boot). xend before 3.0.4 has no such op.
 func (h *Host) New(ctx context.Context, config *sexpr.Node) error {
 	return h.do(ctx, true, func(now time.Time) error {
-		if h.format < 3 {
+		if _, ok := xendrules.Lookup(xendrules.DirOps, "new", h.format); !ok {
 			return notImplemented("new")
 		}
 		cfg, err := checkConfig(config)
@@ -372,7 +371,7 @@ func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
 	}
 	cfg := sexpr.List(sexpr.Atom("vm"))
 	for _, k := range config.Args() {
-		if !k.IsList() || runtimeKeys[k.Head()] {
+		if !k.IsList() || xendrules.RuntimeKeys[k.Head()] {
 			continue
 		}
 		if k.Head() == "device" && k.Child("console") != nil {
@@ -456,27 +455,3 @@ func (h *Host) Close() error {
 }
 
 var _ backend.Xend = (*Host)(nil)
-
-// form reads one declared parameter the way xend's FormFn does.
-func form(f url.Values, key string) (string, error) {
-	v := f[key]
-	switch {
-	case len(v) == 0:
-		return "", errorf(nil, "Missing parameter: %s", key)
-	case len(v) > 1:
-		return "", errorf(nil, "Too many values for %s", key)
-	}
-	return v[0], nil
-}
-
-func formInt(f url.Values, key string) (int, error) {
-	s, err := form(f, key)
-	if err != nil {
-		return 0, err
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, errorf(nil, "invalid literal for int() with base 10: '%s'", s)
-	}
-	return n, nil
-}

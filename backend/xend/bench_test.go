@@ -54,7 +54,7 @@ func BenchmarkList10000(b *testing.B) {
 	b.Run("names", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			names, err := c.DomainNames(ctx)
+			names, err := c.DomainNames(ctx, "all")
 			if err != nil {
 				b.Fatal(err)
 			}

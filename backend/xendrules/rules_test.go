@@ -133,3 +133,21 @@ func TestListing(t *testing.T) {
 		t.Errorf("ParseFlags(-b----) = %+v", f)
 	}
 }
+
+func TestPyInt(t *testing.T) {
+	for in, want := range map[string]int64{"42": 42, " 7 ": 7, "-3": -3, "+5": 5, "007": 7} {
+		if got, err := PyInt(in); err != nil || got != want {
+			t.Errorf("PyInt(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for in, msg := range map[string]string{
+		"":     "invalid literal for int() with base 10: ''",
+		"1.5":  "invalid literal for int() with base 10: '1.5'",
+		"--1":  "invalid literal for int() with base 10: '--1'",
+		"it's": `invalid literal for int() with base 10: "it's"`,
+	} {
+		if _, err := PyInt(in); err == nil || err.Error() != msg {
+			t.Errorf("PyInt(%q) error = %v, want %q", in, err, msg)
+		}
+	}
+}
