@@ -116,13 +116,27 @@ func (h *Host) visible(d *dom) bool { return d.running() || h.format >= 3 }
 // name, managed name, live domid, live UUID, managed UUID. UUIDs resolve
 // only from format 3 on, as on xend 3.0.4.
 func (h *Host) find(ref string) *dom {
-	for _, pass := range []func(d *dom) bool{
-		func(d *dom) bool { return d.running() && d.name == ref },
-		func(d *dom) bool { return !d.running() && d.name == ref },
-		func(d *dom) bool { return d.running() && strconv.Itoa(d.domid) == ref },
-	} {
+	// One pass for both name steps: a live name wins at once, a managed
+	// one only when no live domain has the name. Listing a big host
+	// fetches thousands of domains by name, each through here.
+	var managed *dom
+	for _, d := range h.doms {
+		if d.name != ref || !h.visible(d) {
+			continue
+		}
+		if d.running() {
+			return d
+		}
+		if managed == nil {
+			managed = d
+		}
+	}
+	if managed != nil {
+		return managed
+	}
+	if id, err := strconv.Atoi(ref); err == nil && strconv.Itoa(id) == ref {
 		for _, d := range h.doms {
-			if h.visible(d) && pass(d) {
+			if d.running() && d.domid == id {
 				return d
 			}
 		}
