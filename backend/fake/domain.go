@@ -177,11 +177,11 @@ func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 		}
 	}
 	if d.running() {
-		rec.Append(sexpr.KV("start_time", pyFloat(float64(d.started.UnixNano())/1e9)))
-		rec.Append(sexpr.KV("cpu_time", pyFloat(d.cpuTime(now))))
+		rec.Append(sexpr.KV("start_time", xendrules.PyFloat(float64(d.started.UnixNano())/1e9)))
+		rec.Append(sexpr.KV("cpu_time", xendrules.PyFloat(d.cpuTime(now))))
 		rec.Append(kvInt("online_vcpus", onlineVCPUs(cfg)))
 		if h.format < 3 {
-			rec.Append(sexpr.KV("up_time", pyFloat(now.Sub(d.started).Seconds())))
+			rec.Append(sexpr.KV("up_time", xendrules.PyFloat(now.Sub(d.started).Seconds())))
 		}
 	} else {
 		rec.Append(sexpr.KV("cpu_time", "0.0"), kvInt("online_vcpus", 0))
@@ -233,13 +233,3 @@ func onlineVCPUs(cfg *sexpr.Node) int {
 }
 
 func kvInt(key string, v int) *sexpr.Node { return sexpr.KV(key, strconv.Itoa(v)) }
-
-// pyFloat prints a float the way Python 2's str() does: 12 significant
-// digits and always a decimal point.
-func pyFloat(f float64) string {
-	s := strconv.FormatFloat(f, 'g', 12, 64)
-	if !strings.ContainsAny(s, ".eEn") {
-		s += ".0"
-	}
-	return s
-}

@@ -43,6 +43,16 @@ func New(format int) *Host {
 	return h
 }
 
+// NewAt is New with the clock frozen at now, Domain-0's start included, so
+// that every record reads the same on every run (the transcripts in
+// testdata/xend rely on it).
+func NewAt(format int, now time.Time) *Host {
+	h := &Host{clock: func() time.Time { return now }, nextID: 1}
+	h.SetConfigFormat(format)
+	h.doms = []*dom{newDom0(now)}
+	return h
+}
+
 // SetConfigFormat changes the xend_config_format the host reports and
 // follows (1-4; anything else means 4). Inactive domains are invisible
 // below 3, as on a xend without managed domains.

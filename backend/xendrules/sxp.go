@@ -2,6 +2,7 @@ package xendrules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"xvirsh/sexpr"
@@ -93,4 +94,14 @@ func WriteShow(b *strings.Builder, n *sexpr.Node) {
 		WriteShow(b, k)
 	}
 	b.WriteByte(')')
+}
+
+// PyFloat prints a float the way Python 2's str() does, as sxp.show prints
+// one: 12 significant digits and always a decimal point (§4.3).
+func PyFloat(f float64) string {
+	s := strconv.FormatFloat(f, 'g', 12, 64)
+	if !strings.ContainsAny(s, ".eEn") {
+		s += ".0"
+	}
+	return s
 }

@@ -89,7 +89,7 @@ func (q *request) vcpuInfo(d *sexpr.Node) *sexpr.Node {
 			sexpr.KV("online", boolDigit(on)),
 			sexpr.KV("blocked", boolDigit(on)),
 			sexpr.KV("running", "0"),
-			sexpr.KV("cpu_time", strconv.FormatFloat(t, 'f', -1, 64)),
+			sexpr.KV("cpu_time", xendrules.PyFloat(t)),
 			sexpr.KV("cpu", strconv.Itoa(i%pcpus)),
 			sexpr.List(sexpr.Atom("cpumap"), cpumap.Clone())))
 	}

@@ -123,7 +123,7 @@ func (q *request) domainOp(ref string, d *sexpr.Node) *response {
 	}
 	form := q.values()
 	if err := xendrules.CheckForm(o, form); err != nil {
-		return fail(o, err.Error())
+		return q.failDomainOp(o, err.Error())
 	}
 	if op == "vcpuinfo" {
 		return sxpReply(200, q.vcpuInfo(d))
@@ -132,7 +132,7 @@ func (q *request) domainOp(ref string, d *sexpr.Node) *response {
 		if errors.Is(err, backend.ErrNotFound) {
 			return q.noSuchDomain(ref)
 		}
-		return fail(o, err.Error())
+		return q.failDomainOp(o, err.Error())
 	}
 	if o.Accept {
 		r := emptyReply(http.StatusAccepted)
@@ -140,4 +140,15 @@ func (q *request) domainOp(ref string, d *sexpr.Node) *response {
 		return r
 	}
 	return emptyReply(http.StatusOK)
+}
+
+// failDomainOp is fail for an op on a domain. A threaded op that xend
+// accepts (save, dump) has had its 202 and Location set before the worker
+// ran, and keeps both whatever the worker then reports.
+func (q *request) failDomainOp(o *xendrules.Op, msg string) *response {
+	r := fail(o, msg)
+	if o.Threaded != 0 && o.Accept {
+		r.location = q.location(q.URL.EscapedPath() + "/..")
+	}
+	return r
 }
