@@ -263,7 +263,12 @@ func (h *Host) Create(ctx context.Context, config *sexpr.Node) error {
 		name, uuid := cfg.Get("name"), cfg.Get("uuid")
 		var target *dom
 		for _, d := range h.doms {
-			if d.running() && (d.name == name || d.uuid == uuid) {
+			// xend checks the name first (XendDomainInfo._checkName):
+			// another VM's name is "VM name 'X' already exists as domain N".
+			if d.name == name && d.uuid != uuid {
+				return conflict(d, name, uuid)
+			}
+			if d.running() && d.uuid == uuid {
 				return errorf(backend.ErrExists, "Domain '%s' already exists with ID '%d'", d.name, d.domid)
 			}
 			if err := conflict(d, name, uuid); err != nil {

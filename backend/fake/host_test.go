@@ -183,7 +183,7 @@ func TestDuplicatesRefused(t *testing.T) {
 		config string
 		want   string
 	}{
-		{"create same name", true, pvConfig("web", u2), "Domain 'web' already exists with ID '1'"},
+		{"create same name", true, pvConfig("web", u2), "VM name 'web' already exists as domain 1"},
 		{"create same uuid", true, pvConfig("other", u1), "Domain 'web' already exists with ID '1'"},
 		{"create name of defined", true, pvConfig("db", ""), "VM name 'db' already exists"},
 		{"define name of running", false, pvConfig("web", u2), "VM name 'web' already exists as domain 1"},
