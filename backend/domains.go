@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 	"xvirsh/xmlconv"
 )
@@ -387,13 +388,20 @@ func parseState(rec *sexpr.Node, hasID bool) State {
 	if !hasID || (!ok && rec.Get("status") == "0") {
 		return StateShutoff
 	}
-	for _, m := range []struct {
-		c byte
-		s State
-	}{{'c', StateCrashed}, {'s', StateShutoff}, {'d', StateShutdown}, {'p', StatePaused}, {'b', StateBlocked}, {'r', StateRunning}} {
-		if strings.IndexByte(flags, m.c) >= 0 {
-			return m.s
-		}
+	f := xendrules.ParseFlags(flags)
+	switch {
+	case f.Crashed:
+		return StateCrashed
+	case f.Shutdown:
+		return StateShutoff
+	case f.Dying:
+		return StateShutdown
+	case f.Paused:
+		return StatePaused
+	case f.Blocked:
+		return StateBlocked
+	case f.Running:
+		return StateRunning
 	}
 	return StateBlocked
 }

@@ -13,7 +13,6 @@ import (
 	"context"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -379,18 +378,6 @@ func (h *Host) halt(d *dom) {
 	d.cpuBase, d.runSince, d.started = 0, time.Time{}, time.Time{}
 }
 
-// validName is xend's check on a VM name, one or more of A-Z a-z 0-9 and
-// _ - . : +. A loop, not a regexp: compiling one would cost every start-up.
-func validName(name string) bool {
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("_-.:+", c) >= 0) {
-			return false
-		}
-	}
-	return name != ""
-}
-
 // checkConfig validates a (vm …) config the way xend's XendConfig would
 // and returns the copy the host keeps: head vm, runtime fields dropped,
 // UUID canonical (or made up), maxmem and vcpus filled in.
@@ -412,7 +399,7 @@ func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
 	if name == "" {
 		return nil, errorf(nil, "Missing VM Name")
 	}
-	if !validName(name) {
+	if !xendrules.ValidName(name) {
 		return nil, errorf(nil, "Invalid VM Name '%s'", name)
 	}
 	if cfg.Get("uuid") == "" {
