@@ -31,6 +31,11 @@ type Host struct {
 	store  *store // nil for a host that lives in memory only
 
 	runtimeDirty bool // the running set changed: store must rewrite runtime.sxp
+
+	// names indexes doms by name, in doms order, for find: listing a big
+	// host fetches thousands of domains by name. Built on first use, and
+	// dropped by every write and every reload, which may change doms.
+	names map[string][]*dom
 }
 
 // New returns a host with only Domain-0, speaking the given
@@ -110,6 +115,12 @@ func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error)
 		}
 	}
 	h.runtimeDirty = false
+	if write || h.store != nil {
+		h.names = nil
+	}
+	if write {
+		defer func() { h.names = nil }()
+	}
 	err := fn(h.clock())
 	if err == nil && h.store != nil && h.runtimeDirty {
 		err = h.store.saveRuntime(h)
@@ -125,12 +136,17 @@ func (h *Host) visible(d *dom) bool { return d.running() || h.format >= 3 }
 // name, managed name, live domid, live UUID, managed UUID. UUIDs resolve
 // only from format 3 on, as on xend 3.0.4.
 func (h *Host) find(ref string) *dom {
-	// One pass for both name steps: a live name wins at once, a managed
-	// one only when no live domain has the name. Listing a big host
-	// fetches thousands of domains by name, each through here.
+	// Both name steps at once: a live name wins, a managed one only when
+	// no live domain has the name.
+	if h.names == nil {
+		h.names = make(map[string][]*dom, len(h.doms))
+		for _, d := range h.doms {
+			h.names[d.name] = append(h.names[d.name], d)
+		}
+	}
 	var managed *dom
-	for _, d := range h.doms {
-		if d.name != ref || !h.visible(d) {
+	for _, d := range h.names[ref] {
+		if !h.visible(d) {
 			continue
 		}
 		if d.running() {
