@@ -151,3 +151,54 @@ func TestPyInt(t *testing.T) {
 		}
 	}
 }
+
+// tricky holds values that stress both printers and both readers: every
+// separator of xend's reader, quotes, escapes, control and non-ASCII
+// bytes.
+var tricky = func() []string {
+	out := []string{"plain", "0", "-1", "1.5e-05", "a b", "it's", `say "x"`, `both ' and "`, `back\slash`,
+		"#hash", "a;b", ";x", "{x}", "<x>", "[x]", "x#y", "new\nline", "tab\there", "\x01\x7f", "café", "\xff\xfe",
+		"@", "a@b", "root=/dev/xvda1 ro", "0-3,5", `\x41`, `\q`}
+	var all []byte
+	for c := 1; c < 256; c++ {
+		all = append(all, byte(c))
+	}
+	return append(out, string(all))
+}()
+
+// TestClientConfigReadsBackInXend: what the client prints into config=
+// (package sexpr's printer) is read by xend's sxp.Parser as the same tree
+// (xend-protocol.md §4.4): write strictly.
+func TestClientConfigReadsBackInXend(t *testing.T) {
+	for _, v := range append(tricky, "") {
+		tree := sexpr.List(sexpr.Atom("vm"), sexpr.KV("name", "web"), sexpr.KV("args", v))
+		got, err := ReadSXP(tree.String())
+		if err != nil {
+			t.Errorf("xend cannot read %q as printed (%s): %v", v, tree, err)
+			continue
+		}
+		if !sexpr.Equal(got, tree) {
+			t.Errorf("value %q printed as %s reads back in xend as %s", v, tree, Show(got))
+		}
+	}
+}
+
+// TestXendOutputReadsBackInClient: what xend prints (sxp.show) the client
+// reads as the same value (§4.3, §8): read leniently. An empty value
+// prints as nothing, so it reads back as a key without a value.
+func TestXendOutputReadsBackInClient(t *testing.T) {
+	for _, v := range tricky {
+		tree := sexpr.List(sexpr.Atom("domain"), sexpr.KV("args", v), sexpr.KV("kernel", ""))
+		got, err := sexpr.ParseString(Show(tree))
+		if err != nil {
+			t.Errorf("cannot read xend's %s: %v", Show(tree), err)
+			continue
+		}
+		if a, ok := got.GetOK("args"); !ok || a != v {
+			t.Errorf("xend's %s reads as args %q, want %q", Show(tree), a, v)
+		}
+		if !got.Has("kernel") || got.Get("kernel") != "" {
+			t.Errorf("(kernel ) does not read as an empty kernel: %s", got)
+		}
+	}
+}
