@@ -181,3 +181,16 @@ type Xend interface {
 	Op(ctx context.Context, ref, op string, form url.Values) error
 	Close() error
 }
+
+// BulkXend is a Xend that can hand over every domain's record in one call,
+// as the in-process fake host can. xend itself cannot: its detail listing
+// leaves out every domain that is not running (xend-protocol.md §2.1), so
+// over HTTP the records of the others are fetched one by one. A host in a
+// directory reloads it at every call, which makes one call per domain
+// dear; hence this shortcut.
+type BulkXend interface {
+	Xend
+	// AllDomains is the (domain …) record of every domain xend would
+	// list with ?state=all.
+	AllDomains(ctx context.Context) ([]*sexpr.Node, error)
+}

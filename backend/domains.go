@@ -132,6 +132,9 @@ const fetchParallel = 8
 // ignores state and names every live one); whatever the first reply did
 // not hold is fetched one by one, a few at a time.
 func (b *domains) records(ctx context.Context) ([]*sexpr.Node, error) {
+	if bx, ok := b.x.(BulkXend); ok {
+		return bx.AllDomains(ctx)
+	}
 	items, err := b.x.Domains(ctx)
 	if err != nil {
 		return nil, err

@@ -249,6 +249,19 @@ func (h *Host) Domains(ctx context.Context) ([]*sexpr.Node, error) {
 	return items, err
 }
 
+// AllDomains is every record ?state=all would name, in one call and one
+// reload of a directory host (backend.BulkXend).
+func (h *Host) AllDomains(ctx context.Context) ([]*sexpr.Node, error) {
+	var recs []*sexpr.Node
+	err := h.do(ctx, false, func(now time.Time) error {
+		for _, d := range h.byName(func(*dom) bool { return true }) {
+			recs = append(recs, h.record(d, now))
+		}
+		return nil
+	})
+	return recs, err
+}
+
 // Domain is GET /xend/domain/REF?detail=1.
 func (h *Host) Domain(ctx context.Context, ref string) (*sexpr.Node, error) {
 	var rec *sexpr.Node
@@ -486,4 +499,4 @@ func (h *Host) Close() error {
 	return h.store.lockf.Close()
 }
 
-var _ backend.Xend = (*Host)(nil)
+var _ backend.BulkXend = (*Host)(nil)
