@@ -75,28 +75,13 @@ func serveConns(ctx context.Context, l net.Listener, h *handler) error {
 	return errors.New("xend simulator: listener closed")
 }
 
-// readers and writers are the connections' buffers, kept between
-// connections: a client listing a big host opens thousands in a row.
-var (
-	readers = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
-	writers = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
-)
-
 // serveConn answers the requests on one connection: one, unless the
 // client asked for keep-alive.
 func (h *handler) serveConn(ctx context.Context, c net.Conn) {
 	defer c.Close()
 	lim := &io.LimitedReader{R: c, N: maxHeaderBytes}
-	br := readers.Get().(*bufio.Reader)
-	br.Reset(lim)
-	bw := writers.Get().(*bufio.Writer)
-	bw.Reset(c)
-	defer func() {
-		br.Reset(nil)
-		readers.Put(br)
-		bw.Reset(nil)
-		writers.Put(bw)
-	}()
+	br := bufio.NewReader(lim)
+	bw := bufio.NewWriter(c)
 	reqCtx := context.WithValue(ctx, http.LocalAddrContextKey, c.LocalAddr())
 	for first := true; ; first = false {
 		if first {
