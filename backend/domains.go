@@ -134,7 +134,7 @@ func (b *domains) NodeInfo(ctx context.Context) (NodeInfo, error) {
 }
 
 func (b *domains) List(ctx context.Context, filter ListFilter) ([]Domain, error) {
-	recs, err := b.x.Domains(ctx)
+	recs, err := b.records(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -150,6 +150,111 @@ func (b *domains) List(ctx context.Context, filter ListFilter) ([]Domain, error)
 	}
 	sortDomains(out)
 	return out, nil
+}
+
+// fetchParallel bounds the per-domain requests of one listing: enough to
+// hide the round trips, few enough not to swamp xend's thread per
+// connection.
+const fetchParallel = 8
+
+// records returns the record of every domain xend knows, in as few
+// requests as xend allows (xend-protocol.md §2.1). ?detail=1 brings the
+// running ones in one reply (xend 3.1+ ignores ?state= there, and xend
+// 3.0.x answers with names instead); ?state=all names every domain (3.0.x
+// ignores state and names every live one); whatever the first reply did
+// not hold is fetched one by one, a few at a time.
+func (b *domains) records(ctx context.Context) ([]*sexpr.Node, error) {
+	if bx, ok := b.x.(BulkXend); ok {
+		return bx.AllDomains(ctx)
+	}
+	items, err := b.x.Domains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	recs := make([]*sexpr.Node, 0, len(items))
+	have := make(map[string]bool, len(items))
+	var missing []string
+	for _, it := range items {
+		if it.IsList() {
+			recs = append(recs, it)
+			have[it.Get("name")] = true
+		}
+	}
+	names, err := b.x.DomainNames(ctx, "all")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		if !have[n] {
+			have[n] = true
+			missing = append(missing, n)
+		}
+	}
+	fetched, err := b.fetchAll(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	return append(recs, fetched...), nil
+}
+
+// fetchAll gets the records of names, fetchParallel at a time. A domain
+// that is gone by the time it is asked for (404) is left out: it was
+// removed between the listing and the fetch.
+func (b *domains) fetchAll(ctx context.Context, names []string) ([]*sexpr.Node, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make([]*sexpr.Node, len(names))
+	var (
+		wg    sync.WaitGroup
+		errMu sync.Mutex
+		first error
+	)
+	next := make(chan int)
+	for range min(fetchParallel, len(names)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rec, err := b.fetch(ctx, names[i])
+				if err != nil {
+					errMu.Lock()
+					if first == nil {
+						first = err
+						cancel()
+					}
+					errMu.Unlock()
+					continue
+				}
+				out[i] = rec
+			}
+		}()
+	}
+feed:
+	for i := range names {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return nil, first
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	kept := out[:0]
+	for _, r := range out {
+		if r != nil {
+			kept = append(kept, r)
+		}
+	}
+	return kept, nil
 }
 
 // sortDomains puts domains in virsh's order: running ones by id, then
@@ -248,7 +353,7 @@ func (b *domains) fetch(ctx context.Context, ref string) (*sexpr.Node, error) {
 }
 
 func (b *domains) scan(ctx context.Context, match func(*sexpr.Node) bool) (*sexpr.Node, error) {
-	recs, err := b.x.Domains(ctx)
+	recs, err := b.records(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -328,13 +433,20 @@ func parseState(rec *sexpr.Node, hasID bool) State {
 	if !hasID || (!ok && rec.Get("status") == "0") {
 		return StateShutoff
 	}
-	for _, m := range []struct {
-		c byte
-		s State
-	}{{'c', StateCrashed}, {'s', StateShutoff}, {'d', StateShutdown}, {'p', StatePaused}, {'b', StateBlocked}, {'r', StateRunning}} {
-		if strings.IndexByte(flags, m.c) >= 0 {
-			return m.s
-		}
+	f := xendrules.ParseFlags(flags)
+	switch {
+	case f.Crashed:
+		return StateCrashed
+	case f.Shutdown:
+		return StateShutoff
+	case f.Dying:
+		return StateShutdown
+	case f.Paused:
+		return StatePaused
+	case f.Blocked:
+		return StateBlocked
+	case f.Running:
+		return StateRunning
 	}
 	return StateBlocked
 }

@@ -6,11 +6,13 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"xvirsh/backend"
 	"xvirsh/backend/fake"
+	"xvirsh/sexpr"
 )
 
 var ctx = context.Background()
@@ -401,5 +403,52 @@ func TestNodeInfoVersionFormat(t *testing.T) {
 	}
 	if b := demo(4); b.URI() != "test:///default" || b.Close() != nil {
 		t.Error("URI/Close")
+	}
+}
+
+// xendOnly is a host seen only through Xend, as over HTTP: the fake's
+// bulk shortcut is hidden, and record fetches are counted.
+type xendOnly struct {
+	backend.Xend
+	mu      sync.Mutex
+	fetched []string
+}
+
+func (x *xendOnly) Domain(ctx context.Context, ref string) (*sexpr.Node, error) {
+	x.mu.Lock()
+	x.fetched = append(x.fetched, ref)
+	x.mu.Unlock()
+	return x.Xend.Domain(ctx, ref)
+}
+
+// TestListFetchesWhatDetailLeavesOut: xend 3.1+ gives only the running
+// domains' records in the detail listing, so the rest are fetched by
+// name; xend 3.0.x gives names only, so all are (xend-protocol.md §2.1).
+func TestListFetchesWhatDetailLeavesOut(t *testing.T) {
+	for _, tt := range []struct {
+		format  int
+		want    string
+		fetched []string
+	}{
+		{4, "Domain-0 running, winxp idle, fc8 paused, rhel5 shut off", []string{"fc8", "rhel5"}},
+		{2, "Domain-0 running, winxp idle, fc8 paused", []string{"Domain-0", "fc8", "winxp"}},
+	} {
+		host := fake.NewDefaultFormat(tt.format)
+		if err := host.Op(ctx, "fc8", "pause", nil); err != nil {
+			t.Fatal(err)
+		}
+		x := &xendOnly{Xend: host}
+		ds, err := backend.NewDomains(x, "xen:///").List(ctx, backend.ListAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.Name+" "+d.State.String())
+		}
+		slices.Sort(x.fetched)
+		if strings.Join(got, ", ") != tt.want || !slices.Equal(x.fetched, tt.fetched) {
+			t.Errorf("format %d: listed %q fetching %q; want %q fetching %q", tt.format, got, x.fetched, tt.want, tt.fetched)
+		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 func TestDemoConfigsAreConverterFixedPoints(t *testing.T) {
 	for format := 1; format <= 4; format++ {
 		h := NewDefaultFormat(format)
-		recs, err := h.Domains(ctx)
+		recs, err := allRecords(ctx, h)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
@@ -64,28 +65,32 @@ func (d *dom) stopClock(now time.Time) {
 // stateFlags is xend's six-letter rbpscd string. Guests sit blocked waiting
 // for events most of the time, as on a real host; Domain-0 is on a CPU.
 func (d *dom) stateFlags() string {
+	var f xendrules.Flags
 	switch {
 	case d.preserved:
-		return "---s--"
+		f.Shutdown = true
 	case d.paused:
-		return "--p---"
+		f.Paused = true
 	case d.dom0:
-		return "r-----"
+		f.Running = true
+	default:
+		f.Blocked = true
 	}
-	return "-b----"
+	return f.String()
 }
 
-// status is xend's power state number (xend-protocol.md §4.2 item 8).
-func (d *dom) status() int {
+// powerState is xend's power state (xend-protocol.md §4.2 item 8), the
+// record's status number and what ?state= selects on.
+func (d *dom) powerState() xendrules.PowerState {
 	switch {
 	case !d.running():
-		return 0
+		return xendrules.Halted
 	case d.preserved:
-		return 4
+		return xendrules.ShuttingDown
 	case d.paused:
-		return 1
+		return xendrules.Paused
 	}
-	return 2
+	return xendrules.Running
 }
 
 // tty is the console pty the fake hands out: one per domid, so two running
@@ -133,15 +138,6 @@ func (d *dom) vncPort() int {
 	return 5900 + d.domid
 }
 
-// runtimeKeys are record fields xend computes; they are dropped from an
-// incoming config, since libvirt re-posts whole (domain …) records.
-var runtimeKeys = map[string]bool{
-	"domid": true, "state": true, "status": true, "cpu_time": true, "online_vcpus": true,
-	"up_time": true, "start_time": true, "store_mfn": true, "console_mfn": true,
-	"shutdown_reason": true, "managed": true, "memory_dynamic_min": true,
-	"memory_dynamic_max": true,
-}
-
 // record builds the (domain …) S-expression xend returns for d at the
 // host's config format (xend-protocol.md §4.1 for 1-2, §4.2 for 3-4).
 func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
@@ -181,11 +177,11 @@ func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 		}
 	}
 	if d.running() {
-		rec.Append(sexpr.KV("start_time", pyFloat(float64(d.started.UnixNano())/1e9)))
-		rec.Append(sexpr.KV("cpu_time", pyFloat(d.cpuTime(now))))
+		rec.Append(sexpr.KV("start_time", xendrules.PyFloat(float64(d.started.UnixNano())/1e9)))
+		rec.Append(sexpr.KV("cpu_time", xendrules.PyFloat(d.cpuTime(now))))
 		rec.Append(kvInt("online_vcpus", onlineVCPUs(cfg)))
 		if h.format < 3 {
-			rec.Append(sexpr.KV("up_time", pyFloat(now.Sub(d.started).Seconds())))
+			rec.Append(sexpr.KV("up_time", xendrules.PyFloat(now.Sub(d.started).Seconds())))
 		}
 	} else {
 		rec.Append(sexpr.KV("cpu_time", "0.0"), kvInt("online_vcpus", 0))
@@ -194,7 +190,7 @@ func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 		rec.Append(image.Clone())
 	}
 	if h.format >= 3 {
-		rec.Append(kvInt("status", d.status()))
+		rec.Append(kvInt("status", int(d.powerState())))
 	}
 	if d.running() {
 		rec.Append(sexpr.KV("state", d.stateFlags()))
@@ -237,13 +233,3 @@ func onlineVCPUs(cfg *sexpr.Node) int {
 }
 
 func kvInt(key string, v int) *sexpr.Node { return sexpr.KV(key, strconv.Itoa(v)) }
-
-// pyFloat prints a float the way Python 2's str() does: 12 significant
-// digits and always a decimal point.
-func pyFloat(f float64) string {
-	s := strconv.FormatFloat(f, 'g', 12, 64)
-	if !strings.ContainsAny(s, ".eEn") {
-		s += ".0"
-	}
-	return s
-}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"xvirsh/backend"
+	"xvirsh/backend/xendrules"
 )
 
 // Error is a refusal in xend's words. Msg is the text xend would put in
@@ -23,13 +24,13 @@ func errorf(kind error, format string, args ...any) *Error {
 
 // noSuchDomain is old xend's 404 text for an unknown reference.
 func noSuchDomain(ref string) *Error {
-	return errorf(backend.ErrNotFound, "No such domain %s", ref)
+	return errorf(backend.ErrNotFound, "%s", xendrules.NoSuchDomain(1, ref))
 }
 
 // notImplemented is what xend's HTTP layer answers (501) for an op it has
 // no handler for, e.g. op=new on a 3.0.3 host.
 func notImplemented(op string) *Error {
-	return errorf(backend.ErrUnsupported, "Operation not implemented: %s", op)
+	return errorf(backend.ErrUnsupported, "%s", xendrules.OpNotImplemented(op))
 }
 
 func notRunning(name string) *Error {

@@ -11,15 +11,13 @@ package fake
 
 import (
 	"context"
-	"net/url"
-	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"xvirsh/backend"
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
@@ -34,6 +32,11 @@ type Host struct {
 	broken []broken // records in the store that cannot be used
 
 	runtimeDirty bool // the running set changed: store must rewrite runtime.sxp
+
+	// names indexes doms by name, in doms order, for find: listing a big
+	// host fetches thousands of domains by name. Built on first use, and
+	// dropped by every write and every reload, which may change doms.
+	names map[string][]*dom
 }
 
 // New returns a host with only Domain-0, speaking the given
@@ -42,6 +45,16 @@ func New(format int) *Host {
 	h := &Host{clock: time.Now, nextID: 1}
 	h.SetConfigFormat(format)
 	h.doms = []*dom{newDom0(h.clock())}
+	return h
+}
+
+// NewAt is New with the clock frozen at now, Domain-0's start included, so
+// that every record reads the same on every run (the transcripts in
+// testdata/xend rely on it).
+func NewAt(format int, now time.Time) *Host {
+	h := &Host{clock: func() time.Time { return now }, nextID: 1}
+	h.SetConfigFormat(format)
+	h.doms = []*dom{newDom0(now)}
 	return h
 }
 
@@ -116,6 +129,12 @@ func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error)
 		h.warnBroken(ctx)
 	}
 	h.runtimeDirty = false
+	if write || h.store != nil {
+		h.names = nil
+	}
+	if write {
+		defer func() { h.names = nil }()
+	}
 	err := fn(h.clock())
 	if err == nil && h.store != nil && h.runtimeDirty {
 		err = h.store.saveRuntime(h)
@@ -134,13 +153,32 @@ func (h *Host) visible(d *dom) bool { return d.running() || h.format >= 3 }
 // name, managed name, live domid, live UUID, managed UUID. UUIDs resolve
 // only from format 3 on, as on xend 3.0.4.
 func (h *Host) find(ref string) *dom {
-	for _, pass := range []func(d *dom) bool{
-		func(d *dom) bool { return d.running() && d.name == ref },
-		func(d *dom) bool { return !d.running() && d.name == ref },
-		func(d *dom) bool { return d.running() && strconv.Itoa(d.domid) == ref },
-	} {
+	// Both name steps at once: a live name wins, a managed one only when
+	// no live domain has the name.
+	if h.names == nil {
+		h.names = make(map[string][]*dom, len(h.doms))
 		for _, d := range h.doms {
-			if h.visible(d) && pass(d) {
+			h.names[d.name] = append(h.names[d.name], d)
+		}
+	}
+	var managed *dom
+	for _, d := range h.names[ref] {
+		if !h.visible(d) {
+			continue
+		}
+		if d.running() {
+			return d
+		}
+		if managed == nil {
+			managed = d
+		}
+	}
+	if managed != nil {
+		return managed
+	}
+	if id, err := strconv.Atoi(ref); err == nil && strconv.Itoa(id) == ref {
+		for _, d := range h.doms {
+			if d.running() && d.domid == id {
 				return d
 			}
 		}
@@ -162,25 +200,16 @@ func (h *Host) find(ref string) *dom {
 	return nil
 }
 
-// sorted lists the visible domains the way xend prints them: running ones
-// by domid, then halted ones by name.
-func (h *Host) sorted() []*dom {
+// byName lists the visible domains that keep, sorted by name, as xend's
+// list_sorted does.
+func (h *Host) byName(keep func(*dom) bool) []*dom {
 	var out []*dom
 	for _, d := range h.doms {
-		if h.visible(d) {
+		if h.visible(d) && keep(d) {
 			out = append(out, d)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.running() != b.running() {
-			return a.running()
-		}
-		if a.running() {
-			return a.domid < b.domid
-		}
-		return a.name < b.name
-	})
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
 }
 
@@ -201,26 +230,48 @@ func (h *Host) Node(ctx context.Context) (*sexpr.Node, error) {
 	return n, err
 }
 
-// DomainNames is GET /xend/domain?state=all: names sorted, as xend does.
-func (h *Host) DomainNames(ctx context.Context) ([]string, error) {
+// DomainNames is GET /xend/domain?state=STATE, with xend's selection
+// (xend-protocol.md §2.1): by power state from format 3 on, every live
+// domain before.
+func (h *Host) DomainNames(ctx context.Context, state string) ([]string, error) {
 	var names []string
 	err := h.do(ctx, false, func(time.Time) error {
-		for _, d := range h.doms {
-			if h.visible(d) {
-				names = append(names, d.name)
-			}
+		for _, d := range h.byName(func(d *dom) bool {
+			return !xendrules.HasManagedDomains(h.format) || xendrules.StateListed(state, d.powerState())
+		}) {
+			names = append(names, d.name)
 		}
-		slices.Sort(names)
 		return nil
 	})
 	return names, err
 }
 
-// Domains is GET /xend/domain?detail=1&state=all.
+// Domains is GET /xend/domain?detail=1 (§2.1): the records of the running
+// domains from format 3 on, whatever else a client asks for; before that
+// xend ignores detail and answers with the names of every live domain.
 func (h *Host) Domains(ctx context.Context) ([]*sexpr.Node, error) {
+	var items []*sexpr.Node
+	err := h.do(ctx, false, func(now time.Time) error {
+		if !xendrules.DetailHonoured(h.format) {
+			for _, d := range h.byName(func(*dom) bool { return true }) {
+				items = append(items, sexpr.Atom(d.name))
+			}
+			return nil
+		}
+		for _, d := range h.byName(func(d *dom) bool { return xendrules.DetailListed(d.powerState()) }) {
+			items = append(items, h.record(d, now))
+		}
+		return nil
+	})
+	return items, err
+}
+
+// AllDomains is every record ?state=all would name, in one call and one
+// reload of a directory host (backend.BulkXend).
+func (h *Host) AllDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	var recs []*sexpr.Node
 	err := h.do(ctx, false, func(now time.Time) error {
-		for _, d := range h.sorted() {
+		for _, d := range h.byName(func(*dom) bool { return true }) {
 			recs = append(recs, h.record(d, now))
 		}
 		return nil
@@ -266,7 +317,12 @@ func (h *Host) Create(ctx context.Context, config *sexpr.Node) error {
 		}
 		var target *dom
 		for _, d := range h.doms {
-			if d.running() && (d.name == name || d.uuid == uuid) {
+			// xend checks the name first (XendDomainInfo._checkName):
+			// another VM's name is "VM name 'X' already exists as domain N".
+			if d.name == name && d.uuid != uuid {
+				return conflict(d, name, uuid)
+			}
+			if d.running() && d.uuid == uuid {
 				return errorf(backend.ErrExists, "Domain '%s' already exists with ID '%d'", d.name, d.domid)
 			}
 			if err := conflict(d, name, uuid); err != nil {
@@ -291,7 +347,7 @@ func (h *Host) Create(ctx context.Context, config *sexpr.Node) error {
 // live config until its next boot). xend before 3.0.4 has no such op.
 func (h *Host) New(ctx context.Context, config *sexpr.Node) error {
 	return h.do(ctx, true, func(now time.Time) error {
-		if h.format < 3 {
+		if _, ok := xendrules.Lookup(xendrules.DirOps, "new", h.format); !ok {
 			return notImplemented("new")
 		}
 		cfg, err := checkConfig(config)
@@ -383,18 +439,6 @@ func (h *Host) halt(d *dom) {
 	d.cpuBase, d.runSince, d.started = 0, time.Time{}, time.Time{}
 }
 
-// validName is xend's check on a VM name, one or more of A-Z a-z 0-9 and
-// _ - . : +. A loop, not a regexp: compiling one would cost every start-up.
-func validName(name string) bool {
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("_-.:+", c) >= 0) {
-			return false
-		}
-	}
-	return name != ""
-}
-
 // checkConfig validates a (vm …) config the way xend's XendConfig would
 // and returns the copy the host keeps: head vm, runtime fields dropped,
 // UUID canonical (or made up), maxmem and vcpus filled in.
@@ -404,7 +448,7 @@ func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
 	}
 	cfg := sexpr.List(sexpr.Atom("vm"))
 	for _, k := range config.Args() {
-		if !k.IsList() || runtimeKeys[k.Head()] {
+		if !k.IsList() || xendrules.RuntimeKeys[k.Head()] {
 			continue
 		}
 		if k.Head() == "device" && k.Child("console") != nil {
@@ -416,7 +460,7 @@ func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
 	if name == "" {
 		return nil, errorf(nil, "Missing VM Name")
 	}
-	if !validName(name) {
+	if !xendrules.ValidName(name) {
 		return nil, errorf(nil, "Invalid VM Name '%s'", name)
 	}
 	if cfg.Get("uuid") == "" {
@@ -488,28 +532,4 @@ func (h *Host) Close() error {
 	return nil
 }
 
-var _ backend.Xend = (*Host)(nil)
-
-// form reads one declared parameter the way xend's FormFn does.
-func form(f url.Values, key string) (string, error) {
-	v := f[key]
-	switch {
-	case len(v) == 0:
-		return "", errorf(nil, "Missing parameter: %s", key)
-	case len(v) > 1:
-		return "", errorf(nil, "Too many values for %s", key)
-	}
-	return v[0], nil
-}
-
-func formInt(f url.Values, key string) (int, error) {
-	s, err := form(f, key)
-	if err != nil {
-		return 0, err
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, errorf(nil, "invalid literal for int() with base 10: '%s'", s)
-	}
-	return n, nil
-}
+var _ backend.BulkXend = (*Host)(nil)

@@ -77,7 +77,7 @@ func wantErr(t testing.TB, err, kind error, text string) {
 
 func TestDemoHost(t *testing.T) {
 	h := NewDefault()
-	names, err := h.DomainNames(ctx)
+	names, err := h.DomainNames(ctx, "all")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +102,8 @@ func TestDemoHost(t *testing.T) {
 		}
 	}
 	// Same host on every start, down to the CPU times.
-	a, _ := NewDefault().Domains(ctx)
-	b, _ := NewDefault().Domains(ctx)
+	a, _ := allRecords(ctx, NewDefault())
+	b, _ := allRecords(ctx, NewDefault())
 	if len(a) != len(b) {
 		t.Fatal("two demo hosts differ in size")
 	}
@@ -129,7 +129,7 @@ func consoleDev(rec *sexpr.Node) *sexpr.Node {
 func TestDemoHostOldFormats(t *testing.T) {
 	for _, format := range []int{1, 2} {
 		h := NewDefaultFormat(format)
-		names, _ := h.DomainNames(ctx)
+		names, _ := h.DomainNames(ctx, "all")
 		if want := []string{"Domain-0", "fc8", "winxp"}; !slices.Equal(names, want) {
 			t.Errorf("format %d: names = %v, want %v (no inactive domains)", format, names, want)
 		}
@@ -183,7 +183,7 @@ func TestDuplicatesRefused(t *testing.T) {
 		config string
 		want   string
 	}{
-		{"create same name", true, pvConfig("web", u2), "Domain 'web' already exists with ID '1'"},
+		{"create same name", true, pvConfig("web", u2), "VM name 'web' already exists as domain 1"},
 		{"create same uuid", true, pvConfig("other", u1), "Domain 'web' already exists with ID '1'"},
 		{"create name of defined", true, pvConfig("db", ""), "VM name 'db' already exists"},
 		{"define name of running", false, pvConfig("web", u2), "VM name 'web' already exists as domain 1"},
@@ -201,7 +201,7 @@ func TestDuplicatesRefused(t *testing.T) {
 			wantErr(t, err, backend.ErrExists, tt.want)
 		})
 	}
-	names, _ := h.DomainNames(ctx)
+	names, _ := h.DomainNames(ctx, "all")
 	if want := []string{"Domain-0", "db", "web"}; !slices.Equal(names, want) {
 		t.Errorf("refusals changed the host: %v", names)
 	}
@@ -350,7 +350,8 @@ func TestShutdown(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	wantErr(t, op(t, h, "a", "shutdown"), nil, "Missing parameter: reason")
+	// xend reads reason directly: a missing one is a KeyError (spec §3).
+	wantErr(t, op(t, h, "a", "shutdown"), nil, "'reason'")
 	wantErr(t, op(t, h, "a", "shutdown", "reason", "nap"), nil, "Invalid reason: nap")
 	wantErr(t, op(t, h, "0", "shutdown", "reason", "poweroff"), backend.ErrInvalidState, "Cannot shutdown privileged domain 0")
 	mustOp(t, h, "a", "shutdown", "reason", "reboot")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"xvirsh/backend"
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
@@ -21,6 +22,14 @@ func (h *Host) Op(ctx context.Context, ref, op string, f url.Values) error {
 				return h.brokenOp(b, op)
 			}
 			return noSuchDomain(ref)
+		}
+		o, ok := xendrules.Lookup(xendrules.DomainOps, op, h.format)
+		if !ok {
+			return notImplemented(op)
+		}
+		f = cloneForm(f)
+		if err := xendrules.CheckForm(o, f); err != nil {
+			return errorf(nil, "%s", err)
 		}
 		switch op {
 		case "start":
@@ -52,8 +61,18 @@ func (h *Host) Op(ctx context.Context, ref, op string, f url.Values) error {
 		case "set_vcpus":
 			return h.opVCPUs(d, f)
 		}
-		return notImplemented(op)
+		// An op xend has but the fake does not model: xend would do it,
+		// so this is a refusal of the fake's own, not xend's 501.
+		return errorf(backend.ErrUnsupported, "The fake host does not model op=%s", op)
 	})
+}
+
+func cloneForm(f url.Values) url.Values {
+	c := make(url.Values, len(f))
+	for k, v := range f {
+		c[k] = append([]string(nil), v...)
+	}
+	return c
 }
 
 func refuseDom0(d *dom, what string) error {
@@ -79,9 +98,6 @@ func guestUp(d *dom, what string) error {
 }
 
 func (h *Host) opStart(d *dom, now time.Time) error {
-	if h.format < 3 {
-		return notImplemented("start")
-	}
 	if d.running() {
 		return errorf(backend.ErrInvalidState, "Domain is already running")
 	}
@@ -106,13 +122,10 @@ var shutdownActions = map[string]string{
 // opShutdown asks the guest to shut down. The fake's guests obey at once,
 // so the on_poweroff / on_reboot action runs before the op returns.
 func (h *Host) opShutdown(d *dom, f url.Values, now time.Time) error {
-	reason, err := form(f, "reason")
-	if err != nil {
-		return err
-	}
+	reason := f.Get("reason") // read directly by xend: the first value
 	key, ok := shutdownActions[reason]
 	if !ok {
-		return errorf(nil, "Invalid reason: %s", reason)
+		return errorf(nil, "%s", xendrules.InvalidReason(reason))
 	}
 	if err := guestUp(d, "shutdown"); err != nil {
 		return err
@@ -163,14 +176,11 @@ func (h *Host) opPause(d *dom, pause bool, now time.Time) error {
 }
 
 func (h *Host) opDelete(d *dom) error {
-	if h.format < 3 {
-		return notImplemented("delete")
-	}
 	if err := refuseDom0(d, "delete"); err != nil {
 		return err
 	}
 	if d.running() {
-		return errorf(backend.ErrInvalidState, "Domain is not halted.")
+		return errorf(backend.ErrInvalidState, "%s", xendrules.NotHalted)
 	}
 	if err := h.removeConfig(d); err != nil {
 		return err
@@ -183,9 +193,9 @@ func (h *Host) opDelete(d *dom) error {
 // maxmem_set (the ceiling, field "memory"), both in MiB. A managed domain
 // keeps the change in its definition too, as xend saves its config.
 func (h *Host) opMemory(d *dom, f url.Values, field string) error {
-	mib, err := formInt(f, field)
+	mib, err := strconv.Atoi(f.Get(field)) // CheckForm made it decimal
 	if err != nil {
-		return err
+		return errorf(nil, "%s", err)
 	}
 	if mib < 1 {
 		return errorf(nil, "Invalid memory size: %d MiB", mib)
@@ -212,9 +222,9 @@ func (h *Host) opMemory(d *dom, f url.Values, field string) error {
 // opVCPUs is set_vcpus: a running domain brings VCPUs on- and offline
 // within its maximum (vcpu_avail); a halted one gets a new maximum.
 func (h *Host) opVCPUs(d *dom, f url.Values) error {
-	n, err := formInt(f, "vcpus")
+	n, err := strconv.Atoi(f.Get("vcpus"))
 	if err != nil {
-		return err
+		return errorf(nil, "%s", err)
 	}
 	if n < 1 {
 		return errorf(nil, "Invalid VCPUs value: %d", n)

@@ -21,7 +21,7 @@ import (
 
 func dump(t testing.TB, h *Host) []string {
 	t.Helper()
-	recs, err := h.Domains(ctx)
+	recs, err := allRecords(ctx, h)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestPersistenceAcrossHosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h1.Close()
-	names, _ := h1.DomainNames(ctx)
+	names, _ := h1.DomainNames(ctx, "all")
 	if want := []string{"Domain-0", "fc8", "rhel5", "winxp"}; !slices.Equal(names, want) {
 		t.Fatalf("a new directory starts as the demo host, got %v", names)
 	}
@@ -121,7 +121,7 @@ func TestOpenSweepsInterruptedWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	names, _ := h.DomainNames(ctx)
+	names, _ := h.DomainNames(ctx, "all")
 	if want := []string{"Domain-0", "fc8", "rhel5", "winxp"}; !slices.Equal(names, want) {
 		t.Errorf("names = %v", names)
 	}
@@ -147,7 +147,7 @@ func TestCorruptRuntimeIsAClearError(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("(domain (name rhel5"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = h.DomainNames(ctx)
+	_, err = h.DomainNames(ctx, "all")
 	wantErr(t, err, nil, bad)
 }
 
@@ -176,7 +176,7 @@ func TestOpenRefusesOtherDirectories(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	if names, _ := h.DomainNames(ctx); !slices.Equal(names, []string{"Domain-0", "db"}) {
+	if names, _ := h.DomainNames(ctx, "all"); !slices.Equal(names, []string{"Domain-0", "db"}) {
 		t.Errorf("xend's directory loads as %v, want Domain-0 and db", names)
 	}
 }
@@ -242,7 +242,7 @@ func uuidsIn(t *testing.T, dir string) map[string]bool {
 		t.Fatalf("directory does not load: %v", err)
 	}
 	defer h.Close()
-	recs, err := h.Domains(ctx)
+	recs, err := allRecords(ctx, h)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -500,7 +500,7 @@ func TestConcurrentClients(t *testing.T) {
 		}(w)
 	}
 	wg.Wait()
-	names, _ := h.DomainNames(ctx)
+	names, _ := h.DomainNames(ctx, "all")
 	if want := 4 + workers*(rounds/2); len(names) != want { // odd rounds keep their domain
 		t.Errorf("%d domains left, want %d", len(names), want)
 	}

@@ -174,7 +174,7 @@ func call(c *Client, what string) error {
 	case "node":
 		_, err = c.Node(ctx)
 	case "names":
-		_, err = c.DomainNames(ctx)
+		_, err = c.DomainNames(ctx, "all")
 	case "domains":
 		_, err = c.Domains(ctx)
 	case "domain":
@@ -189,8 +189,9 @@ func call(c *Client, what string) error {
 	return err
 }
 
-// TestDomainsOnOldXend: xend before 3.1 ignores ?detail=1 and lists
-// names; the client then fetches each record, as libvirt did.
+// TestDomainsOnOldXend: xend before 3.1 ignores ?detail=1 and ?state=
+// and lists the names of every live domain (spec §2.1); the client then
+// fetches each record, as libvirt did.
 func TestDomainsOnOldXend(t *testing.T) {
 	srv := newRawServer(t, "unix", func(r *http.Request, _ []byte) string {
 		switch r.URL.Path {
@@ -203,11 +204,16 @@ func TestDomainsOnOldXend(t *testing.T) {
 		}
 		return httpReply([]string{"HTTP/1.1 404 Not found", "Content-length: 0"}, "")
 	})
-	doms, err := srv.client(t, 5*time.Second).Domains(context.Background())
-	if err != nil || len(doms) != 2 || doms[1].Get("name") != "web" || doms[1].Get("domid") != "4" {
-		t.Fatalf("Domains = %v, %v", doms, err)
+	c := srv.client(t, 5*time.Second)
+	items, err := c.Domains(context.Background())
+	if err != nil || len(items) != 2 || items[1].IsList() || items[1].Value != "web" {
+		t.Fatalf("Domains = %v, %v; want the two names as atoms", items, err)
 	}
-	if n := len(srv.requests()); n != 3 {
-		t.Errorf("%d requests, want 3 (the list, then one per domain)", n)
+	doms, err := backend.NewDomains(c, "xen:///").List(context.Background(), backend.ListAll)
+	if err != nil || len(doms) != 2 || doms[1].Name != "web" || doms[1].ID != 4 {
+		t.Fatalf("List = %+v, %v", doms, err)
+	}
+	if n := len(srv.requests()); n != 5 {
+		t.Errorf("%d requests, want 5 (detail, then the list and state=all, then one per domain)", n)
 	}
 }

@@ -102,7 +102,7 @@ func testLifecycle(t *testing.T, c *Client, format int) {
 	if err != nil || byID.Get("name") != "guest1" || strings.Contains(byID.Get("state"), "p") {
 		t.Fatalf("lookup by domid after unpause: %v, %v", byID, err)
 	}
-	names, err := c.DomainNames(ctx)
+	names, err := c.DomainNames(ctx, "all")
 	if err != nil || !slices.Contains(names, "Domain-0") || !slices.Contains(names, "guest1") {
 		t.Fatalf("DomainNames = %v, %v", names, err)
 	}

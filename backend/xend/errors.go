@@ -12,11 +12,12 @@ import (
 	"time"
 
 	"xvirsh/backend"
+	"xvirsh/backend/xendrules"
 )
 
 // MaxBody is xend's limit on a request body: it answers 413 to anything
 // larger, in every version that was read.
-const MaxBody = 10000
+const MaxBody = xendrules.MaxBody
 
 // Error is a request xend answered, or failed to answer, with a failure.
 // Its text names the request (method, path and op) so that an operator can

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 	"testing"
+	"xvirsh/backend"
 
 	"xvirsh/backend/fake"
 )
@@ -99,7 +100,7 @@ func TestLoad(t *testing.T) {
 	if len(domids) != clients*(rounds+1) {
 		t.Errorf("%d distinct domids, want %d", len(domids), clients*(rounds+1))
 	}
-	names, err := c0.DomainNames(ctx)
+	names, err := c0.DomainNames(ctx, "all")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,8 +113,8 @@ func TestLoad(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("host holds %d domains %v\nwant %d %v", len(names), names, len(want), want)
 	}
-	recs, err := c0.Domains(ctx)
-	if err != nil || len(recs) != len(want) {
-		t.Errorf("Domains: %d records, %v", len(recs), err)
+	doms, err := backend.NewDomains(c0, "xen:///").List(ctx, backend.ListAll)
+	if err != nil || len(doms) != len(want) {
+		t.Errorf("List: %d domains, %v", len(doms), err)
 	}
 }

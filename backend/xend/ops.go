@@ -21,11 +21,11 @@ func (c *Client) Node(ctx context.Context) (*sexpr.Node, error) {
 	return n, nil
 }
 
-// DomainNames is GET /xend/domain?state=all. A plain GET on xend 3.1 and
-// later leaves out paused and halted domains; state=all asks for every
-// one, and older xend, which ignores the argument, lists all live ones.
-func (c *Client) DomainNames(ctx context.Context) ([]string, error) {
-	n, err := c.get(ctx, "/xend/domain", "state=all")
+// DomainNames is GET /xend/domain?state=STATE: the names of the domains
+// in that power state on xend 3.1 and later ("all" for every one), of
+// every live domain on xend 3.0.x, which ignores state (spec §2.1).
+func (c *Client) DomainNames(ctx context.Context, state string) ([]string, error) {
+	n, err := c.get(ctx, "/xend/domain", "state="+url.QueryEscape(state))
 	if err != nil {
 		return nil, err
 	}
@@ -42,43 +42,25 @@ func (c *Client) DomainNames(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
-// Domains is GET /xend/domain?detail=1&state=all: every (domain …) record
-// in one reply. xend before 3.1 ignores detail and answers with names;
-// then each domain is fetched in turn, as libvirt did.
+// Domains is GET /xend/domain?detail=1: on xend 3.1 and later the records
+// of the running domains only, whatever ?state= would say; on xend 3.0.x,
+// which ignores detail, the names of every live domain, returned as atoms
+// (spec §2.1). Telling them apart is the caller's job: backend.Domains
+// fetches what is missing one by one.
 func (c *Client) Domains(ctx context.Context) ([]*sexpr.Node, error) {
-	n, err := c.get(ctx, "/xend/domain", "detail=1&state=all")
+	n, err := c.get(ctx, "/xend/domain", "detail=1")
 	if err != nil {
 		return nil, err
 	}
 	if !n.IsList() {
-		return nil, shapeError("/xend/domain?detail=1", "a list of (domain …) records", n)
+		return nil, shapeError("/xend/domain?detail=1", "a list of (domain …) records or names", n)
 	}
-	out := make([]*sexpr.Node, 0, len(n.Kids))
 	for _, k := range n.Kids {
-		if !k.IsList() {
-			return c.domainsOneByOne(ctx, n)
+		if k.IsList() && k.Head() != "domain" {
+			return nil, shapeError("/xend/domain?detail=1", "a list of (domain …) records or names", k)
 		}
-		if k.Head() != "domain" {
-			return nil, shapeError("/xend/domain?detail=1", "a list of (domain …) records", k)
-		}
-		out = append(out, k)
 	}
-	return out, nil
-}
-
-func (c *Client) domainsOneByOne(ctx context.Context, names *sexpr.Node) ([]*sexpr.Node, error) {
-	out := make([]*sexpr.Node, 0, len(names.Kids))
-	for _, k := range names.Kids {
-		if k.IsList() {
-			return nil, shapeError("/xend/domain?detail=1", "a list of (domain …) records", names)
-		}
-		d, err := c.Domain(ctx, k.Value)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, nil
+	return n.Kids, nil
 }
 
 // Domain is GET /xend/domain/REF?detail=1. REF is a name, a domid or a

@@ -1,166 +1,54 @@
 package xendsim
 
 import (
-	"bytes"
-	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
-// domainDir serves /xend/domain: the listing on GET, the directory ops
-// (create, new, list) on POST.
-func (q *request) domainDir() *response {
-	if q.Method != http.MethodPost {
-		return q.list(q.args.first("detail") == "1", q.args)
-	}
-	op, bad := q.op()
-	if bad != nil {
-		return bad
-	}
-	spec, ok := dirOps[op]
-	if !ok || q.configFormat() < spec.minFormat {
-		return notImplemented(op)
-	}
-	if r := spec.check(op, q.args); r != nil {
-		return r
-	}
-	return spec.run(q, op, "")
-}
-
-// list answers GET /xend/domain. From config format 3 (managed domains)
-// xend filters on ?state=, running by default, so paused and halted
-// domains are missing from a plain GET, and sorts by name; older xend
-// lists every live domain.
-func (q *request) list(detail bool, args form) *response {
-	if !detail && (args.first("state") == "all" || q.configFormat() < 3) {
-		return q.allNames()
-	}
-	doms, err := q.h.host.Domains(q.ctx())
-	if err != nil {
-		return q.hostError("", "", err)
-	}
-	if q.configFormat() >= 3 {
-		state := args.first("state")
-		if state == "" {
-			state = "running"
+// list answers GET /xend/domain (xend-protocol.md §2.1) with the host's
+// selection: names by ?state= (running when absent), or with detail the
+// host's detail items (records of the running domains from format 3 on,
+// names before). Names come sorted.
+func (q *request) list(detail bool) *response {
+	var items []*sexpr.Node
+	if detail {
+		var err error
+		if items, err = q.h.host.Domains(q.ctx()); err != nil {
+			return q.hostError("", "", err)
 		}
-		kept := doms[:0:0]
-		for _, d := range doms {
-			if state == "all" || powerState(d) == state {
-				kept = append(kept, d)
-			}
+	} else {
+		state := xendrules.DefaultState
+		if v := q.args["state"]; len(v) > 0 {
+			state = v[0]
 		}
-		doms = kept
-		sort.SliceStable(doms, func(i, j int) bool { return doms[i].Get("name") < doms[j].Get("name") })
-	}
-	// Printed record by record into one buffer: the detail listing of a
-	// big host is megabytes, and a single tree printed whole would be
-	// copied again on its way out.
-	var b bytes.Buffer
-	b.WriteByte('(')
-	for i, d := range doms {
-		if i > 0 {
-			b.WriteByte(' ')
+		names, err := q.h.host.DomainNames(q.ctx(), state)
+		if err != nil {
+			return q.hostError("", "", err)
 		}
-		if detail {
-			b.WriteString(d.String())
-		} else {
-			b.WriteString(sexpr.Quote(d.Get("name")))
-		}
-	}
-	b.WriteByte(')')
-	return &response{status: 200, ctype: ctypeSXP, body: b.Bytes()}
-}
-
-// allNames lists every domain by name without building its record, which
-// is most of the cost of a listing.
-func (q *request) allNames() *response {
-	names, err := q.h.host.DomainNames(q.ctx())
-	if err != nil {
-		return q.hostError("", "", err)
-	}
-	if q.configFormat() >= 3 {
 		sort.Strings(names)
+		items = make([]*sexpr.Node, len(names))
+		for i, n := range names {
+			items[i] = sexpr.Atom(n)
+		}
 	}
-	var b bytes.Buffer
+	// Printed item by item into one buffer: the detail listing of a big
+	// host is megabytes, and a single tree printed whole would be copied
+	// again on its way out.
+	var b strings.Builder
 	b.WriteByte('(')
-	for i, n := range names {
+	for i, it := range items {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(sexpr.Quote(n))
+		xendrules.WriteShow(&b, it)
 	}
 	b.WriteByte(')')
-	return &response{status: 200, ctype: ctypeSXP, body: b.Bytes()}
-}
-
-// powerState is the lower-cased power state name xend compares ?state=
-// against. The status number wins when the record has one; a domain
-// shutting down reports halted.
-func powerState(d *sexpr.Node) string {
-	if s, ok := d.GetOK("status"); ok {
-		switch s {
-		case "0", "4":
-			return "halted"
-		case "1":
-			return "paused"
-		case "2":
-			return "running"
-		case "3":
-			return "suspended"
-		case "5":
-			return "crashed"
-		}
-		return "unknown"
-	}
-	if !d.Has("domid") {
-		return "halted"
-	}
-	flags := d.Get("state")
-	for _, f := range []struct {
-		c     byte
-		state string
-	}{{'c', "crashed"}, {'s', "halted"}, {'d', "halted"}, {'p', "paused"}} {
-		for i := 0; i < len(flags); i++ {
-			if flags[i] == f.c {
-				return f.state
-			}
-		}
-	}
-	return "running"
-}
-
-// domain serves /xend/domain/REF. xend resolves REF while walking the path,
-// so an unknown domain is a 404 whatever the method or op.
-func (q *request) domain(ref string) *response {
-	d, err := q.h.host.Domain(q.ctx(), ref)
-	if err != nil {
-		return q.hostError("", ref, err)
-	}
-	if q.Method != http.MethodPost {
-		// On a GET, xend runs vcpuinfo and ignores every other op.
-		if q.args.first("op") == "vcpuinfo" {
-			return sxpReply(200, q.vcpuInfo(d))
-		}
-		return sxpReply(200, d)
-	}
-	op, bad := q.op()
-	if bad != nil {
-		return bad
-	}
-	spec, ok := domainOps[op]
-	if !ok {
-		spec = forwardedOp
-	} else if q.configFormat() < spec.minFormat {
-		return notImplemented(op)
-	}
-	if r := spec.check(op, q.args); r != nil {
-		return r
-	}
-	return spec.answer(q, op, ref)
+	return &response{status: 200, ctype: ctypeSXP, body: []byte(b.String())}
 }
 
 // vcpuInfo builds the ?op=vcpuinfo reply from what the record says: one
@@ -201,7 +89,7 @@ func (q *request) vcpuInfo(d *sexpr.Node) *sexpr.Node {
 			sexpr.KV("online", boolDigit(on)),
 			sexpr.KV("blocked", boolDigit(on)),
 			sexpr.KV("running", "0"),
-			sexpr.KV("cpu_time", strconv.FormatFloat(t, 'f', -1, 64)),
+			sexpr.KV("cpu_time", xendrules.PyFloat(t)),
 			sexpr.KV("cpu", strconv.Itoa(i%pcpus)),
 			sexpr.List(sexpr.Atom("cpumap"), cpumap.Clone())))
 	}

@@ -1,10 +1,6 @@
 package xendsim
 
-import (
-	"fmt"
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // form is xend's view of request arguments: each key maps to a list of
 // values, in the order they came.
@@ -75,32 +71,4 @@ func unhex(c byte) byte {
 		return c - 'a' + 10
 	}
 	return c - 'A' + 10
-}
-
-// pyInt parses like Python's int(): white space around, an optional sign,
-// decimal digits. The error is Python's own ValueError text, which xend
-// hands back in (xend.err …).
-func pyInt(s string) (int64, error) {
-	t := strings.TrimSpace(s)
-	digits := strings.TrimLeft(t, "+-")
-	ok := len(t)-len(digits) <= 1 && digits != ""
-	for i := 0; ok && i < len(digits); i++ {
-		ok = '0' <= digits[i] && digits[i] <= '9'
-	}
-	if ok {
-		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
-			return n, nil
-		}
-	}
-	return 0, fmt.Errorf("invalid literal for int() with base 10: %s", pyRepr(s))
-}
-
-// pyRepr quotes s as Python's repr does for plain text.
-func pyRepr(s string) string {
-	q := "'"
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		q = `"`
-	}
-	r := strings.NewReplacer(`\`, `\\`, "\n", `\n`, "\t", `\t`, "\r", `\r`, q, `\`+q)
-	return q + r.Replace(s) + q
 }

@@ -37,24 +37,6 @@ func TestParseQS(t *testing.T) {
 	}
 }
 
-func TestPyInt(t *testing.T) {
-	for in, want := range map[string]int64{"42": 42, " 7 ": 7, "-3": -3, "+5": 5, "007": 7} {
-		if got, err := pyInt(in); err != nil || got != want {
-			t.Errorf("pyInt(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for in, msg := range map[string]string{
-		"":     "invalid literal for int() with base 10: ''",
-		"1.5":  "invalid literal for int() with base 10: '1.5'",
-		"--1":  "invalid literal for int() with base 10: '--1'",
-		"it's": `invalid literal for int() with base 10: "it's"`,
-	} {
-		if _, err := pyInt(in); err == nil || err.Error() != msg {
-			t.Errorf("pyInt(%q) error = %v, want %q", in, err, msg)
-		}
-	}
-}
-
 func FuzzParseQS(f *testing.F) {
 	for _, s := range []string{"op=create&config=%28vm%29", "a;b=c&&=", "%", "%%41"} {
 		f.Add(s)

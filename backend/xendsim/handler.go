@@ -1,10 +1,13 @@
 // Package xendsim serves xend's HTTP interface (spec xend-protocol.md) over
-// any backend.Xend, normally the in-memory fake host. It answers as a real
-// xend does, quirks included: xend's header spelling, (xend.err '…') with
-// 500, 404 for an unknown domain, 406 and 501 for a missing or unknown op,
-// 413 over 10,000 bytes, HTML for browser-like requests, one connection per
-// request. It is how the xend client is tested end to end and how the shell
-// runs against "a real xend" on one machine.
+// any backend.Xend, normally the in-memory fake host. It answers as xend
+// 3.4 does, quirks included: xend's header spelling and reason phrases,
+// (xend.err '…') with 500, 404 for an unknown domain or path part, 406 and
+// 501 for a missing or unknown op, 413 over 10,000 bytes, HTML for
+// browser-like requests, one connection per request, requests without a
+// Host header. The facts it answers from (op table, form rules, printer,
+// reader, texts) live in package xendrules, shared with the fake host and
+// the client. It is how the xend client is tested end to end and how the
+// shell runs against "a real xend" on one machine.
 package xendsim
 
 import (
@@ -14,25 +17,27 @@ import (
 	"html"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"xvirsh/backend"
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
 // MaxBody is xend's request body limit; larger bodies get 413.
-const MaxBody = 10000
+const MaxBody = xendrules.MaxBody
 
 // drainLimit is how much of an oversized body is read and thrown away
 // before answering 413, so that a client still writing its request reads
 // the answer instead of a broken pipe.
 const drainLimit = 1 << 20
 
-// Timeouts on a hijacked connection: how long a keep-alive client may stay
-// idle, and how long one request or reply may take to cross the wire.
+// Timeouts on a connection: how long a keep-alive client may stay idle,
+// and how long one request or reply may take to cross the wire.
 const (
 	idleTimeout = 5 * time.Second
 	ioTimeout   = 30 * time.Second
@@ -45,6 +50,8 @@ type handler struct {
 // NewHandler serves host the way xend serves its own domains.
 func NewHandler(host backend.Xend) http.Handler { return &handler{host: host} }
 
+// ServeHTTP serves the handler under net/http, for callers that wrap it;
+// Serve gives a bare handler its own loop instead.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	resp, keep := h.serve(r)
 	head := r.Method == http.MethodHead
@@ -180,7 +187,7 @@ func (q *request) configFormat() int {
 	q.format = 4
 	if n, err := q.h.host.Node(q.ctx()); err == nil {
 		if v, ok := n.GetOK("xend_config_format"); ok {
-			if f, err := pyInt(v); err == nil && f >= 1 {
+			if f, err := xendrules.PyInt(v); err == nil && f >= 1 {
 				q.format = int(f)
 			}
 		} else {
@@ -191,14 +198,10 @@ func (q *request) configFormat() int {
 }
 
 // route walks the path like xend: drop the leading /, split on /, unquote
-// each part, treat an empty part as "this directory".
+// each part, treat an empty part as "this directory". A part that names
+// nothing is a 404 "Not found: PART" whatever the method; the method is
+// checked by the resource the walk ends at.
 func (q *request) route() *response {
-	switch q.Method {
-	case http.MethodGet, http.MethodHead, http.MethodPost:
-	default:
-		msg := fmt.Sprintf("Request method not supported (%s)", q.Method)
-		return textReply(501, msg, msg)
-	}
 	var parts []string
 	for _, p := range strings.Split(q.URL.EscapedPath(), "/") {
 		if p == "" {
@@ -211,22 +214,36 @@ func (q *request) route() *response {
 	}
 	switch {
 	case len(parts) == 0:
-		return q.dir(sexpr.List(sexpr.Atom("ls"), sexpr.Atom("xend")))
+		return q.leaf(func() *response { return q.dir(sexpr.List(sexpr.Atom("ls"), sexpr.Atom("xend"))) })
 	case parts[0] != "xend":
-		return notFound()
+		return notFound(parts[0])
 	case len(parts) == 1:
-		return q.dir(sexpr.List(sexpr.Atom("ls"), sexpr.Atom("node"), sexpr.Atom("domain")))
+		return q.leaf(func() *response {
+			return q.dir(sexpr.List(sexpr.Atom("ls"), sexpr.Atom("node"), sexpr.Atom("domain")))
+		})
 	case parts[1] == "node" && len(parts) == 2:
-		return q.node()
+		return q.leaf(q.node)
+	case parts[1] == "node":
+		return notFound(parts[2])
 	case parts[1] == "domain" && len(parts) == 2:
-		return q.domainDir()
-	case parts[1] == "domain" && len(parts) == 3:
-		return q.domain(parts[2])
+		return q.leaf(q.domainDir)
+	case parts[1] == "domain":
+		return q.domain(parts[2], parts[3:])
 	}
-	return notFound()
+	return notFound(parts[1])
 }
 
-func notFound() *response { return textReply(404, "", "Not found") }
+// leaf serves the resource a walk ended at, if the method is one xend
+// renders.
+func (q *request) leaf(serve func() *response) *response {
+	switch q.Method {
+	case http.MethodGet, http.MethodHead, http.MethodPost:
+		return serve()
+	}
+	return textReply(501, "", xendrules.MethodNotSupported(q.Method))
+}
+
+func notFound(part string) *response { return textReply(404, "", xendrules.NotFound(part)) }
 
 // dir serves a directory that has no ops of its own.
 func (q *request) dir(listing *sexpr.Node) *response {
@@ -240,18 +257,23 @@ func (q *request) dir(listing *sexpr.Node) *response {
 	return sxpReply(200, listing)
 }
 
-// op is the single op of a POST; anything else is xend's 406.
+// op is the single op of a POST; anything else is xend's 406, whose empty
+// answer still goes through the S-expression printer and so carries
+// Content-type: application/sxp (SrvBase.perform returns ”).
 func (q *request) op() (string, *response) {
 	ops := q.args["op"]
 	if len(ops) != 1 {
-		return "", emptyReply(http.StatusNotAcceptable)
+		return "", &response{status: http.StatusNotAcceptable, reason: xendrules.ReasonInvalidRequest, ctype: ctypeSXP}
 	}
 	return ops[0], nil
 }
 
+// notImplemented is perform's answer to an op with no handler: the text is
+// both reason and body, and the text/plain it sets is overridden by the
+// application/sxp of the empty result printed after it.
 func notImplemented(op string) *response {
-	msg := "Operation not implemented: " + op
-	return textReply(501, msg, msg)
+	msg := xendrules.OpNotImplemented(op)
+	return &response{status: 501, reason: msg, ctype: ctypeSXP, body: []byte(msg)}
 }
 
 func (q *request) node() *response {
@@ -266,31 +288,36 @@ func (q *request) node() *response {
 }
 
 // hostError turns a host failure into xend's answer for it: 404 for an
-// unknown domain, 501 for an op the host has no handler for, 500 with
-// (xend.err '…') for everything else.
+// unknown domain, 500 with (xend.err '…') for everything else.
 func (q *request) hostError(op, ref string, err error) *response {
-	switch {
-	case errors.Is(err, backend.ErrNotFound):
-		return q.noSuchDomain(ref, err)
-	case errors.Is(err, backend.ErrUnsupported) && op != "":
-		return notImplemented(op)
+	if errors.Is(err, backend.ErrNotFound) {
+		return q.noSuchDomain(ref)
 	}
 	return xendErr(op, err.Error())
 }
 
-// noSuchDomain is the 404 page: old xend printed "No such domain X",
-// later ones the text of an XML-RPC Fault.
-func (q *request) noSuchDomain(ref string, err error) *response {
-	if q.configFormat() >= 3 {
-		return textReply(404, "", fmt.Sprintf("<Fault 3: %s>", pyRepr(ref)))
-	}
-	return textReply(404, "", "No such domain "+ref)
+// noSuchDomain is the 404 page for an unknown domain reference.
+func (q *request) noSuchDomain(ref string) *response {
+	return textReply(404, "", xendrules.NoSuchDomain(q.configFormat(), ref))
 }
 
+// location is a URL as xend builds it: the Host header's host name and
+// the listener's own port, which a unix listener believes is 8080
+// (xend-protocol.md §1.6).
 func (q *request) location(path string) string {
 	host := q.Host
-	if host == "" {
-		host = "localhost:8000"
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
 	}
-	return "http://" + host + path
+	if host == "" {
+		host = "localhost"
+	}
+	port := "8000"
+	switch a := q.Context().Value(http.LocalAddrContextKey).(type) {
+	case *net.UnixAddr:
+		port = "8080"
+	case *net.TCPAddr:
+		port = fmt.Sprint(a.Port)
+	}
+	return "http://" + net.JoinHostPort(host, port) + path
 }

@@ -121,8 +121,13 @@ func (l *unixListener) Close() error {
 
 // Serve runs h on l until ctx ends, then shuts down gracefully: no new
 // connections, requests in flight may finish for a few seconds. It returns
-// nil after a shutdown asked for by ctx.
+// nil after a shutdown asked for by ctx. A handler from NewHandler is
+// served by the simulator's own loop, which, like xend, takes HTTP/1.1
+// requests without a Host header; any other handler by net/http.
 func Serve(ctx context.Context, l net.Listener, h http.Handler) error {
+	if xh, ok := h.(*handler); ok {
+		return serveConns(ctx, l, xh)
+	}
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

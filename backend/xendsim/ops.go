@@ -1,148 +1,140 @@
 package xendsim
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 
+	"xvirsh/backend"
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
-// paramKind is how xend's FormFn coerces a declared form field.
-type paramKind int
+// The POST ops (xend-protocol.md §3). Which ops exist at which config
+// format, the fields each declares and how it answers come from
+// xendrules; what an op does is the host's business.
 
-const (
-	pStr paramKind = iota
-	pInt
-	pSxpr
-)
-
-type param struct {
-	name string
-	kind paramKind
-}
-
-// opSpec describes one POST op as xend declares it (spec §3): the form
-// fields its handler declares (each required, each at most once), the
-// first config format that has it, and how it answers on success.
-type opSpec struct {
-	params    []param
-	minFormat int
-	// accept marks ops answered through xend's acceptCommand: 202 and a
-	// Location pointing at the parent resource.
-	accept   bool
-	validate func(args form) string // xend's own refusal text, "" when fine
-	// threaded ops run in a worker thread whose failure cannot change the
-	// status already chosen: it is this status (202, or 200) with the
-	// (xend.err …) body. 0 for synchronous ops, whose failures are 500s.
-	threaded int
-	run      func(q *request, op, ref string) *response
-}
-
-// fail is the op's answer to an error message.
-func (s *opSpec) fail(op, msg string) *response {
-	if s.threaded != 0 {
-		r := xendErr(op, msg)
-		r.status, r.reason = s.threaded, ""
-		return r
-	}
-	return xendErr(op, msg)
-}
-
-// check applies FormFn's rules, which cause many of xend's 500s: a missing
-// declared field, a field sent twice, an int that Python's int() rejects.
-// Ints are normalised so the host sees plain decimal.
-func (s *opSpec) check(op string, args form) *response {
-	for _, p := range s.params {
-		vals := args[p.name]
-		switch {
-		case len(vals) == 0:
-			return s.fail(op, "Missing parameter: "+p.name)
-		case len(vals) > 1:
-			return s.fail(op, "Too many values for "+p.name)
-		}
-		switch p.kind {
-		case pInt:
-			n, err := pyInt(vals[0])
-			if err != nil {
-				return s.fail(op, err.Error())
-			}
-			args[p.name] = []string{strconv.FormatInt(n, 10)}
-		case pSxpr:
-			if _, err := sexpr.ParseString(vals[0]); err != nil {
-				return s.fail(op, "Invalid sxpr: "+err.Error())
-			}
+// values is a copy of the request's fields as a handler sees them, op
+// left out.
+func (q *request) values() url.Values {
+	v := make(url.Values, len(q.args))
+	for k, vals := range q.args {
+		if k != "op" {
+			v[k] = append([]string(nil), vals...)
 		}
 	}
-	if s.validate != nil {
-		if msg := s.validate(args); msg != "" {
-			return s.fail(op, msg)
-		}
+	return v
+}
+
+// fail is op's answer to a failure with xend's message msg: 500 for a
+// synchronous op, the unchanged status with (xend.err …) for a threaded
+// one.
+func fail(o *xendrules.Op, msg string) *response {
+	r := xendErr(o.Name, msg)
+	if o.Threaded != 0 {
+		r.status, r.reason = o.Threaded, ""
 	}
-	return nil
+	return r
 }
 
-var configParam = []param{{"config", pSxpr}}
-
-// dirOps are the ops of /xend/domain itself.
-var dirOps = map[string]*opSpec{
-	"create": {params: configParam, run: runCreate},
-	"new":    {params: configParam, minFormat: 3, run: runNew},
-	"list": {run: func(q *request, _, _ string) *response {
-		return q.list(true, q.args)
-	}},
-	// The fake host keeps no saved images, so a restore always fails, the
-	// way a threaded restore fails on xend: 200 and (xend.err …).
-	"restore": {params: []param{{"file", pStr}}, threaded: http.StatusOK, run: func(q *request, op, _ string) *response {
-		r := xendErr(op, "Cannot restore "+q.args.first("file")+": the simulator keeps no saved domains")
-		r.status, r.reason = http.StatusOK, ""
-		return r
-	}},
-}
-
-// domainOps are the ops of /xend/domain/REF that xend declares. An op not
-// listed here is still handed to the host, which answers for the ones it
-// knows and refuses the rest (501).
-var domainOps = map[string]*opSpec{
-	"start":                   {minFormat: 3, accept: true, run: runForward},
-	"delete":                  {minFormat: 3, accept: true, run: runForward},
-	"destroy":                 {accept: true, run: runForward},
-	"shutdown":                {params: []param{{"reason", pStr}}, accept: true, validate: validReason, run: runForward},
-	"wait_for_devices":        {accept: true, run: runForward},
-	"pause":                   {run: runForward},
-	"unpause":                 {run: runForward},
-	"mem_target_set":          {params: []param{{"target", pInt}}, run: runForward},
-	"maxmem_set":              {params: []param{{"memory", pInt}}, run: runForward},
-	"set_vcpus":               {params: []param{{"vcpus", pInt}}, run: runForward},
-	"pincpu":                  {params: []param{{"vcpu", pInt}, {"cpumap", pStr}}, run: runForward},
-	"domain_sched_credit_set": {params: []param{{"weight", pInt}, {"cap", pInt}}, minFormat: 4, run: runForward},
-	"device_create":           {params: configParam, run: runForward},
-	"device_configure":        {params: []param{{"config", pSxpr}, {"dev", pStr}}, run: runForward},
-	"device_destroy":          {params: []param{{"type", pStr}, {"dev", pStr}}, run: runForward},
-	// Threaded ops. libvirt 2010 sent live twice to dump, which newer xend
-	// answers with "Too many values for live" inside a 202.
-	"save":    {params: []param{{"file", pStr}}, accept: true, threaded: http.StatusAccepted, run: runForward},
-	"dump":    {params: []param{{"file", pStr}, {"live", pInt}, {"crash", pInt}}, accept: true, threaded: http.StatusAccepted, run: runForward},
-	"migrate": {params: []param{{"destination", pStr}, {"live", pInt}, {"port", pInt}}, threaded: http.StatusOK, run: runForward},
-}
-
-var forwardedOp = &opSpec{run: runForward}
-
-// answer runs a domain op and gives success its status, and accepted ops
-// their Location, in one place.
-func (s *opSpec) answer(q *request, op, ref string) *response {
-	if r := s.run(q, op, ref); r != nil {
-		if s.threaded != 0 && r.status >= 500 {
-			// The worker's failure, whatever it was, comes back
-			// under the status the request already had.
-			if r.ctype == ctypeSXP {
-				return &response{status: s.threaded, ctype: ctypeSXP, body: r.body}
-			}
-			return s.fail(op, string(r.body))
-		}
-		return r
+// domainDir serves /xend/domain: the listing on GET, the directory ops
+// (create, new, list, restore) on POST.
+func (q *request) domainDir() *response {
+	if q.Method != http.MethodPost {
+		return q.list(xendrules.WantsDetail(q.args["detail"]))
 	}
-	if s.accept {
+	op, bad := q.op()
+	if bad != nil {
+		return bad
+	}
+	o, ok := xendrules.Lookup(xendrules.DirOps, op, q.configFormat())
+	if !ok {
+		return notImplemented(op)
+	}
+	form := q.values()
+	if err := xendrules.CheckForm(o, form); err != nil {
+		return fail(o, err.Error())
+	}
+	switch op {
+	case "list":
+		return q.list(true)
+	case "create", "new":
+		// CheckForm has read it once already; it reads the same again.
+		cfg, _ := xendrules.ReadSXP(form.Get("config"))
+		return q.runConfig(o, cfg)
+	}
+	// restore: the fake host keeps no saved images, so a restore fails the
+	// way a threaded restore fails on xend, 200 and (xend.err …).
+	return fail(o, "Cannot restore "+form.Get("file")+": the simulator keeps no saved domains")
+}
+
+// runConfig is create (201 created, Location, the new domain's record)
+// and new (200, empty).
+func (q *request) runConfig(o *xendrules.Op, cfg *sexpr.Node) *response {
+	if o.Name == "new" {
+		if err := q.h.host.New(q.ctx(), cfg); err != nil {
+			return fail(o, err.Error())
+		}
+		return emptyReply(http.StatusOK)
+	}
+	if err := q.h.host.Create(q.ctx(), cfg); err != nil {
+		return fail(o, err.Error())
+	}
+	name := cfg.Get("name")
+	r := emptyReply(http.StatusCreated)
+	r.reason = xendrules.ReasonCreated
+	r.location = q.domainLocation(name)
+	if d, err := q.h.host.Domain(q.ctx(), name); err == nil {
+		r.ctype, r.body = ctypeSXP, []byte(xendrules.Show(d))
+	}
+	return r
+}
+
+// domain serves /xend/domain/REF. xend resolves REF while walking the path,
+// so an unknown domain is a 404 whatever the method, op or rest of the
+// path.
+func (q *request) domain(ref string, rest []string) *response {
+	d, err := q.h.host.Domain(q.ctx(), ref)
+	if err != nil {
+		return q.hostError("", ref, err)
+	}
+	if len(rest) > 0 {
+		return notFound(rest[0])
+	}
+	return q.leaf(func() *response { return q.domainOp(ref, d) })
+}
+
+func (q *request) domainOp(ref string, d *sexpr.Node) *response {
+	if q.Method != http.MethodPost {
+		// On a GET, xend runs vcpuinfo and ignores every other op; detail
+		// is ignored on a single domain (§2.3).
+		if q.args.first("op") == "vcpuinfo" {
+			return sxpReply(200, q.vcpuInfo(d))
+		}
+		return sxpReply(200, d)
+	}
+	op, bad := q.op()
+	if bad != nil {
+		return bad
+	}
+	o, ok := xendrules.Lookup(xendrules.DomainOps, op, q.configFormat())
+	if !ok {
+		return notImplemented(op)
+	}
+	form := q.values()
+	if err := xendrules.CheckForm(o, form); err != nil {
+		return q.failDomainOp(o, err.Error())
+	}
+	if op == "vcpuinfo" {
+		return sxpReply(200, q.vcpuInfo(d))
+	}
+	if err := q.h.host.Op(q.ctx(), ref, op, form); err != nil {
+		if errors.Is(err, backend.ErrNotFound) {
+			return q.noSuchDomain(ref)
+		}
+		return q.failDomainOp(o, err.Error())
+	}
+	if o.Accept {
 		r := emptyReply(http.StatusAccepted)
 		r.location = q.location(q.URL.EscapedPath() + "/..")
 		return r
@@ -150,44 +142,13 @@ func (s *opSpec) answer(q *request, op, ref string) *response {
 	return emptyReply(http.StatusOK)
 }
 
-func validReason(args form) string {
-	switch r := args.first("reason"); r {
-	case "poweroff", "reboot", "halt", "suspend":
-		return ""
-	default:
-		return "Invalid reason: " + r
-	}
-}
-
-// runForward hands the op to the host with every field but op itself;
-// nil means success.
-func runForward(q *request, op, ref string) *response {
-	if err := q.h.host.Op(q.ctx(), ref, op, url.Values(q.args.without("op"))); err != nil {
-		return q.hostError(op, ref, err)
-	}
-	return nil
-}
-
-// runCreate starts a domain and answers 201 with its record, as xend does.
-func runCreate(q *request, op, _ string) *response {
-	cfg, _ := sexpr.ParseString(q.args.first("config"))
-	if err := q.h.host.Create(q.ctx(), cfg); err != nil {
-		return q.hostError(op, "", err)
-	}
-	name := cfg.Get("name")
-	r := emptyReply(http.StatusCreated)
-	r.reason = "created"
-	r.location = q.domainLocation(name)
-	if d, err := q.h.host.Domain(q.ctx(), name); err == nil {
-		r.ctype, r.body = ctypeSXP, []byte(d.String())
+// failDomainOp is fail for an op on a domain. A threaded op that xend
+// accepts (save, dump) has had its 202 and Location set before the worker
+// ran, and keeps both whatever the worker then reports.
+func (q *request) failDomainOp(o *xendrules.Op, msg string) *response {
+	r := fail(o, msg)
+	if o.Threaded != 0 && o.Accept {
+		r.location = q.location(q.URL.EscapedPath() + "/..")
 	}
 	return r
-}
-
-func runNew(q *request, op, _ string) *response {
-	cfg, _ := sexpr.ParseString(q.args.first("config"))
-	if err := q.h.host.New(q.ctx(), cfg); err != nil {
-		return q.hostError(op, "", err)
-	}
-	return emptyReply(http.StatusOK)
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
@@ -21,28 +22,15 @@ type response struct {
 	location string
 }
 
-// xend's own reason phrases (xen/web/http.py), which differ in case from
-// Go's: "Not found", not "Not Found".
-var reasons = map[int]string{
-	200: "OK",
-	201: "Created",
-	202: "Accepted",
-	400: "Bad request",
-	404: "Not found",
-	406: "Invalid request",
-	413: "Request entity too large",
-	500: "Internal server error",
-	501: "Not implemented",
-}
-
 const (
-	ctypeSXP   = "application/sxp"
-	ctypePlain = "text/plain"
+	ctypeSXP   = xendrules.ContentTypeSXP
+	ctypePlain = xendrules.ContentTypePlain
 	ctypeHTML  = "text/html"
 )
 
+// sxpReply is a value printed by sxp.show (xend-protocol.md §4.3).
 func sxpReply(status int, n *sexpr.Node) *response {
-	return &response{status: status, ctype: ctypeSXP, body: []byte(n.String())}
+	return &response{status: status, ctype: ctypeSXP, body: []byte(xendrules.Show(n))}
 }
 
 func emptyReply(status int) *response { return &response{status: status} }
@@ -55,38 +43,19 @@ func textReply(status int, reason, text string) *response {
 // xendErr is a synchronous op that raised: 500, reason "Request failed:
 // OP", body (xend.err 'message').
 func xendErr(op, msg string) *response {
-	reason := "Internal server error"
+	reason := xendrules.Reason(500)
 	if op != "" {
-		reason = "Request failed: " + op
+		reason = xendrules.ReasonRequestFailed(op)
 	}
 	return &response{status: 500, reason: reason, ctype: ctypeSXP,
-		body: []byte("(xend.err " + pyAtom(msg) + ")")}
-}
-
-// pyAtom prints a string as xend's sxp.show does: bare when it is made of
-// letters, digits and . - _ : / ~ only, else Python's repr, which picks
-// double quotes for text holding a single quote.
-func pyAtom(s string) string {
-	if s == "" {
-		return ""
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(".-_:/~", c) >= 0) {
-			return pyRepr(s)
-		}
-	}
-	return s
+		body: []byte(xendrules.Show(sexpr.List(sexpr.Atom("xend.err"), sexpr.Atom(msg))))}
 }
 
 func (r *response) reasonPhrase() string {
 	if r.reason != "" {
 		return r.reason
 	}
-	if p, ok := reasons[r.status]; ok {
-		return p
-	}
-	return http.StatusText(r.status)
+	return xendrules.Reason(r.status)
 }
 
 // write sends the reply with xend's header spelling: only the first letter

@@ -1,0 +1,43 @@
+package xendrules
+
+import "strings"
+
+// How GET /xend/domain selects domains (xend-protocol.md §2.1).
+//
+// xend 3.0.x (config formats 1 and 2, no managed domains) answers every
+// listing with the names of every live domain: detail and state are
+// ignored. From 3.0.4/3.1 on (formats 3 and 4), the names branch filters
+// on ?state= (running by default, so paused domains are missing from a
+// plain GET; "all" lists every one), while ?detail=1 prints the records of
+// the running domains and ignores state altogether
+// (SrvDomainDir.ls_domain: map(sxpr, xd.list()), and xd.list() defaults to
+// running).
+const (
+	// StateAll is the ?state= value that lists every domain.
+	StateAll = "all"
+	// DefaultState is what a listing without ?state= selects.
+	DefaultState = "running"
+)
+
+// HasManagedDomains reports whether xend of this config format keeps
+// managed (defined, possibly halted) domains: 3.0.4 and later.
+func HasManagedDomains(format int) bool { return format >= 3 }
+
+// DetailHonoured reports whether ?detail=1 gives records rather than
+// names at this config format.
+func DetailHonoured(format int) bool { return format >= 3 }
+
+// WantsDetail is ls_domain's test: detail is exactly ['1'].
+func WantsDetail(detail []string) bool { return len(detail) == 1 && detail[0] == "1" }
+
+// StateListed reports whether a names listing with ?state=state includes
+// a domain in power state p (formats 3 and 4). The comparison is xend's:
+// the argument lower-cased against the lower-cased state name.
+func StateListed(state string, p PowerState) bool {
+	s := strings.ToLower(state)
+	return s == StateAll || s == p.Name()
+}
+
+// DetailListed reports whether ?detail=1 includes a domain in power state
+// p (formats 3 and 4): only running ones, whatever ?state= says.
+func DetailListed(p PowerState) bool { return p == Running }

@@ -1,0 +1,107 @@
+package xendrules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"xvirsh/sexpr"
+)
+
+// How xend prints S-expressions: sxp.show (xend-protocol.md §4.3).
+//
+// A list is its items joined by one space in parentheses, on one line. A
+// string is printed bare when it is an atom in xend's sense, the empty
+// string included (so an empty value prints as nothing: (kernel )), and as
+// Python's repr otherwise. Numbers reach the printer as Python ints and
+// floats and print bare; in a tree of strings they are atoms anyway.
+
+// IsAtom is sxp.atomp: entirely alphanumeric, or "@", or made only of
+// letters, digits and . - _ : / ~ (vacuously true of "").
+func IsAtom(s string) bool {
+	if s == "@" {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(".-_:/~", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// Repr is Python 2's repr of a byte string: single quotes, or double ones
+// when the text holds a ' but no "; backslash escapes for \, the quote,
+// tab, newline and return; \xNN (lower-case) for every other byte below
+// space or from DEL up, UTF-8 included.
+func Repr(s string) string {
+	q := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		q = '"'
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte(q)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == q || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c < ' ' || c >= 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
+// ShowAtom prints one string the way sxp.show does.
+func ShowAtom(s string) string {
+	if IsAtom(s) {
+		return s
+	}
+	return Repr(s)
+}
+
+// Show prints n the way sxp.show does.
+func Show(n *sexpr.Node) string {
+	var b strings.Builder
+	WriteShow(&b, n)
+	return b.String()
+}
+
+// WriteShow is Show into b, for replies built record by record.
+func WriteShow(b *strings.Builder, n *sexpr.Node) {
+	if !n.IsList() {
+		b.WriteString(ShowAtom(n.Value))
+		return
+	}
+	b.WriteByte('(')
+	for i, k := range n.Kids {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		WriteShow(b, k)
+	}
+	b.WriteByte(')')
+}
+
+// PyFloat prints a float the way Python 2's str() does, as sxp.show prints
+// one: 12 significant digits and always a decimal point (§4.3).
+func PyFloat(f float64) string {
+	s := strconv.FormatFloat(f, 'g', 12, 64)
+	if !strings.ContainsAny(s, ".eEn") {
+		s += ".0"
+	}
+	return s
+}
