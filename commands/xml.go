@@ -101,7 +101,7 @@ func xmlCommands() []*Command {
 				if err != nil {
 					return err
 				}
-				xml, err := inv.Backend.XML(ctx, d.UUID, inv.Bool("inactive"))
+				xml, err := inv.Backend.XML(backend.WithWarnings(ctx, inv.warn), d.UUID, inv.Bool("inactive"))
 				if err != nil {
 					return err
 				}
@@ -196,7 +196,7 @@ func runFromNative(_ context.Context, inv *Invocation) error {
 	if err != nil {
 		return errorf("failed to parse %s: %s:%v", nativeFormat, displayName(file), err)
 	}
-	xml, err := xmlconv.ToXML(tree, xmlconv.Options{Version: version})
+	xml, err := xmlconv.ToXML(tree, xmlconv.Options{Version: version, Warn: inv.warn})
 	if err != nil {
 		return err
 	}

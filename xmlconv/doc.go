@@ -32,6 +32,12 @@ type Options struct {
 	TTY string
 	// VNCPort is the live VNC port; 0 when unknown.
 	VNCPort int
+	// Warn hears of each value ToXML could not keep. Reading is lenient
+	// (a domain xend holds must always dump): a value the converter does
+	// not know, such as a sound card, a NIC model or a serial type, is
+	// dropped with a warning naming the field and the domain instead of
+	// failing the domain. nil discards the warnings.
+	Warn func(msg string)
 }
 
 // checkVersion resolves a requested xend config format for either

@@ -32,6 +32,23 @@ func validDriverName(s string) bool {
 	return true
 }
 
+// validModelName is libvirt's rule for <model type>: qemu-dm takes any
+// NIC name it knows, so the set is open, but the XML schema allows only
+// these characters.
+func validModelName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' ||
+			ch == '_' || ch == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // Bounds ToXML puts on a record; ToSexpr refuses to send more, so that
 // what it sends can be read back.
 const (

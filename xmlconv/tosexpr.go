@@ -164,6 +164,12 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 				inner.Append(sexpr.KV(f.key, f.val))
 			}
 		}
+		// The emulator serves the PV framebuffer; it goes as for a PV guest
+		// booted from a kernel (below), or dumpxml -> create -> dumpxml
+		// would lose it.
+		if d.emulator != "" && b.v >= xend304 {
+			inner.Append(sexpr.KV("device_model", d.emulator))
+		}
 		if b.v >= xend310 {
 			inner.Append(sexpr.KV("localtime", clk.localtime))
 		}
@@ -219,6 +225,20 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 	return sexpr.List(sexpr.Atom("image"), k), nil
 }
 
+// features are the HVM switches to send. An XML with no <features> gets
+// what the host's capabilities turn on by default: libvirt's Xen
+// capabilities have PAE on and not switchable off for HVM guests, and its
+// XML parser fills it in (mapping.md §12); ToXML writes an empty
+// <features/> for a record without any, so that this default does not
+// turn PAE on across dumpxml -> create. libvirt of the 3.0.2 era (format
+// 1) had no such default.
+func (b *vmBuilder) features() []string {
+	if b.d.noFeatures && b.v >= xend303 {
+		return []string{"pae"}
+	}
+	return b.d.features
+}
+
 // hvmImage adds what only HVM images have, from the loader to soundhw.
 func (b *vmBuilder) hvmImage(k *sexpr.Node) error {
 	d := b.d
@@ -242,7 +262,7 @@ func (b *vmBuilder) hvmImage(k *sexpr.Node) error {
 	}
 	k.Append(sexpr.KV("boot", boot))
 	k.Append(b.imageDisks()...)
-	for _, f := range d.features {
+	for _, f := range b.features() {
 		k.Append(sexpr.KV(f, "1"))
 	}
 	k.Append(sexpr.KV("usb", "1"))

@@ -33,6 +33,9 @@ type srcDomain struct {
 	boot           []string // boot letters a/c/d/n, in XML order
 
 	features []string // acpi apic pae hap viridian, only those switched on
+	// noFeatures: the XML has no <features> at all, so the host's
+	// capability defaults apply (mapping.md §12).
+	noFeatures bool
 
 	clockOffset     string // utc localtime variable timezone absolute
 	clockAdjustment string // "", "reset" or an integer
@@ -316,6 +319,7 @@ func (d *srcDomain) readOS(root *etree.Element) error {
 func (d *srcDomain) readFeatures(root *etree.Element) error {
 	feats := root.SelectElement("features")
 	if feats == nil {
+		d.noFeatures = true
 		return nil
 	}
 	for _, name := range hvmFeatures {

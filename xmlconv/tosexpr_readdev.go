@@ -208,6 +208,9 @@ func readNet(el *etree.Element) (srcNet, error) {
 	}
 	if m := el.SelectElement("model"); m != nil {
 		n.model = m.SelectAttrValue("type", "")
+		if n.model != "" && !validModelName(n.model) {
+			return n, invalidf("interface model '%s' contains invalid characters", n.model)
+		}
 	}
 	if out := elemChild(el, "bandwidth", "outbound"); out != nil {
 		if avg := out.SelectAttrValue("average", ""); avg != "" {

@@ -197,8 +197,8 @@ func TestToSexprBootloader(t *testing.T) {
 <devices><emulator>/e</emulator><graphics type='vnc'/></devices></domain>`)
 	for v, want := range map[int]string{
 		1: "(image (linux (args console=hvc0)))",
-		3: "(image (linux (args console=hvc0)))",
-		4: "(image (linux (kernel /k) (args console=hvc0) (localtime 0)))",
+		3: "(image (linux (args console=hvc0) (device_model /e)))",
+		4: "(image (linux (kernel /k) (args console=hvc0) (device_model /e) (localtime 0)))",
 	} {
 		vm := mustToSexpr(t, xml, v)
 		if got := vm.Child("image").String(); got != want {
@@ -364,6 +364,57 @@ func TestToSexprPVWithoutKernel(t *testing.T) {
 		}
 		if back := mustToSexpr(t, []byte(x), v); !sexpr.Equal(vm, back) {
 			t.Errorf("v%d: %s became %s", v, vm, back)
+		}
+	}
+}
+
+// TestToSexprCapabilityDefaults: libvirt fills in what the XML leaves out
+// from the host's capabilities (mapping.md §12): an HVM guest with no
+// <features> gets PAE, one with an empty <features/> gets none.
+func TestToSexprCapabilityDefaults(t *testing.T) {
+	const hvm = `<domain><name>h</name><memory>65536</memory>
+<os><type>hvm</type><loader>/usr/lib/xen/boot/hvmloader</loader></os>%s</domain>`
+	for _, tc := range []struct {
+		feats   string
+		version int
+		pae     bool
+	}{
+		{"", 4, true},
+		{"", 2, true},
+		{"", 1, false}, // libvirt of xend 3.0.2's era had no such default
+		{"<features/>", 4, false},
+		{"<features><acpi/></features>", 4, false},
+		{"<features><pae/></features>", 1, true},
+	} {
+		vm := mustToSexpr(t, []byte(fmt.Sprintf(hvm, tc.feats)), tc.version)
+		if got := vm.Lookup("image/hvm/pae") != nil; got != tc.pae {
+			t.Errorf("%q at format %d: (pae 1) sent %v, want %v: %s", tc.feats, tc.version, got, tc.pae, vm)
+		}
+	}
+}
+
+// TestEmulatorRoundTrip: <emulator> survives dumpxml -> create -> dumpxml
+// for every guest type that has one, a PV guest booted by pygrub included.
+func TestEmulatorRoundTrip(t *testing.T) {
+	for name, xml := range map[string]string{
+		"pv kernel": `<domain><name>p</name><memory>65536</memory><os><type>linux</type><kernel>/k</kernel></os>
+<devices><emulator>/usr/lib/xen/bin/qemu-dm</emulator></devices></domain>`,
+		"pv bootloader": `<domain><name>p</name><memory>65536</memory><bootloader>/usr/bin/pygrub</bootloader>
+<os><type>linux</type></os><devices><emulator>/usr/lib/xen/bin/qemu-dm</emulator></devices></domain>`,
+		"hvm": `<domain><name>h</name><memory>65536</memory><os><type>hvm</type><loader>/l</loader></os>
+<devices><emulator>/usr/lib/xen/bin/qemu-dm</emulator></devices></domain>`,
+	} {
+		for _, v := range []int{3, 4} {
+			vm := mustToSexpr(t, []byte(xml), v)
+			vm.Kids[0].Value = "domain"
+			vm.Append(sexpr.KV("uuid", "596a5d21-71f4-8fb2-e068-e2386a5c413e"))
+			out, err := ToXML(vm, Options{Version: v})
+			if err != nil {
+				t.Fatalf("%s v%d: %v", name, v, err)
+			}
+			if !strings.Contains(out, "<emulator>/usr/lib/xen/bin/qemu-dm</emulator>") {
+				t.Errorf("%s v%d: emulator lost:\n%s\nfrom %s", name, v, out, vm)
+			}
 		}
 	}
 }

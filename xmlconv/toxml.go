@@ -61,6 +61,8 @@ type txConv struct {
 	pci   *sexpr.Node // first (pci …) with content
 	vfb   *sexpr.Node // first (vfb …) with content
 
+	name string // the domain's, for warnings
+
 }
 
 func txNew(root *sexpr.Node, opt Options) (*txConv, error) {
@@ -100,6 +102,7 @@ func (c *txConv) build() error {
 	if name == "" {
 		return fmt.Errorf("%w, missing name", ErrIncomplete)
 	}
+	c.name = name
 	rawUUID := c.root.Get("uuid")
 	if rawUUID == "" {
 		// libvirt says "missing name" here too; naming the real field helps.
@@ -165,6 +168,13 @@ func (c *txConv) render() (string, error) {
 		out += "\n"
 	}
 	return out, nil
+}
+
+// warn reports a value the lenient read drops: what, and why.
+func (c *txConv) warn(format string, args ...any) {
+	if c.opt.Warn != nil {
+		c.opt.Warn(fmt.Sprintf("domain %s: ", c.name) + fmt.Sprintf(format, args...))
+	}
 }
 
 // txText appends <tag>text</tag> to parent.

@@ -101,38 +101,44 @@ func (c *txConv) charDevices() error {
 					continue
 				}
 				if s.Value != "none" && s.Value != "" {
-					ch, err := parseChr(s.Value)
-					if err != nil {
-						return err
+					if ch, ok := c.readChr("serial", port, s.Value); ok {
+						serials = append(serials, ch)
+						ports = append(ports, port)
 					}
-					serials = append(serials, ch)
-					ports = append(ports, port)
 				}
 				port++
 			}
 		}
 	} else if v := c.imageGet("serial"); v != "" && v != "none" {
-		ch, err := parseChr(v)
-		if err != nil {
-			return err
+		if ch, ok := c.readChr("serial", 0, v); ok {
+			serials, ports = append(serials, ch), append(ports, 0)
 		}
-		serials, ports = append(serials, ch), append(ports, 0)
 	}
 	for i, ch := range serials {
 		ch.element(c.devs, "serial", ports[i], "", c.serialTTY(i, ch))
 	}
 	if v := c.imageGet("parallel"); v != "" && v != "none" {
-		ch, err := parseChr(v)
-		if err != nil {
-			return err
+		if ch, ok := c.readChr("parallel", 0, v); ok {
+			ch.element(c.devs, "parallel", 0, "", "")
 		}
-		ch.element(c.devs, "parallel", 0, "", "")
 	}
 	if len(serials) > 0 {
 		ch := serials[0]
 		ch.element(c.devs, "console", ports[0], "serial", c.serialTTY(0, ch))
 	}
 	return nil
+}
+
+// readChr reads one port's device string; one the grammar does not know
+// (qemu-dm has backends libvirt has no type for, such as msmouse or
+// braille) drops that port with a warning, not the domain.
+func (c *txConv) readChr(kind string, port int, s string) (chrDev, bool) {
+	ch, err := parseChr(s)
+	if err != nil {
+		c.warn("%s port %d: %v, dropped", kind, port, err)
+		return ch, false
+	}
+	return ch, true
 }
 
 // serialTTY: the live pty path xend keeps in xenstore is that of the first

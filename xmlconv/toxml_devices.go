@@ -1,6 +1,7 @@
 package xmlconv
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -124,7 +125,10 @@ func (c *txConv) disk(n *sexpr.Node) (*etree.Element, error) {
 	if uname := n.Get("uname"); uname != "" {
 		var err error
 		typ, drvName, format, src, err = txParseUname(uname, n.Head())
-		if err != nil {
+		var uf unknownFormat
+		if errors.As(err, &uf) {
+			c.warn("disk %s: %v, its format dropped", target, err)
+		} else if err != nil {
 			return nil, err
 		}
 		if src == "" && device != "cdrom" {
@@ -189,7 +193,9 @@ func txParseUname(uname, block string) (typ, drv, format, src string, err error)
 		case storageFormats[sub]:
 			format = sub
 		default:
-			return "", "", "", "", fmt.Errorf("Unknown driver type %s", rest)
+			// The disk is real whatever blktap format it names; the caller
+			// keeps it without a format, with a warning.
+			return "file", drv, "", path, unknownFormat(rest)
 		}
 		return "file", drv, format, path, nil
 	case "file":
@@ -205,6 +211,12 @@ func txParseUname(uname, block string) (typ, drv, format, src string, err error)
 	}
 	return "block", drv, "", rest, nil
 }
+
+// unknownFormat is a tap uname whose format libvirt does not name, e.g.
+// "sync:/img"; libvirt's message.
+type unknownFormat string
+
+func (u unknownFormat) Error() string { return "Unknown driver type " + string(u) }
 
 // txVbdName turns a numeric Xen virtual device, as xend may report it,
 // into its Linux name: 51712 is xvda, 51713 xvda1, 2048 sda, 768 hda.

@@ -228,15 +228,14 @@ func (c *txConv) features() error {
 	if !c.hvm {
 		return nil
 	}
-	var f *etree.Element
+	// An HVM guest always gets <features>, empty when xend has every
+	// switch off: the SEXPR writer reads a missing <features> as "the
+	// host's defaults", which turn PAE on.
+	f := c.dom.CreateElement("features")
 	for _, name := range hvmFeatures {
-		if txLenientInt(c.imageGet(name)) == 0 {
-			continue
+		if txLenientInt(c.imageGet(name)) != 0 {
+			f.CreateElement(name)
 		}
-		if f == nil {
-			f = c.dom.CreateElement("features")
-		}
-		f.CreateElement(name)
 	}
 	return nil
 }
@@ -286,7 +285,10 @@ func (c *txConv) lifecycle() error {
 			v = ev.words[0]
 		}
 		if !slices.Contains(ev.words, v) {
-			return fmt.Errorf("unknown lifecycle type %s (for %s)", v, ev.key)
+			// libvirt fails the domain ("unknown lifecycle type"); xend
+			// itself stores whatever it was sent.
+			c.warn("unknown lifecycle type %s for %s, read as %s", v, ev.key, ev.words[0])
+			v = ev.words[0]
 		}
 		txText(c.dom, ev.key, v)
 	}

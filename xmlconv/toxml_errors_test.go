@@ -33,8 +33,6 @@ func TestToXMLErrors(t *testing.T) {
 		{"no memory", `(vm (name x) (uuid 00000000000000000000000000000001) (image (linux (kernel /k))))`, Options{}, "missing memory"},
 		{"no HVM loader", `(domain (domid 1) (name x) (uuid 00000000000000000000000000000001) (memory 64) (image (hvm (boot c))))`, Options{}, "missing HVM loader"},
 		{"no kernel nor bootloader", `(domain (domid 1) (name x) (uuid 00000000000000000000000000000001) (memory 64) (image (linux (args x))))`, Options{}, "missing kernel & bootloader"},
-		{"unknown lifecycle", txPV("(on_crash explode)"), Options{}, "unknown lifecycle type explode"},
-		{"coredump on poweroff", txPV("(on_poweroff coredump-destroy)"), Options{}, "unknown lifecycle type coredump-destroy"},
 		{"bad localtime", `(domain (domid 1) (name x) (uuid 00000000000000000000000000000001) (memory 64) (image (linux (kernel /k) (localtime yes))))`, Options{}, "unknown localtime offset yes"},
 		{"cpus all clear", txPV("(vcpus 2) (cpus '0,^0')"), Options{}, "Invalid value of 'cpumask': 0,^0"},
 		{"cpus garbage", txPV("(cpus 'a-b')"), Options{}, "Invalid value of 'cpumask'"},
@@ -43,7 +41,6 @@ func TestToXMLErrors(t *testing.T) {
 		{"uname without path", txPV("(device (vbd (dev xvda) (uname phy:) (mode w)))"), Options{}, "vbd xvda has no src"},
 		{"uname without driver", txPV("(device (vbd (dev xvda) (uname /x.img)))"), Options{}, "missing driver name"},
 		{"tap without type", txPV("(device (tap (dev xvda) (uname tap:/x.img)))"), Options{}, "missing driver type"},
-		{"tap unknown type", txPV("(device (tap (dev xvda) (uname tap:sync:/x.img)))"), Options{}, "Unknown driver type sync:/x.img"},
 		{"bad mac", txPV("(device (vif (mac 00:16:3e:zz:00:01)))"), Options{}, "malformed mac address '00:16:3e:zz:00:01'"},
 		{"mac too short", txPV("(device (vif (mac 00:16:3e:00:01)))"), Options{}, "malformed mac address"},
 		{"bad rate", txPV("(device (vif (mac 00:16:3e:00:00:01) (rate 10mb/s)))"), Options{}, "Invalid rate '10mb/s' specified"},
@@ -51,12 +48,6 @@ func TestToXMLErrors(t *testing.T) {
 		{"pci without slot", txPV("(device (pci (dev (domain 0) (bus 0) (func 0))))"), Options{}, "missing PCI slot"},
 		{"pci bad bus", txPV("(device (pci (dev (domain 0) (bus 08) (slot 0) (func 0))))"), Options{}, "cannot parse PCI bus '08'"},
 		{"pci slot range", txPV("(device (pci (dev (domain 0) (bus 0) (slot 0x20) (func 0))))"), Options{}, "PCI slot '0x20' out of range"},
-		{"vfb unknown type", txPV("(device (vfb (type spice)))"), Options{}, "unknown graphics type 'spice'"},
-		{"serial unknown type", txHVM("(serial 'lpt:/dev/lp0')", ""), Options{}, "unknown chr device type 'lpt'"},
-		{"serial tcp without port", txHVM("(serial tcp:localhost)", ""), Options{}, "malformed char device string"},
-		{"parallel udp bad bind", txHVM("(parallel 'udp:h:1@h')", ""), Options{}, "malformed char device string"},
-		{"serial file without path", txHVM("(serial file:)", ""), Options{}, "malformed char device string 'file:': no path"},
-		{"parallel unix without path", txHVM("(parallel unix:,server)", ""), Options{}, "malformed char device string 'unix:,server': no path"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root, err := sexpr.ParseString(tc.src)
@@ -162,5 +153,44 @@ func TestToXMLErrorKinds(t *testing.T) {
 		if _, err := ToXML(root, Options{}); !errors.Is(err, tc.want) {
 			t.Errorf("%s: error %v, want one wrapping %v", tc.src, err, tc.want)
 		}
+	}
+}
+
+// TestToXMLUnknownValues: a record xend holds must always dump. A value the
+// converter does not know drops that value (or device) with a warning
+// that names the domain and the field; the rest of the domain is kept.
+func TestToXMLUnknownValues(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, warn, keep string
+	}{
+		{"unknown lifecycle", txPV("(on_crash explode)"), "unknown lifecycle type explode", "<on_crash>destroy</on_crash>"},
+		{"coredump on poweroff", txPV("(on_poweroff coredump-destroy)"), "unknown lifecycle type coredump-destroy", "<on_poweroff>destroy</on_poweroff>"},
+		{"tap unknown type", txPV("(device (tap (dev xvda) (uname tap:sync:/x.img)))"), "Unknown driver type sync:/x.img", "<driver name='tap'/>"},
+		{"vfb unknown type", txPV("(device (vfb (type spice)))"), "unknown graphics type 'spice'", "<devices>"},
+		{"serial unknown type", txHVM("(serial 'lpt:/dev/lp0')", ""), "unknown chr device type 'lpt'", "<devices/>"},
+		{"serial tcp without port", txHVM("(serial tcp:localhost)", ""), "malformed char device string", "<devices/>"},
+		{"parallel udp bad bind", txHVM("(parallel 'udp:h:1@h')", ""), "malformed char device string", "<devices/>"},
+		{"serial file without path", txHVM("(serial file:)", ""), "malformed char device string 'file:': no path", "<devices/>"},
+		{"parallel unix without path", txHVM("(parallel unix:,server)", ""), "malformed char device string 'unix:,server': no path", "<devices/>"},
+		{"unknown sound model", txHVM("(soundhw 'sb16,gus')", ""), "sound model 'gus'", "<sound model='sb16'/>"},
+		{"NIC model not a name", txPV("(device (vif (mac 00:16:3e:00:00:01) (model 'e1000 x')))"), "NIC model 'e1000 x'", "<mac address='00:16:3e:00:00:01'/>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root, err := sexpr.ParseString(tc.src)
+			if err != nil {
+				t.Fatalf("test input does not parse: %v", err)
+			}
+			var warns []string
+			out, err := ToXML(root, Options{Warn: func(m string) { warns = append(warns, m) }})
+			if err != nil {
+				t.Fatalf("ToXML: %v, want a warning %q", err, tc.warn)
+			}
+			if len(warns) != 1 || !strings.Contains(warns[0], tc.warn) || !strings.HasPrefix(warns[0], "domain ") {
+				t.Errorf("warnings %q, want one naming the domain and %q", warns, tc.warn)
+			}
+			if !strings.Contains(out, tc.keep) {
+				t.Errorf("output lacks %q:\n%s", tc.keep, out)
+			}
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package xmlconv
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -52,9 +51,10 @@ func (c *txConv) vfbGraphics() (bool, error) {
 	case "sdl":
 		c.sdlElement(v)
 	default:
-		// libvirt fills VNC fields for rdp or spice too; xend's vfb only
-		// implements vnc and sdl, and the SEXPR writer rejects the rest.
-		return true, fmt.Errorf("unknown graphics type '%s'", typ)
+		// libvirt fills VNC fields for rdp or spice too, and fails the
+		// domain for other words; xend's vfb only implements vnc and sdl,
+		// which is all the SEXPR writer takes back.
+		c.warn("unknown graphics type '%s' in the vfb, dropped", typ)
 	}
 	return true, nil
 }
@@ -178,6 +178,8 @@ func (c *txConv) sound() error {
 	for _, m := range strings.Split(hw, ",") {
 		if txSoundModels[m] {
 			txElem(c.devs, "sound", "model", m)
+		} else {
+			c.warn("sound model '%s' (soundhw '%s') is unknown, dropped", m, c.imageGet("soundhw"))
 		}
 	}
 	return nil

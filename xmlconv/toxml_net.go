@@ -63,6 +63,10 @@ func (c *txConv) vif(v *sexpr.Node, idx int) error {
 	if model == "" && v.Get("type") == "netfront" {
 		model = "netfront"
 	}
+	if model != "" && !validModelName(model) {
+		c.warn("interface %d: NIC model '%s' is not a model name, dropped", idx, model)
+		model = ""
+	}
 	if model != "" {
 		txElem(el, "model", "type", model)
 	}

@@ -1,0 +1,19 @@
+package backend
+
+import "context"
+
+type warnKey struct{}
+
+// WithWarnings returns a context whose conversions report to fn what a
+// lenient read dropped from a domain (a sound card, a NIC model, a serial
+// type the converter does not know), so that the command can tell the
+// operator while the domain itself still dumps.
+func WithWarnings(ctx context.Context, fn func(msg string)) context.Context {
+	return context.WithValue(ctx, warnKey{}, fn)
+}
+
+// warnings returns the function WithWarnings put in ctx, or nil.
+func warnings(ctx context.Context) func(string) {
+	fn, _ := ctx.Value(warnKey{}).(func(string))
+	return fn
+}
