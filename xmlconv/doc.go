@@ -38,6 +38,9 @@ type Options struct {
 	// dropped with a warning naming the field and the domain instead of
 	// failing the domain. nil discards the warnings.
 	Warn func(msg string)
+	// HideSecrets leaves the VNC password out of the XML, as libvirt does
+	// without its secure-XML flag (dumpxml without --security-info).
+	HideSecrets bool
 }
 
 // checkVersion resolves a requested xend config format for either

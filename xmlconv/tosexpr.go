@@ -33,7 +33,7 @@ func ToSexpr(xml []byte, version int) (*sexpr.Node, error) {
 // vmBuilder writes one domain in the layout libvirt's xend code used, field
 // for field and in the same order (mapping.md §8), for one config format.
 type vmBuilder struct {
-	d *srcDomain
+	d *domainDef
 	v int
 }
 

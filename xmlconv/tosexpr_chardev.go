@@ -6,7 +6,7 @@ import "xvirsh/sexpr"
 // a <console> stands for serial port 0 (libvirt's XML parser turns the
 // console of an HVM guest into its first serial), so `<console/>` gives
 // (serial pty).
-func (d *srcDomain) hvmSerials() []chrDev {
+func (d *domainDef) hvmSerials() []chrDev {
 	if len(d.serials) > 0 {
 		return d.serials
 	}

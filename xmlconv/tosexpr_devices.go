@@ -11,7 +11,7 @@ import (
 // inImage reports whether a disk travels inside the HVM image rather than
 // as a (device (vbd ...)): floppies always, and on xend 3.0.2 the cdrom,
 // which that xend knew only as (cdrom 'path') in the image.
-func (b *vmBuilder) inImage(disk srcDisk) bool {
+func (b *vmBuilder) inImage(disk diskDef) bool {
 	if !b.d.hvm {
 		return false
 	}
@@ -91,7 +91,7 @@ func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
 	return out, nil
 }
 
-func (b *vmBuilder) vbd(disk srcDisk) (*sexpr.Node, error) {
+func (b *vmBuilder) vbd(disk diskDef) (*sexpr.Node, error) {
 	block := "vbd"
 	if disk.driver == "tap" || disk.driver == "tap2" {
 		block = disk.driver
@@ -134,7 +134,7 @@ func (b *vmBuilder) vbd(disk srcDisk) (*sexpr.Node, error) {
 }
 
 // diskUname is xend's "<driver>:[<format>:]<path>".
-func diskUname(disk srcDisk) (string, error) {
+func diskUname(disk diskDef) (string, error) {
 	switch {
 	case disk.driver == "tap" || disk.driver == "tap2":
 		format := disk.format
@@ -180,7 +180,7 @@ func isDecimal(s string) bool {
 	return s != ""
 }
 
-func (b *vmBuilder) vif(n srcNet) *sexpr.Node {
+func (b *vmBuilder) vif(n nicDef) *sexpr.Node {
 	v := sexpr.List(sexpr.Atom("vif"))
 	// Without a mac, xend picks a random 00:16:3e one, as libvirt would have.
 	if n.mac != "" {

@@ -10,7 +10,7 @@ import (
 // theGraphics is the display xend gets: xend has one display per guest,
 // and libvirt sent none at all unless the XML had exactly one <graphics>
 // (mapping.md §6.2), so two displays give none here either.
-func (d *srcDomain) theGraphics() *srcGraphics {
+func (d *domainDef) theGraphics() *graphicsDef {
 	if len(d.graphics) != 1 {
 		return nil
 	}
@@ -28,7 +28,7 @@ func vncDisplay(port int) string {
 }
 
 // vncFields are the VNC keys shared by the image and the vfb forms.
-func vncFields(g srcGraphics) []*sexpr.Node {
+func vncFields(g graphicsDef) []*sexpr.Node {
 	var out []*sexpr.Node
 	if g.autoport {
 		out = append(out, sexpr.KV("vncunused", "1"))
@@ -45,7 +45,7 @@ func vncFields(g srcGraphics) []*sexpr.Node {
 	return out
 }
 
-func sdlFields(g srcGraphics) []*sexpr.Node {
+func sdlFields(g graphicsDef) []*sexpr.Node {
 	var out []*sexpr.Node
 	if g.display != "" {
 		out = append(out, sexpr.KV("display", g.display))
@@ -57,7 +57,7 @@ func sdlFields(g srcGraphics) []*sexpr.Node {
 }
 
 // imageGraphics is the old in-image form: (vnc 1)... or (sdl 1)...
-func (b *vmBuilder) imageGraphics(g srcGraphics) []*sexpr.Node {
+func (b *vmBuilder) imageGraphics(g graphicsDef) []*sexpr.Node {
 	if g.typ == "sdl" {
 		return append([]*sexpr.Node{sexpr.KV("sdl", "1")}, sdlFields(g)...)
 	}
@@ -70,7 +70,7 @@ func (b *vmBuilder) imageGraphics(g srcGraphics) []*sexpr.Node {
 }
 
 // vfb is the (vfb ...) device of a PV guest on xend >= 3.0.4.
-func vfb(g srcGraphics) *sexpr.Node {
+func vfb(g graphicsDef) *sexpr.Node {
 	n := sexpr.List(sexpr.Atom("vfb"), sexpr.KV("type", g.typ))
 	if g.typ == "sdl" {
 		return n.Append(sdlFields(g)...)

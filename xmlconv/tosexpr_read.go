@@ -11,91 +11,6 @@ import (
 	"github.com/beevik/etree"
 )
 
-// srcDomain is the part of a libvirt domain XML that xend can express. It is
-// read first, so every XML-side check (what libvirt's generic domain parser
-// would reject) fails before any SEXPR is built.
-type srcDomain struct {
-	name, uuid  string
-	description string
-
-	maxKiB, curKiB uint64
-	vcpus          int
-	vcpuCurrent    int    // == vcpus when <vcpu current> is absent
-	cpuset         string // canonical range form, "" when absent
-
-	hvm            bool
-	bootloader     string // PV only
-	hasBootloader  bool   // <bootloader> present, even empty
-	bootloaderArgs string
-	kernel, initrd string
-	cmdline, root  string
-	loader         string
-	boot           []string // boot letters a/c/d/n, in XML order
-
-	features []string // acpi apic pae hap viridian, only those switched on
-	// noFeatures: the XML has no <features> at all, so the host's
-	// capability defaults apply (mapping.md §12).
-	noFeatures bool
-
-	clockOffset     string // utc localtime variable timezone absolute
-	clockAdjustment string // "", "reset" or an integer
-	clockBasis      string // utc or localtime (variable only)
-	hpet            string // "", "1" or "0"
-
-	onPoweroff, onReboot, onCrash string
-
-	emulator  string
-	disks     []srcDisk
-	nets      []srcNet
-	pci       []srcPCI
-	graphics  []srcGraphics
-	inputs    []srcInput
-	sounds    []string
-	serials   []chrDev
-	parallels []chrDev
-	consoles  []chrDev
-}
-
-type srcDisk struct {
-	typ       string // file block dir network volume
-	device    string // disk cdrom floppy (lun is read as disk)
-	driver    string // driver name, "" when unset
-	format    string // driver type, "" when unset; aio is read as raw
-	source    string
-	target    string // without ioemu: prefix and :disk/:cdrom suffix
-	readonly  bool
-	shareable bool
-}
-
-type srcNet struct {
-	typ     string // bridge ethernet
-	mac     string // canonical lowercase, "" when absent
-	bridge  string
-	script  string
-	ip      string
-	vifname string
-	model   string
-	rateKB  uint64
-}
-
-// srcPCI is a PCI address, its parts in pciFields order.
-type srcPCI [len(pciFields)]uint64
-
-type srcGraphics struct {
-	typ      string // vnc sdl
-	port     int    // -1 when unset
-	autoport bool
-	listen   string
-	passwd   string
-	keymap   string
-	display  string
-	xauth    string
-}
-
-type srcInput struct {
-	typ, bus string
-}
-
 // ErrInvalidXML marks input that is not a usable domain XML document (syntax,
 // root element, missing or malformed required values).
 var ErrInvalidXML = errors.New("invalid domain XML")
@@ -113,7 +28,7 @@ func unsupportedf(format string, args ...any) error {
 }
 
 // readDomainXML parses and checks the document.
-func readDomainXML(data []byte) (*srcDomain, error) {
+func readDomainXML(data []byte) (*domainDef, error) {
 	if strings.TrimSpace(string(data)) == "" {
 		return nil, invalidf("empty document")
 	}
@@ -146,7 +61,7 @@ func readDomainXML(data []byte) (*srcDomain, error) {
 		return nil, unsupportedf("domain type '%s' (xend runs only type='xen')", t)
 	}
 
-	d := &srcDomain{}
+	d := &domainDef{domid: -1}
 	steps := []func(*etree.Element) error{
 		d.readIdentity, d.readMemory, d.readVCPU, d.readOS, d.readFeatures,
 		d.readClock, d.readLifecycle, d.readDevices,
@@ -172,7 +87,7 @@ func elemText(parent *etree.Element, tag string) string {
 	return el.Text()
 }
 
-func (d *srcDomain) readIdentity(root *etree.Element) error {
+func (d *domainDef) readIdentity(root *etree.Element) error {
 	d.name = elemText(root, "name")
 	if d.name == "" {
 		return invalidf("missing name")
@@ -208,7 +123,7 @@ func scaledKiB(el *etree.Element) (uint64, error) {
 	return bytes/1024 + min(bytes%1024, 1), nil
 }
 
-func (d *srcDomain) readMemory(root *etree.Element) error {
+func (d *domainDef) readMemory(root *etree.Element) error {
 	mem := root.SelectElement("memory")
 	if mem == nil {
 		return invalidf("missing <memory>")
@@ -237,7 +152,7 @@ func (d *srcDomain) readMemory(root *etree.Element) error {
 	return nil
 }
 
-func (d *srcDomain) readVCPU(root *etree.Element) error {
+func (d *domainDef) readVCPU(root *etree.Element) error {
 	d.vcpus, d.vcpuCurrent = 1, 1
 	el := root.SelectElement("vcpu")
 	if el == nil {
@@ -282,7 +197,7 @@ func canonicalCPUSet(s string) (string, error) {
 	return formatCPUSet(set), nil
 }
 
-func (d *srcDomain) readOS(root *etree.Element) error {
+func (d *domainDef) readOS(root *etree.Element) error {
 	osEl := root.SelectElement("os")
 	d.hvm = strings.TrimSpace(elemText(osEl, "type")) == "hvm"
 	if !d.hvm {
@@ -316,7 +231,7 @@ func (d *srcDomain) readOS(root *etree.Element) error {
 	return nil
 }
 
-func (d *srcDomain) readFeatures(root *etree.Element) error {
+func (d *domainDef) readFeatures(root *etree.Element) error {
 	feats := root.SelectElement("features")
 	if feats == nil {
 		d.noFeatures = true
@@ -333,7 +248,7 @@ func (d *srcDomain) readFeatures(root *etree.Element) error {
 	return nil
 }
 
-func (d *srcDomain) readClock(root *etree.Element) error {
+func (d *domainDef) readClock(root *etree.Element) error {
 	d.clockOffset = "utc"
 	clock := root.SelectElement("clock")
 	if clock == nil {
@@ -372,7 +287,7 @@ func (d *srcDomain) readClock(root *etree.Element) error {
 	return nil
 }
 
-func (d *srcDomain) readLifecycle(root *etree.Element) error {
+func (d *domainDef) readLifecycle(root *etree.Element) error {
 	dsts := [len(lifecycleEvents)]*string{&d.onPoweroff, &d.onReboot, &d.onCrash}
 	for i, ev := range lifecycleEvents {
 		v := strings.TrimSpace(elemText(root, ev.key))

@@ -7,7 +7,7 @@ import (
 	"github.com/beevik/etree"
 )
 
-func (d *srcDomain) readDevices(root *etree.Element) error {
+func (d *domainDef) readDevices(root *etree.Element) error {
 	devs := root.SelectElement("devices")
 	if devs == nil {
 		return nil
@@ -17,27 +17,27 @@ func (d *srcDomain) readDevices(root *etree.Element) error {
 		var err error
 		switch el.Tag {
 		case "disk":
-			var disk srcDisk
+			var disk diskDef
 			if disk, err = readDisk(el); err == nil {
 				d.disks = append(d.disks, disk)
 			}
 		case "interface":
-			var n srcNet
+			var n nicDef
 			if n, err = readNet(el); err == nil {
 				d.nets = append(d.nets, n)
 			}
 		case "hostdev":
-			var p *srcPCI
+			var p *pciAddr
 			if p, err = readHostdev(el); err == nil && p != nil {
 				d.pci = append(d.pci, *p)
 			}
 		case "graphics":
-			var g srcGraphics
+			var g graphicsDef
 			if g, err = readGraphics(el); err == nil {
 				d.graphics = append(d.graphics, g)
 			}
 		case "input":
-			d.inputs = append(d.inputs, srcInput{
+			d.inputs = append(d.inputs, inputDef{
 				typ: el.SelectAttrValue("type", ""), bus: el.SelectAttrValue("bus", ""),
 			})
 		case "sound":
@@ -83,8 +83,8 @@ func elemChild(el *etree.Element, tags ...string) *etree.Element {
 	return el
 }
 
-func readDisk(el *etree.Element) (srcDisk, error) {
-	d := srcDisk{
+func readDisk(el *etree.Element) (diskDef, error) {
+	d := diskDef{
 		typ:    el.SelectAttrValue("type", "file"),
 		device: el.SelectAttrValue("device", "disk"),
 	}
@@ -159,8 +159,8 @@ func readDisk(el *etree.Element) (srcDisk, error) {
 	return d, nil
 }
 
-func readNet(el *etree.Element) (srcNet, error) {
-	n := srcNet{typ: el.SelectAttrValue("type", "")}
+func readNet(el *etree.Element) (nicDef, error) {
+	n := nicDef{typ: el.SelectAttrValue("type", "")}
 	switch n.typ {
 	case "bridge", "ethernet":
 	case "network":
@@ -229,7 +229,7 @@ func readNet(el *etree.Element) (srcNet, error) {
 
 // readHostdev returns nil for host devices xend cannot pass through (USB,
 // ...), which libvirt's xend code ignores too.
-func readHostdev(el *etree.Element) (*srcPCI, error) {
+func readHostdev(el *etree.Element) (*pciAddr, error) {
 	if el.SelectAttrValue("mode", "subsystem") != "subsystem" || el.SelectAttrValue("type", "") != "pci" {
 		return nil, nil
 	}
@@ -240,7 +240,7 @@ func readHostdev(el *etree.Element) (*srcPCI, error) {
 	if addr == nil {
 		return nil, invalidf("PCI hostdev has no <source><address .../></source>")
 	}
-	var p srcPCI
+	var p pciAddr
 	for i, f := range pciFields {
 		raw := addr.SelectAttrValue(f.attr, "")
 		if raw == "" {
@@ -255,8 +255,8 @@ func readHostdev(el *etree.Element) (*srcPCI, error) {
 	return &p, nil
 }
 
-func readGraphics(el *etree.Element) (srcGraphics, error) {
-	g := srcGraphics{typ: el.SelectAttrValue("type", ""), port: -1}
+func readGraphics(el *etree.Element) (graphicsDef, error) {
+	g := graphicsDef{typ: el.SelectAttrValue("type", ""), port: -1}
 	switch g.typ {
 	case "vnc":
 		// libvirt's rules: no port or port -1 means autoport, and
