@@ -67,11 +67,9 @@ func (b *vmBuilder) build() (*sexpr.Node, error) {
 	if d.hasBootloader && d.bootloaderArgs != "" {
 		vm.Append(sexpr.KV("bootloader_args", d.bootloaderArgs))
 	}
-	vm.Append(
-		sexpr.KV("on_poweroff", d.onPoweroff),
-		sexpr.KV("on_reboot", d.onReboot),
-		sexpr.KV("on_crash", d.onCrash),
-	)
+	for _, f := range lifecycleFields {
+		vm.Append(sexpr.KV(f.sexpr, *f.str(d)))
+	}
 	clk, err := b.clock()
 	if err != nil {
 		return nil, err
@@ -157,19 +155,16 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 		// XML survives dumpxml -> create -> dumpxml; xend lets the
 		// bootloader win. Formats 1-3 keep the versioned code's output.
 		inner := sexpr.List(sexpr.Atom("linux"))
-		for _, f := range []struct{ key, val string }{
-			{"kernel", d.kernel}, {"ramdisk", d.initrd}, {"root", d.root}, {"args", d.cmdline},
-		} {
-			if f.val != "" && (f.key == "args" || b.v >= xend310) {
-				inner.Append(sexpr.KV(f.key, f.val))
+		for _, i := range kernelSexprOrder {
+			f := kernelFields[i]
+			if v := *f.str(d); v != "" && (f.name == "cmdline" || b.v >= xend310) {
+				inner.Append(sexpr.KV(f.sexpr, v))
 			}
 		}
 		// The emulator serves the PV framebuffer; it goes as for a PV guest
 		// booted from a kernel (below), or dumpxml -> create -> dumpxml
 		// would lose it.
-		if d.emulator != "" && b.v >= xend304 {
-			inner.Append(sexpr.KV("device_model", d.emulator))
-		}
+		inner.Append(b.emulator()...)
 		if b.v >= xend310 {
 			inner.Append(sexpr.KV("localtime", clk.localtime))
 		}
@@ -189,11 +184,10 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 		kind = "hvm"
 	}
 	k := sexpr.List(sexpr.Atom(kind))
-	for _, f := range []struct{ key, val string }{
-		{"kernel", d.kernel}, {"ramdisk", d.initrd}, {"root", d.root}, {"args", d.cmdline},
-	} {
-		if f.val != "" {
-			k.Append(sexpr.KV(f.key, f.val))
+	for _, i := range kernelSexprOrder {
+		f := kernelFields[i]
+		if v := *f.str(d); v != "" {
+			k.Append(sexpr.KV(f.sexpr, v))
 		}
 	}
 	if d.hvm {
@@ -205,9 +199,7 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 	// versioned code did. Modern libvirt sends it for HVM only (mapping.md
 	// §9), yet reads it back for PV (§2.1): a PV guest's <emulator> would
 	// not survive dumpxml -> create -> dumpxml, and xend >= 3.1 takes it.
-	if d.emulator != "" && (d.hvm || b.v >= xend304) {
-		k.Append(sexpr.KV("device_model", d.emulator))
-	}
+	k.Append(b.emulator()...)
 	if d.hpet != "" {
 		k.Append(sexpr.KV("hpet", d.hpet))
 	}
@@ -237,6 +229,16 @@ func (b *vmBuilder) features() []string {
 		return []string{"pae"}
 	}
 	return b.d.features
+}
+
+// emulator is the (device_model …) to send, if any; its row says for which
+// guests and formats.
+func (b *vmBuilder) emulator() []*sexpr.Node {
+	f := emulatorField
+	if v := *f.str(b.d); v != "" && (b.d.hvm || b.v >= f.pvSince) {
+		return []*sexpr.Node{sexpr.KV(f.sexpr, v)}
+	}
+	return nil
 }
 
 // hvmImage adds what only HVM images have, from the loader to soundhw.

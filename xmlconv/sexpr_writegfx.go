@@ -35,23 +35,16 @@ func vncFields(g graphicsDef) []*sexpr.Node {
 	} else {
 		out = append(out, sexpr.KV("vncunused", "0"), sexpr.KV("vncdisplay", vncDisplay(g.port)))
 	}
-	for _, f := range []struct{ key, val string }{
-		{"vnclisten", g.listen}, {"vncpasswd", g.passwd}, {"keymap", g.keymap},
-	} {
-		if f.val != "" {
-			out = append(out, sexpr.KV(f.key, f.val))
-		}
-	}
-	return out
+	return append(out, graphicsRows(g)...)
 }
 
-func sdlFields(g graphicsDef) []*sexpr.Node {
+// graphicsRows are g's plain fields, as (key 'value') for those set.
+func graphicsRows(g graphicsDef) []*sexpr.Node {
 	var out []*sexpr.Node
-	if g.display != "" {
-		out = append(out, sexpr.KV("display", g.display))
-	}
-	if g.xauth != "" {
-		out = append(out, sexpr.KV("xauthority", g.xauth))
+	for _, f := range graphicsFields {
+		if v := *f.str(&g); f.graphics == g.typ && v != "" {
+			out = append(out, sexpr.KV(f.sexpr, v))
+		}
 	}
 	return out
 }
@@ -59,11 +52,11 @@ func sdlFields(g graphicsDef) []*sexpr.Node {
 // imageGraphics is the old in-image form: (vnc 1)... or (sdl 1)...
 func (b *vmBuilder) imageGraphics(g graphicsDef) []*sexpr.Node {
 	if g.typ == "sdl" {
-		return append([]*sexpr.Node{sexpr.KV("sdl", "1")}, sdlFields(g)...)
+		return append([]*sexpr.Node{sexpr.KV("sdl", "1")}, graphicsRows(g)...)
 	}
 	out := []*sexpr.Node{sexpr.KV("vnc", "1")}
-	// xend 3.0.2 took no VNC settings beyond the switch.
-	if b.v > xend302 {
+	// xend 3.0.2 took no VNC settings beyond the switch (the rows' since).
+	if b.v >= graphicsFields[0].since {
 		out = append(out, vncFields(g)...)
 	}
 	return out
@@ -73,7 +66,7 @@ func (b *vmBuilder) imageGraphics(g graphicsDef) []*sexpr.Node {
 func vfb(g graphicsDef) *sexpr.Node {
 	n := sexpr.List(sexpr.Atom("vfb"), sexpr.KV("type", g.typ))
 	if g.typ == "sdl" {
-		return n.Append(sdlFields(g)...)
+		return n.Append(graphicsRows(g)...)
 	}
 	return n.Append(vncFields(g)...)
 }

@@ -12,7 +12,7 @@ func (d *domainDef) readDevices(root *etree.Element) error {
 	if devs == nil {
 		return nil
 	}
-	d.emulator = elemText(devs, "emulator")
+	d.emulator = elemText(devs, emulatorField.xml)
 	for _, el := range devs.ChildElements() {
 		var err error
 		switch el.Tag {

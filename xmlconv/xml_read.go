@@ -213,14 +213,13 @@ func (d *domainDef) readOS(root *etree.Element) error {
 	if osEl == nil {
 		return nil
 	}
-	d.kernel = elemText(osEl, "kernel")
-	d.initrd = elemText(osEl, "initrd")
-	d.cmdline = elemText(osEl, "cmdline")
-	d.root = elemText(osEl, "root")
+	for _, f := range kernelFields {
+		*f.str(d) = elemText(osEl, f.xml)
+	}
 	d.loader = elemText(osEl, "loader")
 	for _, b := range osEl.SelectElements("boot") {
 		dev := b.SelectAttrValue("dev", "")
-		letter, ok := bootLetters[dev]
+		letter, ok := bootLetter(dev)
 		if !ok {
 			return invalidf("unknown boot device '%s' (want fd, hd, cdrom or network)", dev)
 		}
@@ -237,8 +236,9 @@ func (d *domainDef) readFeatures(root *etree.Element) error {
 		d.noFeatures = true
 		return nil
 	}
-	for _, name := range hvmFeatures {
-		el := feats.SelectElement(name)
+	for _, f := range featureFields {
+		name := f.name
+		el := feats.SelectElement(f.xml)
 		// state='off' asks for the feature to be off, which is what leaving it
 		// out of the SEXPR means to xend.
 		if el != nil && el.SelectAttrValue("state", "on") != "off" {
@@ -288,16 +288,15 @@ func (d *domainDef) readClock(root *etree.Element) error {
 }
 
 func (d *domainDef) readLifecycle(root *etree.Element) error {
-	dsts := [len(lifecycleEvents)]*string{&d.onPoweroff, &d.onReboot, &d.onCrash}
-	for i, ev := range lifecycleEvents {
-		v := strings.TrimSpace(elemText(root, ev.key))
+	for _, f := range lifecycleFields {
+		v := strings.TrimSpace(elemText(root, f.xml))
 		if v == "" {
-			v = ev.words[0]
+			v = f.words[0]
 		}
-		if !slices.Contains(ev.words, v) {
-			return invalidf("unexpected lifecycle value '%s' in <%s>", v, ev.key)
+		if !slices.Contains(f.words, v) {
+			return invalidf("unexpected lifecycle value '%s' in <%s>", v, f.xml)
 		}
-		*dsts[i] = v
+		*f.str(d) = v
 	}
 	return nil
 }
