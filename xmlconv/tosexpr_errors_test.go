@@ -58,6 +58,8 @@ func TestToSexprErrors(t *testing.T) {
 		{"target /dev/ alone", pv(`<disk type='file'><source file='/x'/><target dev='/dev/'/></disk>`), 4, "no <target dev", true},
 		{"rate too high", pv(`<interface type='bridge'><bandwidth><outbound average='4503599627370497'/></bandwidth></interface>`), 4, "average 4503599627370497 KB/s", false},
 		{"disk without source", pv(`<disk type='file'><target dev='xvda'/></disk>`), 4, "has no source", true},
+		{"duplicate disk target", pv(`<disk type='file'><source file='/x'/><target dev='hda'/></disk><disk type='file'><source file='/y'/><target dev='hda'/></disk>`), 4, "target 'hda' duplicated for disk sources '/x' and '/y'", true},
+		{"duplicate disk target after ioemu:", pv(`<disk type='file'><source file='/x'/><target dev='ioemu:xvdb'/></disk><disk type='file' device='cdrom'><target dev='xvdb:cdrom'/></disk>`), 4, "target 'xvdb' duplicated for disk sources '/x' and '<null>'", true},
 		{"transient disk", pv(`<disk type='file'><source file='/x'/><target dev='xvda'/><transient/></disk>`), 4, "transient disks not supported yet", false},
 		{"network interface", pv(`<interface type='network'><source network='default'/></interface>`), 4, "interface type 'network'", false},
 		{"user interface", pv(`<interface type='user'/>`), 4, "unsupported network type 'user'", false},

@@ -63,12 +63,37 @@ func (d *domainDef) readDevices(root *etree.Element) error {
 			return err
 		}
 	}
+	if err := checkDiskTargets(d.disks); err != nil {
+		return err
+	}
 	if len(d.graphics) == 1 {
 		if t := d.graphics[0].typ; t != "vnc" && t != "sdl" {
 			return unsupportedf("unexpected graphics type '%s' (xend has only vnc and sdl)", t)
 		}
 	}
 	return assignPorts(d.serials, "serial")
+}
+
+// checkDiskTargets refuses two disks on one target, with virsh's message:
+// xend would take both and the guest would see one.
+func checkDiskTargets(disks []diskDef) error {
+	seen := make(map[string]int, len(disks))
+	for i, disk := range disks {
+		if j, ok := seen[disk.target]; ok {
+			return invalidf("target '%s' duplicated for disk sources '%s' and '%s'",
+				disk.target, nullStr(disks[j].source), nullStr(disk.source))
+		}
+		seen[disk.target] = i
+	}
+	return nil
+}
+
+// nullStr is libvirt's NULLSTR: how it prints a missing string.
+func nullStr(s string) string {
+	if s == "" {
+		return "<null>"
+	}
+	return s
 }
 
 // elemChild walks down first-match child elements; etree's FindElement would
