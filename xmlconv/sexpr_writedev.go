@@ -72,15 +72,7 @@ func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
 		dev(b.vif(n))
 	}
 	if len(d.pci) > 0 {
-		pci := sexpr.List(sexpr.Atom("pci"))
-		for _, p := range d.pci {
-			addr := sexpr.List(sexpr.Atom("dev"))
-			for i, f := range pciFields {
-				addr.Append(sexpr.KV(f.key, fmt.Sprintf(f.format, p[i])))
-			}
-			pci.Append(addr)
-		}
-		dev(pci)
+		out = append(out, b.pciBlock())
 	}
 	if !d.hvm && b.v >= xend304 {
 		if g := d.theGraphics(); g != nil {
@@ -89,6 +81,19 @@ func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
 		}
 	}
 	return out, nil
+}
+
+// pciBlock is the one (device (pci (dev …) …)) for all PCI host devices.
+func (b *vmBuilder) pciBlock() *sexpr.Node {
+	pci := sexpr.List(sexpr.Atom("pci"))
+	for _, p := range b.d.pci {
+		addr := sexpr.List(sexpr.Atom("dev"))
+		for i, f := range pciFields {
+			addr.Append(sexpr.KV(f.key, fmt.Sprintf(f.format, p[i])))
+		}
+		pci.Append(addr)
+	}
+	return sexpr.List(sexpr.Atom("device"), pci)
 }
 
 func (b *vmBuilder) vbd(disk diskDef) (*sexpr.Node, error) {
