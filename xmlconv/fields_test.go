@@ -2,6 +2,7 @@ package xmlconv
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"xvirsh/sexpr"
@@ -143,5 +144,25 @@ func TestFieldTable(t *testing.T) {
 				t.Errorf("boot %q via SEXPR, %q via XML, want [%s]", s.boot, x.boot, b.letter)
 			}
 		})
+	}
+}
+
+// TestHideSecrets: the XML codec leaves the VNC password out on request
+// (libvirt's XML without the secure flag), and only then.
+func TestHideSecrets(t *testing.T) {
+	root, err := sexpr.ParseString(`(domain (name s) (uuid 596a5d21-71f4-8fb2-e068-e2386a5c413e) (memory 64)
+		(image (linux (kernel /k))) (device (vfb (type vnc) (vncpasswd 'pw') (keymap de))))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for hide, want := range map[bool]string{false: "<graphics type='vnc' port='-1' autoport='yes' keymap='de' passwd='pw'/>",
+		true: "<graphics type='vnc' port='-1' autoport='yes' keymap='de'/>"} {
+		out, err := ToXML(root, Options{HideSecrets: hide})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, want) {
+			t.Errorf("HideSecrets=%v:\n%s\nwant %s", hide, out, want)
+		}
 	}
 }
