@@ -176,9 +176,9 @@ func runFromNative(_ context.Context, inv *Invocation) error {
 	if err != nil {
 		return err
 	}
-	tree, err := sexpr.Parse(data)
+	tree, err := sexpr.ParseFile(displayName(file), data)
 	if err != nil {
-		return errorf("failed to parse %s: %s:%v", nativeFormat, displayName(file), err)
+		return errorf("failed to parse %s: %v", nativeFormat, err)
 	}
 	xml, err := xmlconv.ToXML(tree, xmlconv.Options{Version: version, Warn: inv.warn})
 	if err != nil {
