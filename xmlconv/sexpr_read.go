@@ -554,6 +554,12 @@ func (r *sexprReader) imageDisks() error {
 // interfaces reads the (vif …) blocks in order.
 func (r *sexprReader) interfaces() error {
 	for idx, v := range r.vifs {
+		if !slices.ContainsFunc(vifKeys, v.Has) {
+			// (vif ()) and the like: nothing a NIC is made of, and what
+			// it would write back, (vif), reads as no device at all.
+			r.warn("interface %d: %s has no settings, dropped", idx, v)
+			continue
+		}
 		n, err := readVif(v, idx, r.warn)
 		if err != nil {
 			return err
@@ -566,6 +572,9 @@ func (r *sexprReader) interfaces() error {
 	}
 	return nil
 }
+
+// vifKeys are the settings of a vif the reader knows.
+var vifKeys = []string{"mac", "bridge", "script", "ip", "vifname", "model", "type", "rate"}
 
 // readVif reads one (vif …) list: the per-device entry point for NICs.
 // idx only names the NIC in a warning.
