@@ -1,6 +1,7 @@
 package xmlconv
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -29,7 +30,7 @@ func unsupportedf(format string, args ...any) error {
 
 // readDomainXML parses and checks the document.
 func readDomainXML(data []byte) (*domainDef, error) {
-	if strings.TrimSpace(string(data)) == "" {
+	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, invalidf("empty document")
 	}
 	doc := etree.NewDocument()
