@@ -1,7 +1,6 @@
 package xmlconv
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -43,9 +42,5 @@ func BenchmarkEtreeSexprToXMLOutput(b *testing.B) {
 }
 
 func BenchmarkEtreeXMLToSexprInput(b *testing.B) {
-	data, err := os.ReadFile("testdata/tosexpr/hvm-full.xml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	etreeRoundTrip(b, data)
+	etreeRoundTrip(b, caseInput(b, "hvm-full-define", ".xml"))
 }

@@ -1,7 +1,6 @@
 package xmlconv
 
 import (
-	"os"
 	"testing"
 )
 
@@ -9,10 +8,7 @@ import (
 // three NICs, serials, USB inputs, sound, VNC) and prints the request text,
 // which is all a create costs on our side.
 func BenchmarkXMLToSexpr(b *testing.B) {
-	data, err := os.ReadFile("testdata/tosexpr/hvm-full.xml")
-	if err != nil {
-		b.Fatal(err)
-	}
+	data := caseInput(b, "hvm-full-define", ".xml")
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

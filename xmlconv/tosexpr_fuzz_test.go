@@ -1,8 +1,6 @@
 package xmlconv
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"xvirsh/sexpr"
@@ -13,13 +11,8 @@ import (
 // print as SEXPR that xend reads back as the same tree and that ToXML
 // takes in turn (what `create` followed by `dumpxml` does).
 func FuzzToSexpr(f *testing.F) {
-	for _, pattern := range []string{"testdata/tosexpr/*.xml", "testdata/libvirt/xml2sexpr/*.xml"} {
-		seeds, _ := filepath.Glob(filepath.FromSlash(pattern))
-		for _, s := range seeds {
-			if b, err := os.ReadFile(s); err == nil {
-				f.Add(string(b))
-			}
-		}
+	for _, b := range caseInputs(".xml") {
+		f.Add(string(b))
 	}
 	f.Add(string(hvmDomain("<boot dev='fd'/><boot dev='network'/>",
 		`<serial type='udp'><source mode='bind' service=''/></serial><disk device='floppy'><source file='/f'/><target dev='fdb'/></disk>`)))

@@ -2,50 +2,11 @@ package xmlconv
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"xvirsh/sexpr"
 )
-
-// TestToSexprGolden converts every testdata/tosexpr/*.xml for each xend
-// config format and compares with NAME.vN.sexpr (pretty-printed tree, or
-// "error: ..." when that format cannot express the domain). Run with
-// -update to rewrite the golden files after checking the diff.
-func TestToSexprGolden(t *testing.T) {
-	inputs, err := filepath.Glob(filepath.Join("testdata", "tosexpr", "*.xml"))
-	if err != nil || len(inputs) == 0 {
-		t.Fatalf("no fixtures: %v", err)
-	}
-	for _, in := range inputs {
-		data, err := os.ReadFile(in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		base := strings.TrimSuffix(in, ".xml")
-		for v := 1; v <= 4; v++ {
-			t.Run(fmt.Sprintf("%s/v%d", filepath.Base(base), v), func(t *testing.T) {
-				got := renderToSexpr(t, data, v)
-				golden := fmt.Sprintf("%s.v%d.sexpr", base, v)
-				if *update {
-					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test -update to create it)", err)
-				}
-				if !sameSexprGolden(got, string(want)) {
-					t.Errorf("output differs from %s\n--- got ---\n%s--- want ---\n%s", golden, got, want)
-				}
-			})
-		}
-	}
-}
 
 // sameSexprGolden compares golden texts by the trees they hold, so that a
 // change in how Pretty lays a tree out does not fail the conversion tests;

@@ -1,8 +1,6 @@
 package xmlconv
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,11 +13,8 @@ import (
 // must never panic, and whatever it accepts must come out as one
 // well-formed <domain> document ending in a newline.
 func FuzzToXML(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("testdata", "toxml", "*.sexpr"))
-	for _, s := range seeds {
-		if b, err := os.ReadFile(s); err == nil {
-			f.Add(string(b))
-		}
+	for _, b := range caseInputs(".sexpr") {
+		f.Add(string(b))
 	}
 	f.Add(txBenchHVM)
 	f.Add(txHVM("(serial (pty (none /dev/ttyS1)) none) (parallel 'udp:@:') (boot '')", "(device (vbd (dev ':cdrom')))"))
@@ -62,11 +57,8 @@ func FuzzToXML(f *testing.F) {
 // create. A record the lenient read had to drop something from (with a
 // warning) may change once.
 func FuzzSexprRoundTrip(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("testdata", "toxml", "*.sexpr"))
-	for _, s := range seeds {
-		if b, err := os.ReadFile(s); err == nil {
-			f.Add(string(b))
-		}
+	for _, b := range caseInputs(".sexpr") {
+		f.Add(string(b))
 	}
 	f.Add(txBenchHVM)
 	f.Add(txPV("(description 'tab\there\r\nand CR') (device (vbd (dev xvda) (uname 'file:/a\tb\rc') (mode w)))"))
