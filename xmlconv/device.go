@@ -1,6 +1,7 @@
 package xmlconv
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/beevik/etree"
@@ -79,7 +80,7 @@ func DeviceToSexpr(xml []byte, hvm bool, version int) (*sexpr.Node, error) {
 
 // ErrInvalidArg marks a request xend cannot carry out on this device
 // (libvirt's VIR_ERR_INVALID_ARG).
-var ErrInvalidArg = fmt.Errorf("invalid argument")
+var ErrInvalidArg = errors.New("invalid argument")
 
 // DeviceToXML converts one device of a record, (device (vbd …)) or just
 // (vbd …), and likewise tap, tap2, vif, pci and vfb, to its XML element,

@@ -7,6 +7,42 @@
 // as a create request sends it; ToSexpr writes the (vm …) config. The
 // format travels as a value, never a global: a host reports its own in
 // /xend/node/.
+//
+// # Design
+//
+// Both directions go through one model of a domain, domainDef (model.go),
+// with a codec per format that reads it and writes it:
+//
+//	           xml_read*.go (etree)        sexpr_write*.go (sexpr)
+//	XML  ──────────────────────▶  model  ──────────────────────▶  (vm …)
+//	XML  ◀──────────────────────  model  ◀──────────────────────  (domain …)
+//	           xml_write.go                sexpr_read.go
+//
+// A plain field is one row in fields.go: its XML element or attribute,
+// its SEXPR key, its closed set of words if any, and the xend config
+// formats (and guest types) that carry it. All four codec halves use the
+// rows, and TestFieldTable round-trips a value through every row, format
+// and guest type, so a field one side forgets fails a test, not a user.
+// The polymorphic parts are methods of the codecs: the disk uname
+// (file:, phy:, tap:FMT:), the character device grammar (chardev.go),
+// graphics in the image or as a vfb, the format 1 cdrom and floppies in
+// the image. DeviceToSexpr and DeviceToXML run the same readers and
+// writers for one device, as attach and detach need.
+//
+// Reading is lenient, writing is strict. What xend holds must always dump:
+// a value the model cannot hold is dropped with a warning that names the
+// field and the domain (Options.Warn), never an error for the whole
+// domain. What goes to xend must be what xend accepts: ToSexpr refuses the
+// same value with a clear error. Where the XML is silent, libvirt's
+// defaults apply (mapping.md §12: PAE for an HVM guest with no
+// <features>). The XML writer escapes CR, LF and TAB in attributes and CR
+// in text as character references, so every value survives a round trip;
+// secrets stay out of the XML only when asked (Options.HideSecrets).
+//
+// Tests: testdata/cases/NAME/ holds one golden case per directory (see
+// cases_test.go, -update rewrites them), testdata/audit2 the outputs
+// written by hand from mapping.md (compared as facts, never updated), and
+// the fuzz targets check both directions.
 package xmlconv
 
 import "fmt"
