@@ -166,3 +166,23 @@ func TestHideSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestDropIndentation: only the layout between tags goes, never content.
+func TestDropIndentation(t *testing.T) {
+	for in, want := range map[string]string{
+		"<a>\n  <b/>\n  <c>x</c>\n</a>\n":          "<a><b/><c>x</c></a>\n",
+		"<a>\n  <cmdline>\n  </cmdline>\n</a>":     "<a><cmdline>\n  </cmdline></a>",
+		"<a><cmdline>  </cmdline></a>":             "<a><cmdline>  </cmdline></a>",
+		"<a>\n<![CDATA[x>\n  <y]]>\n</a>":          "<a>\n<![CDATA[x>\n  <y]]>\n</a>",
+		"<a>\n  <!-- c -->\n  <b k='>'/>\n</a>":    "<a>\n  <!-- c --><b k='>'/></a>",
+		"<description>\n</description>":            "<description>\n</description>",
+		"<os>\n    <type>hvm</type>\n  </os>\n":    "<os><type>hvm</type></os>\n",
+		"<a>text\n  <b/></a>":                      "<a>text\n  <b/></a>",
+		"<a x='1'>\n  <b/>\n  tail\n</a>":          "<a x='1'><b/>\n  tail\n</a>",
+		"<unclosed><![CDATA[never ends\n  <x></x>": "<unclosed><![CDATA[never ends\n  <x></x>",
+	} {
+		if got := string(dropIndentation([]byte(in))); got != want {
+			t.Errorf("dropIndentation(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -34,7 +34,11 @@ func readDomainXML(data []byte) (*domainDef, error) {
 		return nil, invalidf("empty document")
 	}
 	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(data); err != nil {
+	if err := doc.ReadFromBytes(dropIndentation(data)); err != nil {
+		// Read the document as given again, for the line numbers.
+		if err2 := etree.NewDocument().ReadFromBytes(data); err2 != nil {
+			err = err2
+		}
 		return nil, fmt.Errorf("%w: malformed XML: %v", ErrInvalidXML, err)
 	}
 	var roots []*etree.Element
@@ -73,6 +77,57 @@ func readDomainXML(data []byte) (*domainDef, error) {
 		}
 	}
 	return d, nil
+}
+
+// dropIndentation removes the line breaks and indentation between tags
+// before etree reads a document: etree keeps each run as a text node of
+// its own, and those are a fifth of what reading a domain costs. A run is
+// dropped only when it starts with a line break and sits between two
+// tags of which it cannot be the content: after an end tag or an empty
+// element, or before a start tag. So <cmdline>  </cmdline> keeps its
+// blanks, and CDATA sections are copied as they are.
+func dropIndentation(data []byte) []byte {
+	out := make([]byte, 0, len(data))
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if c == '<' && bytes.HasPrefix(data[i:], []byte("<![CDATA[")) {
+			end := bytes.Index(data[i:], []byte("]]>"))
+			if end < 0 {
+				return data // malformed: let etree say so
+			}
+			out = append(out, data[i:i+end+3]...)
+			i += end + 2
+			continue
+		}
+		out = append(out, c)
+		if c != '>' || i+1 >= len(data) || data[i+1] != '\n' {
+			continue
+		}
+		j := i + 1
+		for j < len(data) && (data[j] == ' ' || data[j] == '\n' || data[j] == '\t' || data[j] == '\r') {
+			j++
+		}
+		if j+1 >= len(data) || data[j] != '<' || !isTagStart(data[j+1]) {
+			continue
+		}
+		afterEnd := i > 0 && data[i-1] == '/' || lastTagIsEnd(data[:i])
+		if afterEnd || data[j+1] != '/' {
+			i = j - 1
+		}
+	}
+	return out
+}
+
+// isTagStart reports whether c, after a '<', begins a start or end tag
+// (not a comment, CDATA section or processing instruction).
+func isTagStart(c byte) bool {
+	return c == '/' || c == '_' || c == ':' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// lastTagIsEnd reports whether the tag that ends data is an end tag.
+func lastTagIsEnd(data []byte) bool {
+	open := bytes.LastIndexByte(data, '<')
+	return open >= 0 && open+1 < len(data) && data[open+1] == '/'
 }
 
 // elemText is the element's character data, "" when the element is absent.
