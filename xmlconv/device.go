@@ -41,7 +41,7 @@ func DeviceToSexpr(xml []byte, hvm bool, version int) (*sexpr.Node, error) {
 		if hvm && disk.device == "floppy" {
 			return nil, fmt.Errorf("%w: Cannot directly attach floppy %s", ErrInvalidArg, disk.source)
 		}
-		if hvm && disk.device == "cdrom" && v == xend302 {
+		if hvm && disk.device == "cdrom" && gateImageCdrom.in(v) {
 			return nil, fmt.Errorf("%w: Cannot directly attach CDROM %s", ErrInvalidArg, disk.source)
 		}
 		n, err := b.vbd(disk)

@@ -20,7 +20,9 @@
 //
 // A plain field is one row in fields.go: its XML element or attribute,
 // its SEXPR key, its closed set of words if any, and the xend config
-// formats (and guest types) that carry it. All four codec halves use the
+// formats (and guest types) that carry it, as gates from versions.go,
+// where every behaviour of mapping.md §9 is one named row: no codec
+// compares version numbers itself. All four codec halves use the
 // rows, and TestFieldTable round-trips a value through every row, format
 // and guest type, so a field one side forgets fails a test, not a user.
 // The polymorphic parts are methods of the codecs: the disk uname

@@ -16,10 +16,10 @@ type field[T any] struct {
 	words []string
 	// graphics is the <graphics type> a graphics row belongs to.
 	graphics string
-	// since is the first xend config format that carries the field in the
-	// image (0: all of them); pvSince likewise for PV guests.
-	since, pvSince int
-	str            func(*T) *string
+	// image is the formats that carry the field in the HVM or PV image,
+	// pv those that send it for a PV guest at all (zero gates: all).
+	image, pv gate
+	str       func(*T) *string
 }
 
 // kernelFields are the direct-boot fields: <os><kernel> etc. and the
@@ -40,7 +40,7 @@ var kernelSexprOrder = [...]int{0, 1, 3, 2}
 // sent for HVM in every format and, as the versioned code did, for PV
 // from 3.0.4 on (mapping.md §9).
 var emulatorField = field[domainDef]{name: "emulator", xml: "emulator", sexpr: "device_model",
-	pvSince: xend304, str: func(d *domainDef) *string { return &d.emulator }}
+	pv: gatePVFB, str: func(d *domainDef) *string { return &d.emulator }}
 
 // lifecycleFields list the accepted words per event, with the default
 // first, for both directions: what ToSexpr sends, ToXML must read back.
@@ -72,11 +72,11 @@ var featureFields = []field[domainDef]{
 // vfb and in the image. In the image, xend 3.0.2 (format 1) takes only
 // (vnc 1): the VNC settings are sent from format 2 on (mapping.md §6.2).
 var graphicsFields = []field[graphicsDef]{
-	{name: "listen", xml: "listen", sexpr: "vnclisten", graphics: "vnc", since: xend303,
+	{name: "listen", xml: "listen", sexpr: "vnclisten", graphics: "vnc", image: gateImageVNC,
 		str: func(g *graphicsDef) *string { return &g.listen }},
-	{name: "passwd", xml: "passwd", sexpr: "vncpasswd", graphics: "vnc", since: xend303,
+	{name: "passwd", xml: "passwd", sexpr: "vncpasswd", graphics: "vnc", image: gateImageVNC,
 		str: func(g *graphicsDef) *string { return &g.passwd }},
-	{name: "keymap", xml: "keymap", sexpr: "keymap", graphics: "vnc", since: xend303,
+	{name: "keymap", xml: "keymap", sexpr: "keymap", graphics: "vnc", image: gateImageVNC,
 		str: func(g *graphicsDef) *string { return &g.keymap }},
 	{name: "display", xml: "display", sexpr: "display", graphics: "sdl",
 		str: func(g *graphicsDef) *string { return &g.display }},

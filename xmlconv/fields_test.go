@@ -82,7 +82,7 @@ func TestFieldTable(t *testing.T) {
 				*f.str(d) = tricky
 				s, x := walk(t, d, v)
 				want := tricky
-				if !hvm && v < f.pvSince {
+				if !hvm && !f.pv.in(v) {
 					want = ""
 				}
 				if *f.str(s) != want || *f.str(x) != want {
@@ -111,7 +111,7 @@ func TestFieldTable(t *testing.T) {
 					want := tricky
 					// In the image (HVM, or PV before the vfb) the row's
 					// version gate applies.
-					if (hvm || v < xend304) && v < f.since {
+					if (hvm || !gatePVFB.in(v)) && !f.image.in(v) {
 						want = ""
 					}
 					for name, m := range map[string]*domainDef{"SEXPR": s, "XML": x} {

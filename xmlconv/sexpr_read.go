@@ -351,7 +351,7 @@ func (r *sexprReader) clock() error {
 	if local != 0 {
 		basis = "localtime"
 	}
-	if d.hvm && r.ver >= xend310 {
+	if d.hvm && gateClockVariable.in(r.ver) {
 		d.clockOffset, d.clockBasis = "variable", basis
 		d.clockAdjustment = strconv.FormatInt(txLenientInt(r.imageGet("rtc_timeoffset")), 10)
 	} else {
@@ -534,7 +534,7 @@ func (r *sexprReader) imageDisks() error {
 	for _, d := range r.d.disks {
 		taken[d.target] = true
 	}
-	if r.ver == xend302 && !taken["hdc"] {
+	if gateImageCdrom.in(r.ver) && !taken["hdc"] {
 		if iso := r.imageGet("cdrom"); iso != "" {
 			r.d.disks = append(r.d.disks, diskDef{typ: "file", device: "cdrom", driver: "file",
 				source: iso, target: "hdc", bus: "ide", readonly: true})
@@ -702,7 +702,7 @@ func (r *sexprReader) inputs() error {
 		case "mouse", "tablet":
 			r.d.inputs = append(r.d.inputs, inputDef{typ: v, bus: "usb"})
 		case "keyboard":
-			if r.ver >= xend310 {
+			if gateUSBKeyboard.in(r.ver) {
 				r.d.inputs = append(r.d.inputs, inputDef{typ: v, bus: "usb"})
 			}
 		}
@@ -781,7 +781,7 @@ func (r *sexprReader) imageGraphics() *graphicsDef {
 		if r.imageGet("vncunused") == "0" {
 			port = txVNCDisplay(r.image)
 		}
-		if port == -1 && r.ver < xend303 && r.d.domid >= 0 && r.opt.VNCPort <= 0 {
+		if port == -1 && gateDomidVNCPort.in(r.ver) && r.d.domid >= 0 && r.opt.VNCPort <= 0 {
 			// xend 3.0.2 always served display <domid>.
 			port = 5900 + int(r.d.domid)
 		}

@@ -128,11 +128,11 @@ func (b *vmBuilder) clock() (clockVals, error) {
 	}
 	switch {
 	case off == "utc" || off == "localtime":
-		if d.hvm && b.v >= xend310 && adj == "reset" {
+		if d.hvm && gateClockVariable.in(b.v) && adj == "reset" {
 			return clockVals{}, unsupportedf("unsupported clock adjustment='reset'")
 		}
 		return clockVals{localtime: lt(off), rtcOffset: "0"}, nil
-	case off == "variable" && d.hvm && b.v >= xend310:
+	case off == "variable" && d.hvm && gateClockVariable.in(b.v):
 		if adj == "reset" {
 			return clockVals{}, unsupportedf("unsupported clock adjustment='reset'")
 		}
@@ -157,7 +157,7 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 		inner := sexpr.List(sexpr.Atom("linux"))
 		for _, i := range kernelSexprOrder {
 			f := kernelFields[i]
-			if v := *f.str(d); v != "" && (f.name == "cmdline" || b.v >= xend310) {
+			if v := *f.str(d); v != "" && (f.name == "cmdline" || gateBootloaderKernel.in(b.v)) {
 				inner.Append(sexpr.KV(f.sexpr, v))
 			}
 		}
@@ -165,7 +165,7 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 		// booted from a kernel (below), or dumpxml -> create -> dumpxml
 		// would lose it.
 		inner.Append(b.emulator()...)
-		if b.v >= xend310 {
+		if gateClockVariable.in(b.v) {
 			inner.Append(sexpr.KV("localtime", clk.localtime))
 		}
 		if len(inner.Kids) == 1 {
@@ -203,12 +203,12 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 	if d.hpet != "" {
 		k.Append(sexpr.KV("hpet", d.hpet))
 	}
-	if d.hvm || b.v < xend304 {
+	if d.hvm || !gatePVFB.in(b.v) {
 		if g := d.theGraphics(); g != nil {
 			k.Append(b.imageGraphics(*g)...)
 		}
 	}
-	if b.v >= xend310 {
+	if gateClockVariable.in(b.v) {
 		if d.hvm {
 			k.Append(sexpr.KV("rtc_timeoffset", clk.rtcOffset))
 		}
@@ -225,7 +225,7 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 // turn PAE on across dumpxml -> create. libvirt of the 3.0.2 era (format
 // 1) had no such default.
 func (b *vmBuilder) features() []string {
-	if b.d.noFeatures && b.v >= xend303 {
+	if b.d.noFeatures && gateCapDefaults.in(b.v) {
 		return []string{"pae"}
 	}
 	return b.d.features
@@ -235,7 +235,7 @@ func (b *vmBuilder) features() []string {
 // guests and formats.
 func (b *vmBuilder) emulator() []*sexpr.Node {
 	f := emulatorField
-	if v := *f.str(b.d); v != "" && (b.d.hvm || b.v >= f.pvSince) {
+	if v := *f.str(b.d); v != "" && (b.d.hvm || f.pv.in(b.v)) {
 		return []*sexpr.Node{sexpr.KV(f.sexpr, v)}
 	}
 	return nil

@@ -15,7 +15,7 @@ func (b *vmBuilder) inImage(disk diskDef) bool {
 	if !b.d.hvm {
 		return false
 	}
-	return disk.device == "floppy" || (disk.device == "cdrom" && b.v == xend302)
+	return disk.device == "floppy" || (disk.device == "cdrom" && gateImageCdrom.in(b.v))
 }
 
 // imageDisks gives the HVM image's (cdrom ...), (fda ...) and (fdb ...).
@@ -74,7 +74,7 @@ func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
 	if len(d.pci) > 0 {
 		out = append(out, b.pciBlock())
 	}
-	if !d.hvm && b.v >= xend304 {
+	if !d.hvm && gatePVFB.in(b.v) {
 		if g := d.theGraphics(); g != nil {
 			dev(sexpr.List(sexpr.Atom("vkbd")))
 			dev(vfb(*g))
@@ -105,7 +105,7 @@ func (b *vmBuilder) vbd(disk diskDef) (*sexpr.Node, error) {
 
 	dev := disk.target
 	switch {
-	case b.d.hvm && b.v == xend302:
+	case b.d.hvm && gateIoemuTarget.in(b.v):
 		dev = "ioemu:" + dev
 	case disk.device == "cdrom":
 		dev += ":cdrom"
@@ -228,7 +228,7 @@ func (b *vmBuilder) vif(n nicDef) *sexpr.Node {
 		}
 		// xend before 3.1 gave an HVM guest only netfront vifs unless told
 		// that qemu-dm should emulate the card.
-		if b.v <= xend304 {
+		if gateVifIoemu.in(b.v) {
 			v.Append(sexpr.KV("type", "ioemu"))
 		}
 	}

@@ -56,7 +56,7 @@ func (b *vmBuilder) imageGraphics(g graphicsDef) []*sexpr.Node {
 	}
 	out := []*sexpr.Node{sexpr.KV("vnc", "1")}
 	// xend 3.0.2 took no VNC settings beyond the switch (the rows' since).
-	if b.v >= graphicsFields[0].since {
+	if graphicsFields[0].image.in(b.v) {
 		out = append(out, vncFields(g)...)
 	}
 	return out
@@ -82,7 +82,7 @@ func (b *vmBuilder) usbDevices() ([]*sexpr.Node, error) {
 		switch in.typ {
 		case "mouse", "tablet":
 		case "keyboard":
-			if b.v < xend310 {
+			if !gateUSBKeyboard.in(b.v) {
 				return nil, unsupportedf("USB keyboard needs xend config format 4 (have %d)", b.v)
 			}
 		default:
