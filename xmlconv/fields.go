@@ -22,6 +22,12 @@ type field[T any] struct {
 	str       func(*T) *string
 }
 
+// topFields are the optional free-text fields of the domain itself:
+// <description>, (description …) right after the uuid.
+var topFields = []field[domainDef]{
+	{name: "description", xml: "description", sexpr: "description", str: func(d *domainDef) *string { return &d.description }},
+}
+
 // kernelFields are the direct-boot fields: <os><kernel> etc. and the
 // image's (kernel …) etc., in the XML order. A PV guest always has them;
 // an HVM guest only beside a (loader).

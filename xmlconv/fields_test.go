@@ -63,6 +63,16 @@ func TestFieldTable(t *testing.T) {
 	for v := xend302; v <= xend310; v++ {
 		for _, hvm := range []bool{false, true} {
 			guest := map[bool]string{false: "pv", true: "hvm"}[hvm]
+			for _, f := range topFields {
+				t.Run(fmt.Sprintf("%s/v%d/%s", f.name, v, guest), func(t *testing.T) {
+					d := baseModel(hvm)
+					*f.str(d) = tricky
+					s, x := walk(t, d, v)
+					if *f.str(s) != tricky || *f.str(x) != tricky {
+						t.Errorf("%s: %q via SEXPR, %q via XML, want %q", f.name, *f.str(s), *f.str(x), tricky)
+					}
+				})
+			}
 			for _, f := range kernelFields {
 				t.Run(fmt.Sprintf("%s/v%d/%s", f.name, v, guest), func(t *testing.T) {
 					d := baseModel(hvm)

@@ -90,7 +90,9 @@ func (r *sexprReader) read() error {
 	if d.uuid, err = ParseUUID(rawUUID); err != nil {
 		return err
 	}
-	d.description = r.root.Get("description")
+	for _, f := range topFields {
+		*f.str(d) = r.root.Get(f.sexpr)
+	}
 	steps := []func() error{
 		r.memory, r.vcpus, r.bootloader, r.os, r.features, r.clock, r.lifecycle, r.devices,
 	}

@@ -56,8 +56,10 @@ func (b *vmBuilder) build() (*sexpr.Node, error) {
 	if d.uuid != "" {
 		vm.Append(sexpr.KV("uuid", d.uuid))
 	}
-	if d.description != "" {
-		vm.Append(sexpr.KV("description", d.description))
+	for _, f := range topFields {
+		if v := *f.str(d); v != "" {
+			vm.Append(sexpr.KV(f.sexpr, v))
+		}
 	}
 	if d.bootloader != "" {
 		vm.Append(sexpr.KV("bootloader", d.bootloader))

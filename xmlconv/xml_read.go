@@ -155,7 +155,9 @@ func (d *domainDef) readIdentity(root *etree.Element) error {
 		}
 		d.uuid = canon
 	}
-	d.description = elemText(root, "description")
+	for _, f := range topFields {
+		*f.str(d) = elemText(root, f.xml)
+	}
 	return nil
 }
 

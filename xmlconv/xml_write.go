@@ -137,7 +137,9 @@ func (d *domainDef) writeXML(opt Options) string {
 	w.open("domain", "type", "xen", "id", id)
 	w.text("name", d.name)
 	w.text("uuid", d.uuid)
-	w.optText("description", d.description)
+	for _, f := range topFields {
+		w.optText(f.xml, *f.str(d))
+	}
 	w.text("memory", strconv.FormatUint(d.maxKiB, 10), "unit", "KiB")
 	w.text("currentMemory", strconv.FormatUint(d.curKiB, 10), "unit", "KiB")
 	cur := ""
