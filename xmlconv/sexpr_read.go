@@ -183,9 +183,13 @@ func (r *sexprReader) vcpus() error {
 			r.d.vcpuCurrent = int(cur)
 		}
 	}
-	var err error
-	r.d.cpuset, err = r.cpuset()
-	return err
+	cpuset, err := r.cpuset()
+	if err != nil {
+		// The pinning is lost, not the domain.
+		r.warn("%v, the cpuset dropped", err)
+	}
+	r.d.cpuset = cpuset
+	return nil
 }
 
 // cpuset reads (cpus …). A create request carries a range string,
@@ -343,11 +347,12 @@ func (r *sexprReader) clock() error {
 	d := r.d
 	local := txLenientInt(r.root.Get("localtime"))
 	if v, ok := r.imageGetOK("localtime"); ok {
-		n, ok := txStrictInt(v)
-		if !ok {
-			return fmt.Errorf("unknown localtime offset %s", v)
+		if n, ok := txStrictInt(v); ok {
+			local = n
+		} else {
+			// libvirt fails the domain; the top-level value stands.
+			r.warn("unknown localtime offset %s in the image, read as %d", v, local)
 		}
-		local = n
 	}
 	basis := "utc"
 	if local != 0 {
@@ -455,7 +460,9 @@ func (r *sexprReader) diskDevices() error {
 	for _, n := range r.disks {
 		disk, err := readVbd(n, r.warn)
 		if err != nil {
-			return err
+			// One broken disk record costs that disk, not the domain.
+			r.warn("%v: %s dropped", err, n)
+			continue
 		}
 		r.d.disks = append(r.d.disks, disk)
 		if n.Get("bootable") == "1" {
@@ -556,7 +563,7 @@ func (r *sexprReader) imageDisks() error {
 // interfaces reads the (vif …) blocks in order.
 func (r *sexprReader) interfaces() error {
 	for idx, v := range r.vifs {
-		if !slices.ContainsFunc(vifKeys, v.Has) {
+		if !slices.ContainsFunc(vifKeys, func(k string) bool { return v.Get(k) != "" }) {
 			// (vif ()) and the like: nothing a NIC is made of, and what
 			// it would write back, (vif), reads as no device at all.
 			r.warn("interface %d: %s has no settings, dropped", idx, v)
@@ -586,11 +593,11 @@ func readVif(v *sexpr.Node, idx int, warn func(string, ...any)) (nicDef, error) 
 		n.typ = "bridge"
 	}
 	if mac := v.Get("mac"); mac != "" {
-		norm, ok := parseMAC(mac)
-		if !ok {
-			return n, fmt.Errorf("malformed mac address '%s'", mac)
+		if norm, ok := parseMAC(mac); ok {
+			n.mac = norm
+		} else {
+			warn("interface %d: malformed mac address '%s', dropped", idx, mac)
 		}
-		n.mac = norm
 	}
 	if n.typ != "bridge" {
 		n.bridge = ""
@@ -613,11 +620,11 @@ func readVif(v *sexpr.Node, idx int, warn func(string, ...any)) (nicDef, error) 
 		n.model = ""
 	}
 	if rate := v.Get("rate"); rate != "" {
-		kbps, err := txParseVifRate(rate)
-		if err != nil {
-			return n, err
+		if kbps, err := txParseVifRate(rate); err == nil {
+			n.rateKB = kbps
+		} else {
+			warn("interface %d: %v, dropped", idx, err)
 		}
-		n.rateKB = kbps
 	}
 	return n, nil
 }
@@ -869,7 +876,8 @@ func (r *sexprReader) hostdevs() error {
 	for _, dev := range r.pci.Children("dev") {
 		p, err := readPCIDev(dev)
 		if err != nil {
-			return err
+			r.warn("%v: %s dropped", err, dev)
+			continue
 		}
 		r.d.pci = append(r.d.pci, p)
 	}
