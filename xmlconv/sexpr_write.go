@@ -224,10 +224,14 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 // capabilities have PAE on and not switchable off for HVM guests, and its
 // XML parser fills it in (mapping.md §12); ToXML writes an empty
 // <features/> for a record without any, so that this default does not
-// turn PAE on across dumpxml -> create. libvirt of the 3.0.2 era (format
-// 1) had no such default.
+// turn PAE on across dumpxml -> create.
+//
+// In format 1 the default applies to guests the firmware boots, not to a
+// direct kernel boot: libvirt's own format-1 output for one (its fv-kernel
+// case) has no PAE, which is the only evidence there is; the gate says
+// from which format on the default is unconditional.
 func (b *vmBuilder) features() []string {
-	if b.d.noFeatures && gateCapDefaults.in(b.v) {
+	if b.d.noFeatures && (gateCapDefaults.in(b.v) || b.d.kernel == "") {
 		return []string{"pae"}
 	}
 	return b.d.features

@@ -334,22 +334,25 @@ func TestToSexprPVWithoutKernel(t *testing.T) {
 // <features> gets PAE, one with an empty <features/> gets none.
 func TestToSexprCapabilityDefaults(t *testing.T) {
 	const hvm = `<domain><name>h</name><memory>65536</memory>
-<os><type>hvm</type><loader>/usr/lib/xen/boot/hvmloader</loader></os>%s</domain>`
+<os><type>hvm</type><loader>/usr/lib/xen/boot/hvmloader</loader>%s</os>%s</domain>`
+	const kernel = "<kernel>/boot/vmlinuz</kernel>"
 	for _, tc := range []struct {
-		feats   string
-		version int
-		pae     bool
+		os, feats string
+		version   int
+		pae       bool
 	}{
-		{"", 4, true},
-		{"", 2, true},
-		{"", 1, false}, // libvirt of xend 3.0.2's era had no such default
-		{"<features/>", 4, false},
-		{"<features><acpi/></features>", 4, false},
-		{"<features><pae/></features>", 1, true},
+		{"", "", 4, true},
+		{"", "", 2, true},
+		{"", "", 1, true},
+		{"", "<features/>", 4, false},
+		{"", "<features><acpi/></features>", 4, false},
+		{"", "<features><pae/></features>", 1, true},
+		{kernel, "", 1, false}, // libvirt's own fv-kernel output
+		{kernel, "", 2, true},
 	} {
-		vm := mustToSexpr(t, []byte(fmt.Sprintf(hvm, tc.feats)), tc.version)
+		vm := mustToSexpr(t, []byte(fmt.Sprintf(hvm, tc.os, tc.feats)), tc.version)
 		if got := vm.Lookup("image/hvm/pae") != nil; got != tc.pae {
-			t.Errorf("%q at format %d: (pae 1) sent %v, want %v: %s", tc.feats, tc.version, got, tc.pae, vm)
+			t.Errorf("%q%q at format %d: (pae 1) sent %v, want %v: %s", tc.os, tc.feats, tc.version, got, tc.pae, vm)
 		}
 	}
 }

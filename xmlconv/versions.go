@@ -19,8 +19,9 @@ var (
 	// In-image VNC settings beyond (vnc 1): vncunused, vncdisplay,
 	// vnclisten, vncpasswd, keymap.
 	gateImageVNC = gate{xend303, xend310}
-	// libvirt of the era filled capability defaults (PAE) into an HVM
-	// XML without <features> (mapping.md §12).
+	// libvirt of the era filled capability defaults (PAE) into any HVM
+	// XML without <features> (mapping.md §12); before, only when the
+	// firmware boots the guest (sexpr_write.go, features).
 	gateCapDefaults = gate{xend303, xend310}
 	// PV graphics as (device (vkbd))(device (vfb …)), and a PV
 	// (device_model …) sent (PVFB_NEWCONF).
