@@ -286,7 +286,7 @@ type alloc struct {
 	cache [256]*Node
 }
 
-const slabSize = 256
+const slabSize = 1024
 
 func (a *alloc) node() *Node {
 	if len(a.slab) == 0 {
