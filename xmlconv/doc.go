@@ -41,6 +41,17 @@
 // in text as character references, so every value survives a round trip;
 // secrets stay out of the XML only when asked (Options.HideSecrets).
 //
+// Decisions mapping.md §15 leaves open: of libvirt's XML-side
+// normalisation (§12) the converter applies what changes what xend does or
+// what a round trip needs: PAE by default, <boot dev='hd'/> for an HVM
+// guest without one, the HVM console mirroring the first serial port,
+// 'ioemu:' and ':disk' cut from targets, tap 'aio' read as raw, the default
+// lifecycle actions. It leaves out the implicit PS/2 and xen inputs and the
+// memory balloon (never part of the SEXPR), and a random UUID or MAC for
+// XML without one (xend makes them). A record without a uuid is refused
+// as "missing uuid", not libvirt's "missing name". An empty (bootloader)
+// stays an empty <bootloader/> and, unlike in libvirt, keeps the kernel.
+//
 // Tests: testdata/cases/NAME/ holds one golden case per directory (see
 // cases_test.go, -update rewrites them), testdata/audit2 the outputs
 // written by hand from mapping.md (compared as facts, never updated), and
