@@ -175,10 +175,11 @@ func (b *vmBuilder) image(clk clockVals) (*sexpr.Node, error) {
 		}
 		return sexpr.List(sexpr.Atom("image"), inner), nil
 	}
-	if !d.hvm && d.kernel == "" {
+	if !d.hvm && d.kernel == "" && (!d.hasBootloader || d.cmdline == "" && d.initrd == "" && d.root == "") {
 		// Nothing to boot, as in dom0's own XML: an image without a kernel
 		// is refused by xend and by ToXML ("missing kernel & bootloader"),
 		// while a record without an image reads back as this very XML.
+		// An empty (bootloader) with kernel arguments keeps them.
 		return nil, nil
 	}
 	kind := "linux"
