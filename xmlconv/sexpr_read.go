@@ -464,6 +464,13 @@ func (r *sexprReader) diskDevices() error {
 			r.warn("%v: %s dropped", err, n)
 			continue
 		}
+		// The guest sees one disk per target; the XML may name it once
+		// (define refuses a second, as virsh does).
+		if i := slices.IndexFunc(r.d.disks, func(d diskDef) bool { return d.target == disk.target }); i >= 0 {
+			r.warn("target '%s' duplicated for disk sources '%s' and '%s', the second dropped",
+				disk.target, nullStr(r.d.disks[i].source), nullStr(disk.source))
+			continue
+		}
 		r.d.disks = append(r.d.disks, disk)
 		if n.Get("bootable") == "1" {
 			last := len(r.d.disks) - 1

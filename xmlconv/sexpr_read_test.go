@@ -171,6 +171,7 @@ func TestToXMLUnknownValues(t *testing.T) {
 		{"pci without slot", txPV("(device (pci (dev (domain 0) (bus 0) (func 0))))"), "missing PCI slot", "<console type='pty'>"},
 		{"pci bad bus", txPV("(device (pci (dev (domain 0) (bus 08) (slot 0) (func 0))))"), "cannot parse PCI bus '08'", "<console type='pty'>"},
 		{"pci slot range", txPV("(device (pci (dev (domain 0) (bus 0) (slot 0x20) (func 0))))"), "PCI slot '0x20' out of range", "<console type='pty'>"},
+		{"two vbds on one target", txPV("(device (vbd (dev xvda) (uname file:/a) (mode w))) (device (vbd (dev xvda:disk) (uname file:/b) (mode w)))"), "target 'xvda' duplicated for disk sources '/a' and '/b'", "<source file='/a'/>"},
 		{"unknown sound model", txHVM("(soundhw 'sb16,gus')", ""), "sound model 'gus'", "<sound model='sb16'/>"},
 		{"NIC model not a name", txPV("(device (vif (mac 00:16:3e:00:00:01) (model 'e1000 x')))"), "NIC model 'e1000 x'", "<mac address='00:16:3e:00:00:01'/>"},
 	} {
