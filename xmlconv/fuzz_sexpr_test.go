@@ -63,7 +63,7 @@ func FuzzSexprRoundTrip(f *testing.F) {
 	f.Add(txBenchHVM)
 	f.Add(txPV("(description 'tab\there\r\nand CR') (device (vbd (dev xvda) (uname 'file:/a\tb\rc') (mode w)))"))
 	// found by this target: vifs with nothing a NIC is made of
-	f.Add(txPV("(device (vif ())) (device (vif (mac)))"))
+	f.Add(txPV("(device (vif ())) (device (vif (mac))) (device (vif (type 0)))"))
 	f.Add(`(domain (name e) (uuid 00000000000000000000000000000000) (maxmem 1) (bootloader) (image (linux (args x))))`)
 	f.Fuzz(func(t *testing.T, src string) {
 		root, err := sexpr.ParseString(src)

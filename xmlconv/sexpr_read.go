@@ -570,15 +570,15 @@ func (r *sexprReader) imageDisks() error {
 // interfaces reads the (vif …) blocks in order.
 func (r *sexprReader) interfaces() error {
 	for idx, v := range r.vifs {
-		if !slices.ContainsFunc(vifKeys, func(k string) bool { return v.Get(k) != "" }) {
-			// (vif ()) and the like: nothing a NIC is made of, and what
-			// it would write back, (vif), reads as no device at all.
-			r.warn("interface %d: %s has no settings, dropped", idx, v)
-			continue
-		}
 		n, err := readVif(v, idx, r.warn)
 		if err != nil {
 			return err
+		}
+		if n == (nicDef{typ: "ethernet"}) {
+			// (vif ()), (vif (mac)) and the like: nothing a NIC is made of,
+			// and what it would write back, (vif), reads as no device.
+			r.warn("interface %d: %s has no settings, dropped", idx, v)
+			continue
 		}
 		if n.vifname == "" && r.d.domid >= 0 {
 			// the name the running domain's backend interface has
@@ -588,9 +588,6 @@ func (r *sexprReader) interfaces() error {
 	}
 	return nil
 }
-
-// vifKeys are the settings of a vif the reader knows.
-var vifKeys = []string{"mac", "bridge", "script", "ip", "vifname", "model", "type", "rate"}
 
 // readVif reads one (vif …) list: the per-device entry point for NICs.
 // idx only names the NIC in a warning.
