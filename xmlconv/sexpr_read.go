@@ -522,6 +522,11 @@ func readVbd(n *sexpr.Node, warn func(string, ...any)) (diskDef, error) {
 			// "file:" names no file: as good as no uname at all
 			return d, fmt.Errorf("%w, vbd %s has no src", ErrIncomplete, dev)
 		}
+		if d.source == "" {
+			// an empty drive, whatever back end would serve it: written
+			// back, it has no uname at all
+			d.typ, d.driver, d.format = "file", "", ""
+		}
 	} else if d.device != "cdrom" {
 		// libvirt allows a sourceless drive only for HVM "hdc:cdrom"; an
 		// empty CD drive is just as real on a PV guest.
