@@ -535,8 +535,11 @@ func readVbd(n *sexpr.Node, warn func(string, ...any)) (diskDef, error) {
 	// Any mode containing 'r' is read-only, "rw" included, as libvirt read
 	// it (mapping.md §7.1); xend itself writes only r, w and w!.
 	mode := n.Get("mode")
+	// A read-only disk may be shared anyway, and xend has no mode for
+	// both ('r' or 'w!'): libvirt's <shareable/> beside <readonly/> for
+	// "r!" would not survive a round trip.
 	d.readonly = strings.Contains(mode, "r")
-	d.shareable = strings.Contains(mode, "!")
+	d.shareable = strings.Contains(mode, "!") && !d.readonly
 	return d, nil
 }
 
