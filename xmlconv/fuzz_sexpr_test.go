@@ -65,7 +65,7 @@ func FuzzSexprRoundTrip(f *testing.F) {
 	// found by this target: vifs with nothing a NIC is made of
 	f.Add(txPV("(device (vif ())) (device (vif (mac))) (device (vif (type 0)))"))
 	f.Add(`(domain (name e) (uuid 00000000000000000000000000000000) (maxmem 1) (bootloader) (image (linux (args x))))`)
-	f.Add(txHVM("", "(device (vbd (uname phy:) (dev hdc:cdrom))) (device (vbd (uname phy:/x) (dev hdb) (mode !r)))"))
+	f.Add(txHVM("", "(device (vbd (uname phy:) (dev hdc:cdrom))) (device (vbd (uname phy:/x) (dev hdb) (mode !r))) (device (vbd (uname phy:/y) (dev ioemu)))"))
 	f.Fuzz(func(t *testing.T, src string) {
 		root, err := sexpr.ParseString(src)
 		if err != nil || root.Get("domid") == "0" ||

@@ -492,13 +492,17 @@ func readVbd(n *sexpr.Node, warn func(string, ...any)) (diskDef, error) {
 	// "hda:disk" (3.0.3+). libvirt keeps the suffix for format 1, giving a
 	// target like "hdc:cdrom" that its own schema rejects; it is cut here in
 	// every format.
-	target := strings.TrimPrefix(dev, "ioemu:")
+	// The device suffix goes first, so that a disk named "ioemu" (written
+	// 'ioemu:disk') keeps its name.
+	target := dev
 	d.device = "disk"
-	if i := strings.LastIndexByte(target, ':'); i >= 0 {
-		if target[i+1:] == "cdrom" {
-			d.device = "cdrom"
-		}
+	if i := strings.LastIndexByte(target, ':'); i >= 0 && (target[i+1:] == "disk" || target[i+1:] == "cdrom") {
+		d.device = target[i+1:]
 		target = target[:i]
+	}
+	target = strings.TrimPrefix(target, "ioemu:")
+	if i := strings.LastIndexByte(target, ':'); i >= 0 {
+		target = target[:i] // any other suffix: a disk (mapping.md §7.1)
 	}
 	target = strings.TrimPrefix(target, "/dev/")
 	if name, ok := txVbdName(target); ok {

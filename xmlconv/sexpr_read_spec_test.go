@@ -8,7 +8,7 @@ import (
 )
 
 // TestToXMLDiskModes follows mapping.md §7.1: any mode with an 'r' is
-// read-only ("rw" too), any with a '!' is shareable, and no mode is
+// read-only ("rw" too), any other with a '!' is shareable, and no mode is
 // read-write.
 func TestToXMLDiskModes(t *testing.T) {
 	for _, tc := range []struct{ mode, want string }{
