@@ -73,6 +73,11 @@ func FuzzSexprRoundTrip(f *testing.F) {
 			return
 		}
 		for v := xend304; v <= xend310; v++ {
+			if v < xend310 && root.Has("bootloader") {
+				// before 3.1 a bootloader's image keeps only the kernel
+				// arguments (mapping.md §3.1)
+				continue
+			}
 			warned := false
 			x1, err := ToXML(root, Options{Version: v, Warn: func(string) { warned = true }})
 			if err != nil || warned {
