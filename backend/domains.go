@@ -464,7 +464,7 @@ func (b *domains) XML(ctx context.Context, ref string, inactive bool) (string, e
 	if err != nil {
 		return "", err
 	}
-	opt := xmlconv.Options{Version: f}
+	opt := xmlconv.Options{Version: f, Warn: warnings(ctx), HideSecrets: hideSecrets(ctx)}
 	// Domain-0 has no definition apart from the running domain (no kernel
 	// or bootloader in its record), so its inactive view is the live one.
 	if (inactive && d.ID != 0) || !d.State.Active() {

@@ -29,3 +29,17 @@ func Warn(ctx context.Context, msg string) {
 		fn(msg)
 	}
 }
+
+type secretsKey struct{}
+
+// WithoutSecrets returns a context whose domain XML leaves secrets (the
+// VNC password) out, as libvirt's XML does without its secure flag.
+// Without it the XML is complete, as a conversion back to SEXPR needs.
+func WithoutSecrets(ctx context.Context) context.Context {
+	return context.WithValue(ctx, secretsKey{}, true)
+}
+
+func hideSecrets(ctx context.Context) bool {
+	hide, _ := ctx.Value(secretsKey{}).(bool)
+	return hide
+}

@@ -191,8 +191,7 @@ func TestNormalizeLive(t *testing.T) {
 `
 	want := `<domain type='xen'>
   <devices>
-    <interface type='bridge'>
-    </interface>
+    <interface type='bridge'/>
     <serial type='pty'>
       <target port='0'/>
     </serial>

@@ -92,6 +92,11 @@ func (inv *Invocation) domainBy(ctx context.Context, k refKinds) (backend.Domain
 	return backend.Domain{}, errorf("failed to get domain '%s'", ref)
 }
 
+// warn prints what a conversion dropped, on stderr as virsh's warnings.
+func (inv *Invocation) warn(msg string) {
+	fmt.Fprintf(inv.Env.IO.Err, "warning: %s\n", msg)
+}
+
 // status prints a success message, hidden by -q like virsh's "extra"
 // output.
 func (inv *Invocation) status(format string, args ...any) {

@@ -6,15 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/beevik/etree"
 	"github.com/pmezard/go-difflib/difflib"
 
 	"xvirsh/backend"
+	"xvirsh/xmlconv"
 )
 
 // xenCommands are xvirsh's own, for Xen operators: the raw SEXPR, the
@@ -149,33 +148,13 @@ func renameXML(xml, name, uuid string) (string, error) {
 	return doc.WriteToString()
 }
 
-// NormalizeLive removes from domain XML what only a running domain shows
-// and a new run of the same config cannot keep: the domain id, the console
-// pty (tty attribute and pty source path), the vifN.M device names and the
-// VNC port chosen by autoport, all of which derive from the domid. The
-// headline property, dumpxml -> create -> dumpxml, holds bar these.
+// NormalizeLive is xmlconv.NormalizeLive for XML the converter printed;
+// XML it cannot read comes back as it is, and then compares unequal.
 func NormalizeLive(xml string) string {
-	for _, r := range liveXML() {
-		xml = r.re.ReplaceAllString(xml, r.with)
+	if n, err := xmlconv.NormalizeLive(xml); err == nil {
+		return n
 	}
 	return xml
-}
-
-// liveXML is compiled on first use: only roundtrip needs it, and every
-// start-up (`xvirsh list --all`) would pay for it at init.
-var liveXML = sync.OnceValue(func() []liveRule {
-	return []liveRule{
-		{regexp.MustCompile(`(?m)^(<domain [^>]*?) id='\d+'`), "$1"},
-		{regexp.MustCompile(` tty='[^']*'`), ""},
-		{regexp.MustCompile(`(<(?:serial|console) type='pty'>\n)\s*<source path='[^']*'/>\n`), "$1"},
-		{regexp.MustCompile(`(?m)^\s*<target dev='vif\d+\.\d+'/>\n`), ""},
-		{regexp.MustCompile(`(<graphics type='vnc') port='\d+' autoport='yes'`), "$1 port='-1' autoport='yes'"},
-	}
-})
-
-type liveRule struct {
-	re   *regexp.Regexp
-	with string
 }
 
 func randomHex(n int) string {

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 
 	"xvirsh/backend"
@@ -53,23 +51,6 @@ func fromFileCommand(name, summary, desc, done string, extra []Opt,
 	}
 }
 
-// graphicsPasswd matches the VNC password attribute as the converter
-// writes it: single-quoted, with any quote inside escaped by the writer.
-// It is compiled on first use, not at every start-up.
-var graphicsPasswd = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(` passwd='[^']*'`)
-})
-
-// hidePasswords drops VNC passwords from dumpxml output, as virsh does
-// unless --security-info is given, so that a dump pasted into a ticket or
-// a terminal log does not leak them.
-func hidePasswords(xml string) string {
-	if !strings.Contains(xml, " passwd='") {
-		return xml
-	}
-	return graphicsPasswd().ReplaceAllString(xml, "")
-}
-
 // xmlCommands are the ones that move domain XML in or out: create,
 // define, dumpxml and the two native converters.
 func xmlCommands() []*Command {
@@ -105,12 +86,15 @@ func xmlCommands() []*Command {
 				if err != nil {
 					return err
 				}
+				// VNC passwords stay out unless asked for, as in virsh, so
+				// that a dump pasted into a ticket does not leak them.
+				ctx = backend.WithWarnings(ctx, inv.warn)
+				if !inv.Bool("security-info") {
+					ctx = backend.WithoutSecrets(ctx)
+				}
 				xml, err := inv.Backend.XML(ctx, d.UUID, inv.Bool("inactive"))
 				if err != nil {
 					return err
-				}
-				if !inv.Bool("security-info") {
-					xml = hidePasswords(xml)
 				}
 				_, err = io.WriteString(inv.Out, xml)
 				return err
@@ -196,11 +180,11 @@ func runFromNative(_ context.Context, inv *Invocation) error {
 	if err != nil {
 		return err
 	}
-	tree, err := sexpr.Parse(data)
+	tree, err := sexpr.ParseFile(displayName(file), data)
 	if err != nil {
-		return errorf("failed to parse %s: %s:%v", nativeFormat, displayName(file), err)
+		return errorf("failed to parse %s: %v", nativeFormat, err)
 	}
-	xml, err := xmlconv.ToXML(tree, xmlconv.Options{Version: version})
+	xml, err := xmlconv.ToXML(tree, xmlconv.Options{Version: version, Warn: inv.warn})
 	if err != nil {
 		return err
 	}

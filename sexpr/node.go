@@ -38,8 +38,17 @@ func List(kids ...*Node) *Node {
 	return &Node{Kids: kids}
 }
 
-// KV returns the two-element list (key value).
-func KV(key, value string) *Node { return List(Atom(key), Atom(value)) }
+// KV returns the two-element list (key value). The three nodes and the
+// list's kids come in one allocation: a config is mostly such pairs.
+func KV(key, value string) *Node {
+	b := &struct {
+		list, key, value Node
+		kids             [2]*Node
+	}{key: Node{Value: key}, value: Node{Value: value}}
+	b.kids = [2]*Node{&b.key, &b.value}
+	b.list.Kids = b.kids[:]
+	return &b.list
+}
 
 // IsList reports whether n is a list (possibly empty).
 func (n *Node) IsList() bool { return n != nil && n.Kids != nil }

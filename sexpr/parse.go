@@ -22,14 +22,22 @@ var (
 	ErrTooMany    = errors.New("more nodes than allowed")
 )
 
-// SyntaxError locates a problem in the input, 1-based.
+// SyntaxError locates a problem in the input, 1-based, like
+// text/scanner's Position: Filename is set when the input came from a file
+// (ParseFile).
 type SyntaxError struct {
+	Filename  string
 	Line, Col int
 	Msg       string
 	Err       error
 }
 
-func (e *SyntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
+func (e *SyntaxError) Error() string {
+	if e.Filename != "" {
+		return fmt.Sprintf("%s:%d:%d: %s", e.Filename, e.Line, e.Col, e.Msg)
+	}
+	return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg)
+}
 func (e *SyntaxError) Unwrap() error { return e.Err }
 
 // Parse reads exactly one S-expression, with optional white space around
@@ -38,7 +46,19 @@ func (e *SyntaxError) Unwrap() error { return e.Err }
 // and reports unbalanced input: a value read back must be the value written.
 func Parse(data []byte) (*Node, error) { return ParseString(string(data)) }
 
-// ParseString is Parse on a string; atoms share the input's memory.
+// ParseFile is Parse on the contents of a file: a SyntaxError names it.
+func ParseFile(filename string, data []byte) (*Node, error) {
+	n, err := Parse(data)
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		se.Filename = filename
+	}
+	return n, err
+}
+
+// ParseString is Parse on a string; atoms share the input's memory, and
+// bare atoms of the same text may share one node: to change a parsed tree,
+// replace nodes (Set, Delete, a new Atom) rather than assigning a Value.
 //
 // It reads twice: a first pass checks the syntax and counts the nodes and
 // each list's length, so the second can put the whole tree in one block of
@@ -193,25 +213,32 @@ func skipQuoted(src string, pos int) (int, bool) {
 // error; the node count and list lengths come from scan. Each list's kids
 // are a run of one shared pointer block, handed out in the order the lists
 // open, so an open list is just the index of its next free slot.
+//
+// Bare atoms are shared: a record repeats the same keys and small values
+// ((dev …), (mode w), (backend 0)) over and over, and one node for each
+// spelling is most of what the reader saves in memory. Nodes come from
+// slabs, so the atoms not made cost nothing.
 func (p *parser) build(count int) *Node {
-	nodes := make([]Node, count)
 	var ptrs []*Node
 	if count > 1 {
 		ptrs = make([]*Node, count-1)
 	}
+	a := alloc{left: count}
 	src := p.src
 	pos := 0
 	var next []int // for each open list: the ptrs slot its next kid goes in
 	handed := 0    // ptrs slots given to the lists opened so far
 	lists := 0
-	for i := 0; ; i++ {
+	var first *Node
+	for {
 		for class[src[pos]] == clsSpace {
 			pos++
 		}
-		n := &nodes[i]
+		var n *Node
 		switch c := src[pos]; c {
 		case '(':
 			pos++
+			n = a.node()
 			k := int(p.lens[lists])
 			lists++
 			n.Kids = noKids
@@ -225,6 +252,7 @@ func (p *parser) build(count int) *Node {
 			next = append(next, handed)
 			handed += k
 		case '\'', '"':
+			n = a.node()
 			p.pos = pos
 			n.Value = p.quoted(c)
 			pos = p.pos
@@ -233,7 +261,10 @@ func (p *parser) build(count int) *Node {
 			for pos < len(src) && class[src[pos]] == clsAtom {
 				pos++
 			}
-			n.Value = src[start:pos]
+			n = a.atom(src[start:pos])
+		}
+		if first == nil {
+			first = n
 		}
 		if n.Kids == nil {
 			if len(next) == 0 {
@@ -253,10 +284,54 @@ func (p *parser) build(count int) *Node {
 			pos++
 			next = next[:len(next)-1]
 			if len(next) == 0 {
-				return &nodes[0]
+				return first
 			}
 		}
 	}
+}
+
+// alloc hands out the nodes of one parse from slabs, at most left in all,
+// and shares bare atoms through a small direct-mapped cache.
+type alloc struct {
+	slab  []Node
+	left  int // nodes the rest of the input may still need
+	cache [256]*Node
+}
+
+const slabSize = 1024
+
+func (a *alloc) node() *Node {
+	if len(a.slab) == 0 {
+		a.slab = make([]Node, min(a.left, slabSize))
+	}
+	n := &a.slab[0]
+	a.slab = a.slab[1:]
+	a.left--
+	return n
+}
+
+// atom returns the node of a bare atom, shared with an earlier atom of the
+// same text when the cache still holds one. Only short atoms are shared:
+// long ones (paths, UUIDs) rarely repeat.
+func (a *alloc) atom(v string) *Node {
+	if len(v) > 16 {
+		n := a.node()
+		n.Value = v
+		return n
+	}
+	h := (uint(len(v)) * 31) ^ uint(v[0])*7 ^ uint(v[len(v)-1])*131
+	if len(v) > 2 {
+		h ^= uint(v[len(v)/2]) * 17
+	}
+	slot := &a.cache[h&255]
+	if c := *slot; c != nil && c.Value == v {
+		a.left--
+		return c
+	}
+	n := a.node()
+	n.Value = v
+	*slot = n
+	return n
 }
 
 // quoted reads a '…' or "…" string starting at p.pos, with xend's escapes:

@@ -151,3 +151,34 @@ func TestLookup(t *testing.T) {
 		t.Errorf("after Set/Delete: %s", got)
 	}
 }
+
+// TestSharedAtoms: bare atoms of one text may share a node, which is why
+// trees are changed by replacing nodes; Set and Delete must then change
+// only what they name.
+func TestSharedAtoms(t *testing.T) {
+	n, err := ParseString("(d (x 1) (y 1) (z (x 1)))")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Set("x", "2")
+	n.Lookup("z").Set("x", "3")
+	if got := n.String(); got != "(d (x 2) (y 1) (z (x 3)))" {
+		t.Errorf("after Set: %s", got)
+	}
+	c := n.Clone()
+	c.Delete("y")
+	if n.Get("y") != "1" || c.Has("y") {
+		t.Errorf("Delete on a clone: %s / %s", n, c)
+	}
+}
+
+func TestParseFileNamesTheFile(t *testing.T) {
+	_, err := ParseFile("dom.sxp", []byte("(domain\n  (name x)"))
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Filename != "dom.sxp" || !strings.HasPrefix(err.Error(), "dom.sxp:1:1: ") {
+		t.Errorf("ParseFile error %v", err)
+	}
+	if _, err := ParseFile("ok.sxp", []byte("(a)")); err != nil {
+		t.Errorf("ParseFile: %v", err)
+	}
+}

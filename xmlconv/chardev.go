@@ -18,6 +18,7 @@ type chrDev struct {
 	listen   bool   // tcp and unix: mode='bind' (",server")
 	telnet   bool   // tcp: any protocol other than raw
 	tgtType  string // console target type
+	tty      string // a running pty's path (ToXML only, from Options.TTY)
 }
 
 // chrTypes are the libvirt character device types xend's strings name.

@@ -2,17 +2,6 @@ package xmlconv
 
 import "strings"
 
-// txBootDev maps xend's HVM boot letters, as in (boot cd), to libvirt's
-// <boot dev='…'/> names; bootLetters is its inverse.
-var txBootDev = map[byte]string{
-	'a': "fd",
-	'c': "hd",
-	'd': "cdrom",
-	'n': "network",
-}
-
-var bootLetters = map[string]string{"fd": "a", "hd": "c", "cdrom": "d", "network": "n"}
-
 // validDriverName reports whether s can stand before the first ':' of a
 // vbd uname: xend runs the block-<name> hotplug script for any name besides
 // its own file, phy, tap and tap2, so the set is open. The characters are
@@ -32,6 +21,23 @@ func validDriverName(s string) bool {
 	return true
 }
 
+// validModelName is libvirt's rule for <model type>: qemu-dm takes any
+// NIC name it knows, so the set is open, but the XML schema allows only
+// these characters.
+func validModelName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' ||
+			ch == '_' || ch == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // Bounds ToXML puts on a record; ToSexpr refuses to send more, so that
 // what it sends can be read back.
 const (
@@ -40,22 +46,6 @@ const (
 	maxMemMiB = 1 << 43 // 8 EiB: the KiB value still fits an int64
 	maxRate   = 1 << 62 // bytes per second of a vif rate
 )
-
-// lifecycleEvents lists the accepted words per event, with the default
-// first, for both directions: what ToSexpr sends, ToXML must read back.
-// The coredump actions exist for crashes only (libvirt's schema agrees).
-var lifecycleEvents = [...]struct {
-	key   string
-	words []string
-}{
-	{"on_poweroff", []string{"destroy", "restart", "rename-restart", "preserve"}},
-	{"on_reboot", []string{"restart", "destroy", "rename-restart", "preserve"}},
-	{"on_crash", []string{"destroy", "restart", "rename-restart", "preserve", "coredump-destroy", "coredump-restart"}},
-}
-
-// hvmFeatures are the <features> xend has a switch for, (acpi 1) etc. in
-// the HVM image, in the order both directions write them.
-var hvmFeatures = [...]string{"acpi", "apic", "pae", "hap", "viridian"}
 
 // storageFormats are libvirt's storage format names, which <driver type>
 // takes and a tap uname carries; blktap's "aio" is raw, and each direction
