@@ -94,7 +94,7 @@ func (inv *Invocation) domainBy(ctx context.Context, k refKinds) (backend.Domain
 
 // warn prints what a conversion dropped, on stderr as virsh's warnings.
 func (inv *Invocation) warn(msg string) {
-	fmt.Fprintf(inv.Env.IO.Err, "warning: %s\n", msg)
+	fmt.Fprintf(inv.Env.IO.Err, "warning: %s\n", backend.PrintableLines(msg))
 }
 
 // status prints a success message, hidden by -q like virsh's "extra"

@@ -88,7 +88,7 @@ func xmlCommands() []*Command {
 				}
 				// VNC passwords stay out unless asked for, as in virsh, so
 				// that a dump pasted into a ticket does not leak them.
-				ctx = backend.WithWarnings(ctx, inv.warn)
+				// Warnings go to the dispatcher's sink, which prints each once.
 				if !inv.Bool("security-info") {
 					ctx = backend.WithoutSecrets(ctx)
 				}
