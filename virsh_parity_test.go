@@ -94,12 +94,23 @@ func TestVirshParity(t *testing.T) {
 		"domid fc8; foo",
 		"domid nosuch; domid fc8",
 	}
-	for _, quiet := range []bool{false, true} {
-		for _, c := range cases {
+	// -r: every change refused with libvirt's words, reads as usual.
+	readOnly := []string{
+		"destroy winxp; suspend fc8; resume fc8; shutdown fc8; reboot winxp",
+		"start rhel5; undefine rhel5; setmem fc8 100000; setmaxmem fc8 100000; setvcpus fc8 1",
+		"dumpxml winxp --security-info",
+		"connect --readonly; list --all",
+	}
+	for _, mode := range []string{"", "-q", "-r"} {
+		list := cases
+		if mode == "-r" {
+			list = readOnly
+		}
+		for _, c := range list {
 			name := c
 			args := []string{c}
-			if quiet {
-				name, args = "-q "+c, []string{"-q", c}
+			if mode != "" {
+				name, args = mode+" "+c, []string{mode, c}
 			}
 			t.Run(name, func(t *testing.T) {
 				vOut, vErr, vCode := runVirsh(t, virsh, virshURI, args)

@@ -50,6 +50,11 @@ const (
 	NoBlankLine
 	// Quit ends the current line and the shell after it runs.
 	Quit
+	// Changes marks a command that changes the host. On a read-only
+	// connection (-r, connect --readonly) it runs against
+	// backend.ReadOnly, which refuses the change with virsh's message,
+	// after the command's own context line, as virsh prints both.
+	Changes
 )
 
 // Group is a help section, like virsh's "Domain Management (help keyword

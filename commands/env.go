@@ -25,6 +25,9 @@ type Env struct {
 	// main); ctx bounds what opening waits for (a directory lock).
 	Connect func(ctx context.Context, uri string) (backend.Backend, error)
 	Quiet   bool
+	// ReadOnly is virsh's -r: the connection refuses every change
+	// (set by -r and by connect --readonly, cleared by connect).
+	ReadOnly bool
 	// Interactive is set by the shell: commands run from its prompt (or
 	// from lines piped into it), not from the command line. cd needs it.
 	Interactive bool
@@ -264,6 +267,11 @@ func (inv *Invocation) connect(ctx context.Context) error {
 	b, err := inv.Env.Backend(ctx)
 	if err != nil {
 		return connectError(err)
+	}
+	// Every command gets the read-only view, flagged Changes or not:
+	// a command the table forgot to flag must still not change the host.
+	if inv.Env.ReadOnly {
+		b = backend.ReadOnly(b)
 	}
 	inv.Backend = b
 	return nil

@@ -30,6 +30,7 @@ func fromFileCommand(name, summary, desc, done string, extra []Opt,
 	return &Command{
 		Name:        name,
 		Group:       groupDomain,
+		Flags:       Changes,
 		Summary:     summary,
 		Description: desc,
 		Opts:        append([]Opt{fileOpt("file", "file containing an XML domain description")}, extra...),
@@ -104,6 +105,11 @@ func xmlCommands() []*Command {
 				d, err := inv.domain(ctx)
 				if err != nil {
 					return err
+				}
+				if inv.Bool("security-info") {
+					if err := backend.AllowSecure(inv.Backend); err != nil {
+						return err
+					}
 				}
 				xml, err := inv.Backend.XML(ctx, d.UUID, inv.Bool("inactive"))
 				if err != nil {

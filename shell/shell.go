@@ -19,6 +19,9 @@ import (
 // Prompt is virsh's prompt with our name.
 const Prompt = "xvirsh # "
 
+// PromptReadOnly is virsh's prompt for a session started with -r.
+const PromptReadOnly = "xvirsh > "
+
 // bannerFor is what virsh prints on entering interactive mode, unless
 // -q, with a line naming the host: the demo host's domains look real
 // enough to be taken for a real host's.
@@ -60,7 +63,7 @@ func Run(ctx context.Context, env *commands.Env) int {
 		out:      env.IO.Out,
 		errw:     env.IO.Err,
 		quiet:    env.Quiet,
-		prompt:   Prompt,
+		prompt:   promptFor(env),
 		banner:   bannerFor(env.URI),
 		getenv:   os.Getenv,
 		complete: env.Complete,
@@ -130,4 +133,11 @@ func status(ok bool) int {
 // warn prints a problem of the shell itself (not of a command) once.
 func (s *session) warn(err error) {
 	fmt.Fprintf(s.errw, "error: %v\n", err)
+}
+
+func promptFor(env *commands.Env) string {
+	if env.ReadOnly {
+		return PromptReadOnly
+	}
+	return Prompt
 }
