@@ -46,6 +46,16 @@ func AllowSecure(b Backend) error {
 	return nil
 }
 
+// AllowChange refuses, on a read-only connection, a change that is not a
+// Backend method (a console session, virDomainOpenConsole), with the
+// same words as every other refusal.
+func AllowChange(b Backend, api string) error {
+	if IsReadOnly(b) {
+		return forbidden(api)
+	}
+	return nil
+}
+
 // readOnly embeds no Backend on purpose: a method added to Backend must
 // be given here, and so decided, or the build fails.
 type readOnly struct{ b Backend }
