@@ -107,3 +107,5 @@ func (r *readOnly) SetMaxMemory(context.Context, string, uint64) error {
 func (r *readOnly) SetVCPUs(context.Context, string, int) error {
 	return forbidden("virDomainSetVcpus")
 }
+
+func (r *readOnly) HostInfo(ctx context.Context) (HostInfo, error) { return HostInfoOf(ctx, r.b) }

@@ -144,7 +144,7 @@ func TestComplete(t *testing.T) {
 		{"dumpxml --inactive ", "Domain-0 winxp fc8 rhel5"},
 		{"domxml-to-native xen-sxpr --domain w", "winxp"},
 		{"domxml-from-native x", "xen-sxpr"},
-		{"help host", "host"},
+		{"help host", "hostname host"},
 		{"list; domid w", "winxp"},
 		{"echo 'unterminated", ""},
 		{"list # comment", ""},

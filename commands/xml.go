@@ -100,6 +100,8 @@ func xmlCommands() []*Command {
 				domainOpt("domain name, id or uuid", anyState),
 				{Name: "inactive", Kind: KindBool, Help: "show inactive defined XML"},
 				{Name: "security-info", Kind: KindBool, Help: "include security sensitive information in XML dump"},
+				{Name: "xpath", Kind: KindString, Help: "xpath expression to filter the XML document", NoComplete: true},
+				{Name: "wrap", Kind: KindBool, Help: "wrap xpath results in an common root element"},
 			},
 			Run: func(ctx context.Context, inv *Invocation) error {
 				d, err := inv.domain(ctx)
@@ -117,6 +119,15 @@ func xmlCommands() []*Command {
 				}
 				if !inv.Bool("security-info") {
 					xml = hidePasswords(xml)
+				}
+				if expr, ok := inv.Lookup("xpath"); ok {
+					nodes, err := xpathSelect(xml, expr)
+					if err != nil {
+						return err
+					}
+					if xml, err = xpathOutput(nodes, inv.Bool("wrap")); err != nil {
+						return err
+					}
 				}
 				_, err = io.WriteString(inv.Out, xml)
 				return err
