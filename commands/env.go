@@ -324,6 +324,9 @@ func (e *Env) warner() func(string) {
 // printErr writes err as virsh does: `error: ` and one line per level of
 // *Error context.
 func (e *Env) printErr(err error) {
+	if errors.Is(err, errGiveUp) {
+		return // reported already (edit)
+	}
 	w := e.IO.Err
 	for err != nil {
 		if ce, ok := err.(*Error); ok {

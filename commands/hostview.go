@@ -14,6 +14,7 @@ func hostViewCommands() []*Command {
 	return []*Command{
 		consoleCommand(),
 		descCommand(),
+		editCommand(),
 		{
 			Name:        "capabilities",
 			Group:       groupHost,

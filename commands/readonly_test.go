@@ -15,6 +15,7 @@ var readOnlyLines = map[string]struct{ line, stderr string }{
 	"create":    {"create /dev/null", ""},
 	"define":    {"define /dev/null", ""},
 	"desc":      {"desc rhel5 --new-desc x", "error: Failed to set new domain description\nerror: operation forbidden: read only access prevents virDomainSetMetadata\n"},
+	"edit":      {"edit rhel5", "error: operation forbidden: virDomainGetXMLDesc with secure flag\n"},
 	"destroy":   {"destroy fc8", "error: Failed to destroy domain 'fc8'\nerror: operation forbidden: read only access prevents virDomainDestroy\n"},
 	"reboot":    {"reboot fc8", "error: Failed to reboot domain 'fc8'\nerror: operation forbidden: read only access prevents virDomainReboot\n"},
 	"resume":    {"resume fc8", "error: Failed to resume domain 'fc8'\nerror: operation forbidden: read only access prevents virDomainResume\n"},
