@@ -750,7 +750,9 @@ func (b *domains) SetVCPUs(ctx context.Context, ref string, n int) error {
 // wording says both.
 func (b *domains) clash(ctx context.Context, cfg *sexpr.Node, err error) error {
 	u, perr := xmlconv.ParseUUID(cfg.Get("uuid"))
-	if !errors.Is(err, ErrExists) || perr != nil {
+	// A name clash names its holder already; only a UUID clash is worth
+	// the search for the domain that holds the UUID.
+	if !errors.Is(err, ErrExists) || perr != nil || xendrules.IsNameClash(err.Error()) {
 		return err
 	}
 	rec, _ := b.scan(ctx, func(r *sexpr.Node) bool { return sameUUID(r.Get("uuid"), u) })

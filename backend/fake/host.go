@@ -405,10 +405,7 @@ func bootable(cfg *sexpr.Node) error {
 func conflict(d *dom, name, uuid string) error {
 	switch {
 	case d.name == name && d.uuid != uuid:
-		if d.running() {
-			return errorf(backend.ErrExists, "VM name '%s' already exists as domain %d", name, d.domid)
-		}
-		return errorf(backend.ErrExists, "VM name '%s' already exists", name)
+		return errorf(backend.ErrExists, "%s", xendrules.NameClash(name, d.domid))
 	case d.uuid == uuid && d.name != name:
 		return errorf(backend.ErrExists, "VM UUID '%s' already exists as domain '%s'", uuid, d.name)
 	}

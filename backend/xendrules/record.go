@@ -1,6 +1,9 @@
 package xendrules
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // RuntimeKeys are the record fields xend computes rather than keeps from
 // a config (xend-protocol.md §4.1-4.2): a config that carries them, as
@@ -25,3 +28,21 @@ func ValidName(name string) bool {
 	}
 	return name != ""
 }
+
+// nameClashPrefix starts xend's refusal of a config whose name another VM
+// holds (XendDomainInfo._checkName: "VM name 'X' already exists as domain
+// N", or without the domain for an inactive one).
+const nameClashPrefix = "VM name '"
+
+// NameClash is xend's text for a name held by another domain; domid < 0
+// leaves out the " as domain N" of a running holder.
+func NameClash(name string, domid int) string {
+	if domid < 0 {
+		return nameClashPrefix + name + "' already exists"
+	}
+	return nameClashPrefix + name + "' already exists as domain " + strconv.Itoa(domid)
+}
+
+// IsNameClash reports whether an xend error message is the name refusal of
+// NameClash, which already names the domain that holds the name.
+func IsNameClash(msg string) bool { return strings.Contains(msg, nameClashPrefix) }
