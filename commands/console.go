@@ -2,11 +2,13 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 
 	"golang.org/x/term"
 
@@ -30,7 +32,7 @@ func consoleCommand() *Command {
 		Name:        "console",
 		Group:       groupDomain,
 		Summary:     "connect to the guest console",
-		Description: "Connect the virtual serial console for the guest.\nOn a local xend this runs xend's console client (xenconsole) for the\ndomain, as `xm console` does; Ctrl-] leaves it.",
+		Description: "Connect the virtual serial console for the guest.\nOn a local xend this runs xend's console client (xenconsole) for the\ndomain, as `xm console` does, or without it joins the domain's pty;\nCtrl-] leaves it.",
 		Opts:        []Opt{domainOpt("domain name, id or uuid", guestActive)},
 		Run:         runConsole,
 	}
@@ -61,6 +63,24 @@ func runConsole(ctx context.Context, inv *Invocation) error {
 		return &Error{Msg: fmt.Sprintf("cannot open the console of domain '%s'", d.Name), Err: err}
 	}
 	client, err := findXenconsole()
+	if errors.Is(err, errNoXenconsole) {
+		// Without xend's client, the domain's pty itself, where the
+		// host names it.
+		xml, xerr := inv.Backend.XML(ctx, d.UUID, false)
+		tty := ""
+		if xerr == nil {
+			tty = consoleTTY(xml)
+		}
+		if tty == "" {
+			return &Error{Msg: fmt.Sprintf("cannot open the console of domain '%s'", d.Name), Err: err}
+		}
+		inv.status("Connected to domain '%s'\nEscape character is ^] (Ctrl + ])\n", d.Name)
+		if err := relayConsole(ctx, in, inv.Out, tty); err != nil {
+			return &Error{Msg: fmt.Sprintf("console of domain '%s' ended with an error", d.Name), Err: err}
+		}
+		fmt.Fprintln(inv.Out)
+		return nil
+	}
 	if err != nil {
 		return &Error{Msg: fmt.Sprintf("cannot open the console of domain '%s'", d.Name), Err: err}
 	}
@@ -104,6 +124,8 @@ func findXenconsole() (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("xend's console client is not installed (looked for %s, %s and %s; $%s names another)",
-		xenconsoleClients[0], xenconsoleClients[1], xenconsoleClients[2], xenconsoleEnv)
+	return "", fmt.Errorf("%w (looked for %s; $%s names another) and xend does not name the domain's pty",
+		errNoXenconsole, strings.Join(xenconsoleClients, ", "), xenconsoleEnv)
 }
+
+var errNoXenconsole = errors.New("xend's console client is not installed")

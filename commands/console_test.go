@@ -4,10 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+	"golang.org/x/term"
 
 	"xvirsh/backend"
 	"xvirsh/backend/connect"
@@ -93,4 +97,86 @@ func TestConsole(t *testing.T) {
 			t.Errorf("stderr = %q", errb)
 		}
 	})
+}
+
+// ttyBackend is a demo host that names path as every domain's console
+// pty, as xenstore would.
+type ttyBackend struct {
+	uriBackend
+	path string
+}
+
+func (b ttyBackend) XML(ctx context.Context, ref string, inactive bool) (string, error) {
+	x, err := b.Backend.XML(ctx, ref, inactive)
+	return regexp.MustCompile(`tty='[^']*'`).ReplaceAllString(x, "tty='"+b.path+"'"), err
+}
+
+// TestConsolePty: without xenconsole, console joins the domain's pty
+// itself: what the guest writes comes out, what is typed goes in, and
+// Ctrl-] leaves.
+func TestConsolePty(t *testing.T) {
+	t.Setenv(xenconsoleEnv, "")
+	saved := xenconsoleClients
+	xenconsoleClients = []string{filepath.Join(t.TempDir(), "none")}
+	defer func() { xenconsoleClients = saved }()
+
+	guest, guestTTY, err := pty.Open() // the domain's console, xenconsoled's end and its pty
+	if err != nil {
+		t.Skipf("no pty: %v", err)
+	}
+	defer guest.Close()
+	defer guestTTY.Close()
+	if _, err := term.MakeRaw(int(guestTTY.Fd())); err != nil {
+		t.Fatal(err)
+	}
+	user, userTTY, err := pty.Open() // the operator's terminal
+	if err != nil {
+		t.Skipf("no pty: %v", err)
+	}
+	defer user.Close()
+	defer userTTY.Close()
+
+	b, err := connect.Open("test:///default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &promptWatch{}
+	e := NewEnv(&IOStreams{In: userTTY, Out: out, Err: out}, "xen:///",
+		func(context.Context, string) (backend.Backend, error) {
+			return ttyBackend{uriBackend{b, "xen:///"}, guestTTY.Name()}, nil
+		})
+	defer e.Close()
+
+	typed := make(chan string, 1)
+	go func() {
+		// Wait until console holds the terminal raw, then talk.
+		for i := 0; i < 2000; i++ {
+			tio, err := unix.IoctlGetTermios(int(userTTY.Fd()), unix.TCGETS)
+			if err == nil && tio.Lflag&unix.ICANON == 0 {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		guest.WriteString("guest login: ")
+		user.WriteString("root\r")
+		buf := make([]byte, 64)
+		guest.SetReadDeadline(time.Now().Add(10 * time.Second))
+		n, _ := guest.Read(buf)
+		typed <- string(buf[:n])
+		time.Sleep(100 * time.Millisecond) // let the guest's words reach the terminal
+		user.Write([]byte{escapeKey})
+	}()
+	ok, _ := e.ExecLine(context.Background(), "console fc8")
+	if !ok {
+		t.Fatalf("console failed: %s", out)
+	}
+	if got := <-typed; got != "root\r" {
+		t.Errorf("the guest read %q, want what was typed", got)
+	}
+	if want := "Connected to domain 'fc8'\nEscape character is ^] (Ctrl + ])\nguest login: \n"; !strings.HasPrefix(out.String(), want) {
+		t.Errorf("output %q, want %q", out, want)
+	}
+	if tio, err := unix.IoctlGetTermios(int(userTTY.Fd()), unix.TCGETS); err != nil || tio.Lflag&unix.ICANON == 0 {
+		t.Error("the terminal was left in raw mode")
+	}
 }
