@@ -32,7 +32,7 @@ func consoleCommand() *Command {
 		Name:        "console",
 		Group:       groupDomain,
 		Summary:     "connect to the guest console",
-		Description: "Connect the virtual serial console for the guest.\nOn a local xend this runs xend's console client (xenconsole) for the\ndomain, as `xm console` does, or without it joins the domain's pty;\nCtrl-] leaves it.",
+		Description: "Connect the virtual serial console for the guest\nOn a local xend this runs xend's console client (xenconsole) for the\ndomain, as `xm console` does, or without it joins the domain's pty;\nCtrl-] leaves it.",
 		Opts:        []Opt{domainOpt("domain name, id or uuid", guestActive)},
 		Run:         runConsole,
 	}

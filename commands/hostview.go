@@ -206,8 +206,8 @@ func descCommand() *Command {
 			"xend keeps a description (xend config format 4); it keeps no title.",
 		Opts: []Opt{
 			domainOpt("domain name, id or uuid", anyState),
-			{Name: "config", Kind: KindBool, Help: "modify/get persistent state"},
-			{Name: "current", Kind: KindBool, Help: "modify/get current state"},
+			{Name: "config", Kind: KindBool, Help: "modify/get persistent configuration"},
+			{Name: "current", Kind: KindBool, Help: "modify/get current state configuration"},
 			{Name: "title", Kind: KindBool, Help: "modify/get the title instead of description"},
 			{Name: "new-desc", Kind: KindArgv, Positional: true, Help: "message", NoComplete: true},
 		},
