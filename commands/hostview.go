@@ -233,7 +233,9 @@ func runDesc(ctx context.Context, inv *Invocation) error {
 	}
 	if !set {
 		if what == "title" {
-			fmt.Fprintf(inv.Out, "No title for domain: %s\n", cellText(d.Name))
+			// virsh's extra channel, with no line end: the command's
+			// blank line ends it, and -q shows nothing.
+			inv.status("No title for domain: %s", cellText(d.Name))
 			return nil
 		}
 		xml, err := inv.Backend.XML(ctx, d.UUID, inv.Bool("config"))
@@ -245,7 +247,7 @@ func runDesc(ctx context.Context, inv *Invocation) error {
 			return err
 		}
 		if desc == "" {
-			fmt.Fprintf(inv.Out, "No description for domain: %s\n", cellText(d.Name))
+			inv.status("No description for domain: %s", cellText(d.Name))
 			return nil
 		}
 		fmt.Fprintln(inv.Out, backend.PrintableLines(desc))
