@@ -205,3 +205,29 @@ func askReedit(inv *Invocation, msg string, relax bool) byte {
 		}
 	}
 }
+
+// editText runs the editor on text in a temporary file and gives back
+// what was saved, its final line end dropped (desc --edit).
+func editText(ctx context.Context, inv *Invocation, text string) (string, error) {
+	f, err := os.CreateTemp("", "xvirsh*.txt")
+	if err != nil {
+		return "", errorf("Failed to create temporary file: %s", errnoText(err))
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	_, err = io.WriteString(f, text+"\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", errorf("%s: write: %s", tmp, errnoText(err))
+	}
+	if err := runEditor(ctx, inv, tmp); err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(tmp)
+	if err != nil {
+		return "", errorf("%s: read: %s", tmp, errnoText(err))
+	}
+	return strings.TrimSuffix(string(b), "\n"), nil
+}

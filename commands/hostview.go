@@ -206,9 +206,11 @@ func descCommand() *Command {
 			"xend keeps a description (xend config format 4); it keeps no title.",
 		Opts: []Opt{
 			domainOpt("domain name, id or uuid", anyState),
+			{Name: "live", Kind: KindBool, Help: "modify/get running state"},
 			{Name: "config", Kind: KindBool, Help: "modify/get persistent configuration"},
 			{Name: "current", Kind: KindBool, Help: "modify/get current state configuration"},
 			{Name: "title", Kind: KindBool, Help: "modify/get the title instead of description"},
+			{Name: "edit", Kind: KindBool, Help: "open an editor to modify the description"},
 			{Name: "new-desc", Kind: KindArgv, Positional: true, Help: "message", NoComplete: true},
 		},
 		Run: runDesc,
@@ -219,14 +221,20 @@ func descCommand() *Command {
 // defining the domain again with the new one (op=new, which xend accepts
 // for a running managed domain too, as libvirt's setAutostart relies on).
 func runDesc(ctx context.Context, inv *Invocation) error {
-	if err := inv.Exclusive("config", "current"); err != nil {
-		return err
+	for _, other := range []string{"config", "live"} {
+		if err := inv.Exclusive("current", other); err != nil {
+			return err
+		}
 	}
 	d, err := inv.domain(ctx)
 	if err != nil {
 		return err
 	}
+	if inv.Bool("live") && !d.State.Active() {
+		return errorf("Requested operation is not valid: domain is not running")
+	}
 	words, set := inv.vals["new-desc"]
+	set = set || inv.Bool("edit")
 	what := "description"
 	if inv.Bool("title") {
 		what = "title"
@@ -260,7 +268,7 @@ func runDesc(ctx context.Context, inv *Invocation) error {
 	if err := backend.AllowChange(inv.Backend, "virDomainSetMetadata"); err != nil {
 		return &Error{Msg: failed, Err: err}
 	}
-	if d.State.Active() && !inv.Bool("config") {
+	if d.State.Active() && (inv.Bool("live") || !inv.Bool("config")) {
 		return &Error{Msg: failed, Err: errorf("Operation not supported: xend cannot change the description of a running domain; --config sets it for its next start")}
 	}
 	format, err := inv.Backend.ConfigFormat(ctx)
@@ -274,7 +282,24 @@ func runDesc(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return &Error{Msg: failed, Err: err}
 	}
-	newXML, err := setXMLElementText(xml, "description", strings.Join(words, " "))
+	desc := strings.Join(words, " ")
+	if inv.Bool("edit") {
+		if _, given := inv.vals["new-desc"]; !given {
+			if desc, err = xmlElementText(xml, "description"); err != nil {
+				return &Error{Msg: failed, Err: err}
+			}
+		}
+		edited, err := editText(ctx, inv, desc)
+		if err != nil {
+			return err
+		}
+		if edited == desc {
+			inv.status("Domain description not changed.\n")
+			return nil
+		}
+		desc = edited
+	}
+	newXML, err := setXMLElementText(xml, "description", desc)
 	if err != nil {
 		return &Error{Msg: failed, Err: err}
 	}
