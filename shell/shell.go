@@ -58,15 +58,17 @@ func hostLine(uri string) string {
 func Run(ctx context.Context, env *commands.Env) int {
 	env.Interactive = true
 	s := &session{
-		exec:     env.ExecLine,
-		in:       env.IO.In,
-		out:      env.IO.Out,
-		errw:     env.IO.Err,
-		quiet:    env.Quiet,
-		prompt:   promptFor(env),
-		banner:   bannerFor(env.URI),
-		getenv:   os.Getenv,
-		complete: env.Complete,
+		exec:   env.ExecLine,
+		in:     env.IO.In,
+		out:    env.IO.Out,
+		errw:   env.IO.Err,
+		quiet:  env.Quiet,
+		prompt: promptFor(env),
+		// connect --readonly and connect change the prompt, as in virsh.
+		livePrompt: func() string { return promptFor(env) },
+		banner:     bannerFor(env.URI),
+		getenv:     os.Getenv,
+		complete:   env.Complete,
 	}
 	if t := s.terminal(); t != nil {
 		return s.repl(ctx, t)
@@ -83,8 +85,10 @@ type session struct {
 	errw     io.Writer
 	quiet    bool
 	prompt   string
-	banner   string
-	getenv   func(string) string
+	// livePrompt, when set, gives the prompt before each line instead.
+	livePrompt func() string
+	banner     string
+	getenv     func(string) string
 }
 
 // terminal opens the controlling terminal when the go-prompt REPL can work
@@ -140,4 +144,12 @@ func promptFor(env *commands.Env) string {
 		return PromptReadOnly
 	}
 	return Prompt
+}
+
+// promptText is the prompt for the next line.
+func (s *session) promptText() string {
+	if s.livePrompt != nil {
+		return s.livePrompt()
+	}
+	return s.prompt
 }
