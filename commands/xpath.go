@@ -21,10 +21,12 @@ import (
 // xpathNode is one selected node: an element, a text node or an
 // attribute of owner.
 type xpathNode struct {
-	elem  *etree.Element
-	text  string
-	attr  *etree.Attr
-	order int // document order, for unions
+	elem     *etree.Element
+	text     string
+	textNode *etree.CharData
+	attr     *etree.Attr
+	order    int // document order, for unions: the element's,
+	sub      int // then its attributes' and texts' within it
 }
 
 func xpathSelect(xml, expr string) ([]xpathNode, error) {
@@ -63,8 +65,8 @@ func xpathSelect(xml, expr string) ([]xpathNode, error) {
 			var key any = nd.elem
 			if nd.attr != nil {
 				key = nd.attr
-			} else if nd.text != "" || nd.elem == nil {
-				key = [2]any{nd.elem, "text"}
+			} else if nd.textNode != nil {
+				key = nd.textNode
 			}
 			if !seen[key] {
 				seen[key] = true
@@ -127,14 +129,14 @@ func xpathPath(doc *etree.Document, p string, order map[*etree.Element]int) ([]x
 		case last == "text()":
 			for _, t := range e.Child {
 				if cd, ok := t.(*etree.CharData); ok && !cd.IsWhitespace() {
-					out = append(out, xpathNode{elem: e, text: cd.Data, order: order[e]})
+					out = append(out, xpathNode{elem: e, text: cd.Data, textNode: cd, order: order[e], sub: 1 + len(e.Attr) + cd.Index()})
 				}
 			}
 		default:
 			name := last[1:]
 			for i := range e.Attr {
 				if name == "*" || e.Attr[i].FullKey() == name {
-					out = append(out, xpathNode{elem: e, attr: &e.Attr[i], order: order[e]})
+					out = append(out, xpathNode{elem: e, attr: &e.Attr[i], order: order[e], sub: 1 + i})
 				}
 			}
 		}
@@ -153,7 +155,7 @@ func xpathFunctionsKnown(expr string) bool {
 
 func sortStable(ns []xpathNode) {
 	for i := 1; i < len(ns); i++ {
-		for j := i; j > 0 && ns[j-1].order > ns[j].order; j-- {
+		for j := i; j > 0 && (ns[j-1].order > ns[j].order || ns[j-1].order == ns[j].order && ns[j-1].sub > ns[j].sub); j-- {
 			ns[j-1], ns[j] = ns[j], ns[j-1]
 		}
 	}
@@ -166,15 +168,23 @@ func xpathOutput(nodes []xpathNode, wrap bool) (string, error) {
 		doc := etree.NewDocument()
 		doc.WriteSettings = settings
 		root := doc.CreateElement("nodes")
+		mixed := false
 		for _, nd := range nodes {
 			switch {
 			case nd.attr != nil:
 				root.CreateAttr(nd.attr.FullKey(), nd.attr.Value)
-			case nd.text != "":
+			case nd.textNode != nil:
 				root.CreateText(nd.text)
+				mixed = true
 			default:
 				root.AddChild(stripIndent(nd.elem.Copy()))
 			}
+		}
+		if mixed {
+			// libxml2 lays out no element with text among its
+			// children, nor anything inside it.
+			s, err := doc.WriteToString()
+			return s + "\n", err
 		}
 		doc.Indent(2)
 		return doc.WriteToString()
@@ -188,7 +198,7 @@ func xpathOutput(nodes []xpathNode, wrap bool) (string, error) {
 			e.CreateAttr(nd.attr.FullKey(), nd.attr.Value)
 			s, _ := v.WriteToString()
 			b.WriteString(strings.TrimSuffix(strings.TrimPrefix(s, "<x"), "/>"))
-		case nd.text != "":
+		case nd.textNode != nil:
 			v := etree.NewDocument()
 			v.WriteSettings = settings
 			v.CreateText(nd.text)
