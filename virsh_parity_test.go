@@ -68,6 +68,8 @@ func TestVirshParity(t *testing.T) {
 		"list --all --persistent --transient; list --no-autostart --all; list --autostart --all",
 		"list --title; list --all --title",
 		"maxvcpus",
+		"list --all --with-snapshot; list --without-snapshot --name; list --all --with-managed-save --without-managed-save --managed-save",
+		"list --with-checkpoint --all; list --without-checkpoint --inactive; list --all --without-managed-save",
 		"console fc8; console rhel5; console nosuch",
 		"desc fc8; desc rhel5 --title; desc nosuch",
 		"edit nosuch; dumpxml winxp --xpath //name --wrap --inactive",

@@ -8,13 +8,23 @@ import "xvirsh/backend"
 var listFilterOpts = []Opt{
 	{Name: "transient", Kind: KindBool, Help: "list transient domains"},
 	{Name: "persistent", Kind: KindBool, Help: "list persistent domains"},
+	{Name: "with-snapshot", Kind: KindBool, Help: "list domains with existing snapshot"},
+	{Name: "without-snapshot", Kind: KindBool, Help: "list domains without a snapshot"},
+	{Name: "with-checkpoint", Kind: KindBool, Help: "list domains with existing checkpoint"},
+	{Name: "without-checkpoint", Kind: KindBool, Help: "list domains without a checkpoint"},
 	{Name: "state-running", Kind: KindBool, Help: "list domains in running state"},
 	{Name: "state-paused", Kind: KindBool, Help: "list domains in paused state"},
 	{Name: "state-shutoff", Kind: KindBool, Help: "list domains in shutoff state"},
 	{Name: "state-other", Kind: KindBool, Help: "list domains in other states"},
 	{Name: "autostart", Kind: KindBool, Help: "list domains with autostart enabled"},
 	{Name: "no-autostart", Kind: KindBool, Help: "list domains with autostart disabled"},
+	{Name: "with-managed-save", Kind: KindBool, Help: "list domains with managed save state"},
+	{Name: "without-managed-save", Kind: KindBool, Help: "list domains without managed save"},
 }
+
+// never is the property xend gives no domain: snapshots, checkpoints and
+// managed save images are libvirt's, and xend keeps none of them.
+func never(backend.Domain) bool { return false }
 
 // listActivity is which domains list asks the host for: running ones by
 // default, inactive ones with --inactive or --state-shutoff, both with
@@ -41,6 +51,9 @@ func listKeeps(inv *Invocation) func(backend.Domain) bool {
 	pairs := []group{
 		{a: "persistent", b: "transient", isA: func(d backend.Domain) bool { return d.Persistent }},
 		{a: "autostart", b: "no-autostart", isA: func(d backend.Domain) bool { return d.Autostart }},
+		{a: "with-snapshot", b: "without-snapshot", isA: never},
+		{a: "with-checkpoint", b: "without-checkpoint", isA: never},
+		{a: "with-managed-save", b: "without-managed-save", isA: never},
 	}
 	var keep []func(backend.Domain) bool
 	for _, p := range pairs {

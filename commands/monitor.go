@@ -23,6 +23,8 @@ func monitorCommands() []*Command {
 				{Name: "name", Kind: KindBool, Help: "list domain names only"},
 				{Name: "id", Kind: KindBool, Help: "list domain IDs only"},
 				{Name: "table", Kind: KindBool, Help: "list table (default)"},
+				// No xend domain has a managed save image: nothing to mark.
+				{Name: "managed-save", Kind: KindBool, Help: "mark inactive domains with managed save state"},
 				{Name: "title", Kind: KindBool, Help: "show domain title"},
 			}),
 			Run: runList,
