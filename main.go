@@ -39,6 +39,7 @@ func main() {
 type options struct {
 	uri     string
 	quiet   bool
+	ro      bool
 	help    bool
 	version bool
 	rest    []string // the command and its arguments
@@ -67,6 +68,8 @@ func parseOptions(args []string) (options, error) {
 			o.uri = a[2:]
 		case a == "-q" || a == "--quiet":
 			o.quiet = true
+		case a == "-r" || a == "--readonly":
+			o.ro = true
 		case a == "-h" || a == "--help":
 			o.help = true
 		case a == "-v" || a == "--version" || a == "-V":
@@ -89,6 +92,7 @@ xvirsh [options]... <command> [args...]
     -c | --connect=URI      hypervisor connection URI
     -h | --help             this help
     -q | --quiet            quiet mode
+    -r | --readonly         connect readonly
     -v | --version          program version
 
   URIs: test:///default (built-in demo host), test:///DIR (demo host kept
@@ -122,6 +126,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	env := commands.NewEnv(&commands.IOStreams{In: stdin, Out: stdout, Err: stderr}, uri, connect.OpenContext)
 	env.Quiet = o.quiet
+	env.ReadOnly = o.ro
 	defer env.Close()
 
 	if len(o.rest) == 0 {

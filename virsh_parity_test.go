@@ -62,6 +62,22 @@ func TestVirshParity(t *testing.T) {
 		"list --all --uuid --name",
 		"list --all --table --uuid",
 		"list --all --id --uuid",
+		"list --state-running; list --state-paused; list --state-other",
+		"list --state-shutoff; list --all --state-running --state-shutoff",
+		"list --inactive --state-running; list --state-other --name",
+		"list --all --persistent --transient; list --no-autostart --all; list --autostart --all",
+		"list --title; list --all --title",
+		"maxvcpus",
+		"list --all --with-snapshot; list --without-snapshot --name; list --all --with-managed-save --without-managed-save --managed-save",
+		"list --with-checkpoint --all; list --without-checkpoint --inactive; list --all --without-managed-save",
+		"console fc8; console rhel5; console nosuch",
+		"desc fc8; desc rhel5 --title; desc nosuch",
+		"edit nosuch; dumpxml winxp --xpath //name --wrap --inactive",
+		"dumpxml fc8 --xpath /domain/name; dumpxml fc8 --xpath //uuid/text(); dumpxml fc8 --xpath /domain/name --wrap",
+		"dumpxml rhel5 --xpath //nosuch; dumpxml rhel5 --xpath //nosuch --wrap; dumpxml rhel5 --xpath 'count(//disk)'",
+		"dumpxml winxp --xpath '/domain/name | //uuid' --wrap; dumpxml winxp --xpath '//memory/@unit'; dumpxml winxp --xpath '//memory/@unit' --wrap",
+		"dumpxml winxp --xpath /domain/memory; dumpxml winxp --xpath '/domain/currentMemory/text()' --wrap",
+		"list --all --title --uuid; list --title --name; list --title --id",
 		"domid winxp; domname c7a5fdbd-cdaf-9455-926a-d65c16db1809; domuuid rhel5",
 		"domname fc8",
 		"dominfo winxp",
@@ -88,12 +104,23 @@ func TestVirshParity(t *testing.T) {
 		"domid fc8; foo",
 		"domid nosuch; domid fc8",
 	}
-	for _, quiet := range []bool{false, true} {
-		for _, c := range cases {
+	// -r: every change refused with libvirt's words, reads as usual.
+	readOnly := []string{
+		"destroy winxp; suspend fc8; resume fc8; shutdown fc8; reboot winxp",
+		"start rhel5; undefine rhel5; setmem fc8 100000; setmaxmem fc8 100000; setvcpus fc8 1",
+		"dumpxml winxp --security-info",
+		"connect --readonly; list --all",
+	}
+	for _, mode := range []string{"", "-q", "-r"} {
+		list := cases
+		if mode == "-r" {
+			list = readOnly
+		}
+		for _, c := range list {
 			name := c
 			args := []string{c}
-			if quiet {
-				name, args = "-q "+c, []string{"-q", c}
+			if mode != "" {
+				name, args = mode+" "+c, []string{mode, c}
 			}
 			t.Run(name, func(t *testing.T) {
 				vOut, vErr, vCode := runVirsh(t, virsh, virshURI, args)

@@ -85,6 +85,7 @@ func builtinCommands() []*Command {
 			Flags:       NoBackend,
 			Opts: []Opt{
 				{Name: "name", Kind: KindString, Positional: true, Help: "hypervisor connection URI", Complete: completeURI},
+				{Name: "readonly", Kind: KindBool, Help: "read-only connection"},
 			},
 			Run: runConnect,
 		},
@@ -137,6 +138,7 @@ func runConnect(ctx context.Context, inv *Invocation) error {
 		return connectError(err)
 	}
 	e.switchTo(uri, b)
+	e.ReadOnly = inv.Bool("readonly")
 	return nil
 }
 

@@ -50,6 +50,13 @@ const (
 	NoBlankLine
 	// Quit ends the current line and the shell after it runs.
 	Quit
+	// Changes marks a command that changes the host. On a read-only
+	// connection (-r, connect --readonly) every command runs against
+	// backend.ReadOnly, which refuses each change with virsh's message
+	// after the command's own context line, as virsh prints both; the
+	// flag is the table's list of what must be refused, and
+	// TestReadOnlyRefusesChanges holds each flagged command to it.
+	Changes
 )
 
 // Group is a help section, like virsh's "Domain Management (help keyword

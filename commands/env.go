@@ -25,6 +25,9 @@ type Env struct {
 	// main); ctx bounds what opening waits for (a directory lock).
 	Connect func(ctx context.Context, uri string) (backend.Backend, error)
 	Quiet   bool
+	// ReadOnly is virsh's -r: the connection refuses every change
+	// (set by -r and by connect --readonly, cleared by connect).
+	ReadOnly bool
 	// Interactive is set by the shell: commands run from its prompt (or
 	// from lines piped into it), not from the command line. cd needs it.
 	Interactive bool
@@ -265,6 +268,11 @@ func (inv *Invocation) connect(ctx context.Context) error {
 	if err != nil {
 		return connectError(err)
 	}
+	// Every command gets the read-only view, flagged Changes or not:
+	// a command the table forgot to flag must still not change the host.
+	if inv.Env.ReadOnly {
+		b = backend.ReadOnly(b)
+	}
 	inv.Backend = b
 	return nil
 }
@@ -316,6 +324,9 @@ func (e *Env) warner() func(string) {
 // printErr writes err as virsh does: `error: ` and one line per level of
 // *Error context.
 func (e *Env) printErr(err error) {
+	if errors.Is(err, errGiveUp) {
+		return // reported already (edit)
+	}
 	w := e.IO.Err
 	for err != nil {
 		if ce, ok := err.(*Error); ok {

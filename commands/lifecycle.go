@@ -29,6 +29,7 @@ func (l lifecycleOp) command() *Command {
 		Group:       groupDomain,
 		Summary:     l.summary,
 		Description: l.desc,
+		Flags:       Changes,
 		Opts:        []Opt{domainOpt(l.domainHelp, l.filter)},
 		Run: func(ctx context.Context, inv *Invocation) error {
 			d, err := inv.domain(ctx)
@@ -128,6 +129,7 @@ func resourceCommands() []*Command {
 		{
 			Name:        "setmem",
 			Group:       groupDomain,
+			Flags:       Changes,
 			Summary:     "change memory allocation",
 			Description: "Change the current memory allocation in the guest domain.",
 			Opts: []Opt{
@@ -149,6 +151,7 @@ func resourceCommands() []*Command {
 		{
 			Name:        "setmaxmem",
 			Group:       groupDomain,
+			Flags:       Changes,
 			Summary:     "change maximum memory limit",
 			Description: "Change the maximum memory allocation limit in the guest domain.",
 			Opts: []Opt{
@@ -173,6 +176,7 @@ func resourceCommands() []*Command {
 		{
 			Name:        "setvcpus",
 			Group:       groupDomain,
+			Flags:       Changes,
 			Summary:     "change number of virtual CPUs",
 			Description: "Change the number of virtual CPUs in the guest domain.",
 			Opts: []Opt{

@@ -3,9 +3,8 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
-
-	"xvirsh/backend"
 )
 
 // monitorCommands read a domain's state: list, dominfo, domstate.
@@ -16,14 +15,18 @@ func monitorCommands() []*Command {
 			Group:       groupMonitor,
 			Summary:     "list domains",
 			Description: "Returns list of domains.",
-			Opts: []Opt{
+			Opts: slices.Concat([]Opt{
 				{Name: "inactive", Kind: KindBool, Help: "list inactive domains"},
 				{Name: "all", Kind: KindBool, Help: "list inactive & active domains"},
+			}, listFilterOpts, []Opt{
 				{Name: "uuid", Kind: KindBool, Help: "list uuid's only"},
 				{Name: "name", Kind: KindBool, Help: "list domain names only"},
 				{Name: "id", Kind: KindBool, Help: "list domain IDs only"},
 				{Name: "table", Kind: KindBool, Help: "list table (default)"},
-			},
+				// No xend domain has a managed save image: nothing to mark.
+				{Name: "managed-save", Kind: KindBool, Help: "mark inactive domains with managed save state"},
+				{Name: "title", Kind: KindBool, Help: "show domain title"},
+			}),
 			Run: runList,
 		},
 		{
@@ -66,24 +69,29 @@ func runList(ctx context.Context, inv *Invocation) error {
 			return err
 		}
 	}
-	filter := backend.ListActive
-	switch {
-	case inv.Bool("all"):
-		filter = backend.ListAll
-	case inv.Bool("inactive"):
-		filter = backend.ListInactive
-	}
-	doms, err := inv.Backend.List(ctx, filter)
+	doms, err := inv.Backend.List(ctx, listActivity(inv))
 	if err != nil {
 		return &Error{Msg: "Failed to list domains", Err: err}
 	}
+	doms = filterDomains(doms, listKeeps(inv))
 	byUUID, byName, byID := inv.Bool("uuid"), inv.Bool("name"), inv.Bool("id")
 	if !byName && !byID && !byUUID {
+		header := []string{"Id", "Name", "State"}
+		if inv.Bool("title") {
+			// xend keeps no title (a format 4 record has a description
+			// only), so every domain's title is empty, as virsh shows a
+			// domain without <title>.
+			header = append(header, "Title")
+		}
 		rows := make([][]string, 0, len(doms))
 		for _, d := range doms {
-			rows = append(rows, []string{idText(d), d.Name, d.State.String()})
+			row := []string{idText(d), d.Name, d.State.String()}
+			if inv.Bool("title") {
+				row = append(row, "")
+			}
+			rows = append(rows, row)
 		}
-		return writeTable(inv.Out, []string{"Id", "Name", "State"}, rows, inv.Env.Quiet)
+		return writeTable(inv.Out, header, rows, inv.Env.Quiet)
 	}
 	// Script-friendly output: one domain per line, fields in virsh's
 	// order (uuid, id, name); --id skips inactive domains.

@@ -21,6 +21,7 @@ func Default() []*Command {
 	for _, family := range [][]*Command{
 		lifecycleCommands(),
 		xmlCommands(),
+		hostViewCommands(),
 		monitorCommands(),
 		hostCommands(),
 		xenCommands(),

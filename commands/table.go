@@ -73,11 +73,16 @@ func writeTable(w io.Writer, header []string, rows [][]string, quiet bool) error
 		return err
 	}
 	var out bytes.Buffer
-	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+	lastAt := lastColumnOffset(header, rows, quiet)
+	first := 2 // the header and dash lines come before the rows
+	if quiet {
+		first = 0
+	}
+	for i, line := range strings.SplitAfter(buf.String(), "\n") {
 		if line == "" {
 			continue
 		}
-		out.WriteString(strings.TrimRight(line, " \n"))
+		out.WriteString(keepEmptyLastCell(strings.TrimRight(line, " \n"), i-first, rows, lastAt))
 		out.WriteByte('\n')
 	}
 	_, err := w.Write(out.Bytes())

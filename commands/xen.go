@@ -42,6 +42,7 @@ func xenCommands() []*Command {
 		{
 			Name:    "roundtrip",
 			Group:   groupXen,
+			Flags:   Changes,
 			Summary: "check that a domain's XML survives define and dumpxml",
 			Description: "Dump the domain's XML, define a copy under a scratch name, dump the\n" +
 				"copy and undefine it again. Prints \"identical\", or a unified diff and\n" +

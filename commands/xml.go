@@ -28,6 +28,7 @@ func fromFileCommand(name, summary, desc, done string, extra []Opt,
 	return &Command{
 		Name:        name,
 		Group:       groupDomain,
+		Flags:       Changes,
 		Summary:     summary,
 		Description: desc,
 		Opts:        append([]Opt{fileOpt("file", "file containing an XML domain description")}, extra...),
@@ -80,6 +81,8 @@ func xmlCommands() []*Command {
 				domainOpt("domain name, id or uuid", anyState),
 				{Name: "inactive", Kind: KindBool, Help: "show inactive defined XML"},
 				{Name: "security-info", Kind: KindBool, Help: "include security sensitive information in XML dump"},
+				{Name: "xpath", Kind: KindString, Help: "xpath expression to filter the XML document", NoComplete: true},
+				{Name: "wrap", Kind: KindBool, Help: "wrap xpath results in an common root element"},
 			},
 			Run: func(ctx context.Context, inv *Invocation) error {
 				d, err := inv.domain(ctx)
@@ -89,12 +92,25 @@ func xmlCommands() []*Command {
 				// VNC passwords stay out unless asked for, as in virsh, so
 				// that a dump pasted into a ticket does not leak them.
 				// Warnings go to the dispatcher's sink, which prints each once.
-				if !inv.Bool("security-info") {
+				if inv.Bool("security-info") {
+					if err := backend.AllowSecure(inv.Backend); err != nil {
+						return err
+					}
+				} else {
 					ctx = backend.WithoutSecrets(ctx)
 				}
 				xml, err := inv.Backend.XML(ctx, d.UUID, inv.Bool("inactive"))
 				if err != nil {
 					return err
+				}
+				if expr, ok := inv.Lookup("xpath"); ok {
+					nodes, err := xpathSelect(xml, expr)
+					if err != nil {
+						return err
+					}
+					if xml, err = xpathOutput(nodes, inv.Bool("wrap")); err != nil {
+						return err
+					}
 				}
 				_, err = io.WriteString(inv.Out, xml)
 				return err

@@ -27,7 +27,7 @@ func (s *session) plain(ctx context.Context) int {
 	last := 0
 	for ctx.Err() == nil {
 		if !s.quiet {
-			fmt.Fprint(s.out, s.prompt)
+			fmt.Fprint(s.out, s.promptText())
 		}
 		line, err := in.ReadString('\n')
 		if line == "" && err != nil {

@@ -61,7 +61,8 @@ func (s *session) repl(ctx context.Context, t *tty) (code int) {
 	}
 	p, err := newPrompt(executor, func(prompt.Document) []prompt.Suggest { return nil },
 		prompt.OptionParser(&keySplitter{ConsoleParser: t}),
-		prompt.OptionPrefix(s.prompt),
+		prompt.OptionPrefix(s.promptText()),
+		prompt.OptionLivePrefix(func() (string, bool) { return s.promptText(), true }),
 		prompt.OptionTabCompleter(comp.Tab),
 		prompt.OptionColor(colorWanted(s.getenv)),
 		prompt.OptionBracketedPaste(true),

@@ -19,6 +19,9 @@ import (
 // Prompt is virsh's prompt with our name.
 const Prompt = "xvirsh # "
 
+// PromptReadOnly is virsh's prompt for a session started with -r.
+const PromptReadOnly = "xvirsh > "
+
 // bannerFor is what virsh prints on entering interactive mode, unless
 // -q, with a line naming the host: the demo host's domains look real
 // enough to be taken for a real host's.
@@ -55,15 +58,17 @@ func hostLine(uri string) string {
 func Run(ctx context.Context, env *commands.Env) int {
 	env.Interactive = true
 	s := &session{
-		exec:     env.ExecLine,
-		in:       env.IO.In,
-		out:      env.IO.Out,
-		errw:     env.IO.Err,
-		quiet:    env.Quiet,
-		prompt:   Prompt,
-		banner:   bannerFor(env.URI),
-		getenv:   os.Getenv,
-		complete: env.Complete,
+		exec:   env.ExecLine,
+		in:     env.IO.In,
+		out:    env.IO.Out,
+		errw:   env.IO.Err,
+		quiet:  env.Quiet,
+		prompt: promptFor(env),
+		// connect --readonly and connect change the prompt, as in virsh.
+		livePrompt: func() string { return promptFor(env) },
+		banner:     bannerFor(env.URI),
+		getenv:     os.Getenv,
+		complete:   env.Complete,
 	}
 	if t := s.terminal(); t != nil {
 		return s.repl(ctx, t)
@@ -80,8 +85,10 @@ type session struct {
 	errw     io.Writer
 	quiet    bool
 	prompt   string
-	banner   string
-	getenv   func(string) string
+	// livePrompt, when set, gives the prompt before each line instead.
+	livePrompt func() string
+	banner     string
+	getenv     func(string) string
 }
 
 // terminal opens the controlling terminal when the go-prompt REPL can work
@@ -130,4 +137,19 @@ func status(ok bool) int {
 // warn prints a problem of the shell itself (not of a command) once.
 func (s *session) warn(err error) {
 	fmt.Fprintf(s.errw, "error: %v\n", err)
+}
+
+func promptFor(env *commands.Env) string {
+	if env.ReadOnly {
+		return PromptReadOnly
+	}
+	return Prompt
+}
+
+// promptText is the prompt for the next line.
+func (s *session) promptText() string {
+	if s.livePrompt != nil {
+		return s.livePrompt()
+	}
+	return s.prompt
 }

@@ -1,0 +1,105 @@
+package commands
+
+import "xvirsh/backend"
+
+// listFilterOpts are virsh list's filter flags (virsh-domain-monitor.c
+// cmdList): each pair or group filters only when some but not all of its
+// members are given, as libvirt's virConnectListAllDomains flags do.
+var listFilterOpts = []Opt{
+	{Name: "transient", Kind: KindBool, Help: "list transient domains"},
+	{Name: "persistent", Kind: KindBool, Help: "list persistent domains"},
+	{Name: "with-snapshot", Kind: KindBool, Help: "list domains with existing snapshot"},
+	{Name: "without-snapshot", Kind: KindBool, Help: "list domains without a snapshot"},
+	{Name: "with-checkpoint", Kind: KindBool, Help: "list domains with existing checkpoint"},
+	{Name: "without-checkpoint", Kind: KindBool, Help: "list domains without a checkpoint"},
+	{Name: "state-running", Kind: KindBool, Help: "list domains in running state"},
+	{Name: "state-paused", Kind: KindBool, Help: "list domains in paused state"},
+	{Name: "state-shutoff", Kind: KindBool, Help: "list domains in shutoff state"},
+	{Name: "state-other", Kind: KindBool, Help: "list domains in other states"},
+	{Name: "autostart", Kind: KindBool, Help: "list domains with autostart enabled"},
+	{Name: "no-autostart", Kind: KindBool, Help: "list domains with autostart disabled"},
+	{Name: "with-managed-save", Kind: KindBool, Help: "list domains with managed save state"},
+	{Name: "without-managed-save", Kind: KindBool, Help: "list domains without managed save"},
+}
+
+// never is the property xend gives no domain: snapshots, checkpoints and
+// managed save images are libvirt's, and xend keeps none of them.
+func never(backend.Domain) bool { return false }
+
+// listActivity is which domains list asks the host for: running ones by
+// default, inactive ones with --inactive or --state-shutoff, both with
+// --all (virsh sets the activity flags in that order).
+func listActivity(inv *Invocation) backend.ListFilter {
+	switch {
+	case inv.Bool("all"):
+		return backend.ListAll
+	case inv.Bool("inactive") || inv.Bool("state-shutoff"):
+		return backend.ListInactive
+	}
+	return backend.ListActive
+}
+
+// listKeeps returns the filter the flags other than activity make. The
+// state group matches libvirt's states exactly: "running" is running
+// only, so an idle (blocked) Xen guest, like one in shutdown or crashed,
+// is "other".
+func listKeeps(inv *Invocation) func(backend.Domain) bool {
+	type group struct {
+		a, b string
+		isA  func(backend.Domain) bool
+	}
+	pairs := []group{
+		{a: "persistent", b: "transient", isA: func(d backend.Domain) bool { return d.Persistent }},
+		{a: "autostart", b: "no-autostart", isA: func(d backend.Domain) bool { return d.Autostart }},
+		{a: "with-snapshot", b: "without-snapshot", isA: never},
+		{a: "with-checkpoint", b: "without-checkpoint", isA: never},
+		{a: "with-managed-save", b: "without-managed-save", isA: never},
+	}
+	var keep []func(backend.Domain) bool
+	for _, p := range pairs {
+		a, b := inv.Bool(p.a), inv.Bool(p.b)
+		if a == b {
+			continue
+		}
+		isA := p.isA
+		keep = append(keep, func(d backend.Domain) bool { return isA(d) == a })
+	}
+	states := map[string]bool{}
+	for _, s := range []string{"state-running", "state-paused", "state-shutoff", "state-other"} {
+		if inv.Bool(s) {
+			states[s] = true
+		}
+	}
+	if len(states) > 0 {
+		keep = append(keep, func(d backend.Domain) bool {
+			switch d.State {
+			case backend.StateRunning:
+				return states["state-running"]
+			case backend.StatePaused:
+				return states["state-paused"]
+			case backend.StateShutoff:
+				return states["state-shutoff"]
+			}
+			return states["state-other"]
+		})
+	}
+	return func(d backend.Domain) bool {
+		for _, k := range keep {
+			if !k(d) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// filterDomains keeps the domains keep accepts, in place.
+func filterDomains(doms []backend.Domain, keep func(backend.Domain) bool) []backend.Domain {
+	out := doms[:0]
+	for _, d := range doms {
+		if keep(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
