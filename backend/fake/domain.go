@@ -24,8 +24,9 @@ type dom struct {
 	preserved  bool // shut down with an on_* action of preserve: kept as ---s--
 	dom0       bool
 	started    time.Time
-	cpuBase    float64   // CPU seconds used before runSince
-	runSince   time.Time // zero while paused, preserved or halted
+	cpuBase    float64       // CPU seconds used before runSince
+	runSince   time.Time     // zero while paused, preserved or halted
+	pins       map[int][]int // VCPU → physical CPUs, as pincpu set them
 }
 
 func (d *dom) running() bool { return d.domid >= 0 }

@@ -63,9 +63,14 @@ func (q *request) domainDir() *response {
 		cfg, _ := xendrules.ReadSXP(form.Get("config"))
 		return q.runConfig(o, cfg)
 	}
-	// restore: the fake host keeps no saved images, so a restore fails the
-	// way a threaded restore fails on xend, 200 and (xend.err …).
-	return fail(o, "Cannot restore "+form.Get("file")+": the simulator keeps no saved domains")
+	// restore runs in xend's worker thread: 201 when it worked, the 200
+	// chosen before it with (xend.err …) when not (xend-protocol.md §3).
+	if err := q.h.host.Restore(q.ctx(), form.Get("file")); err != nil {
+		return fail(o, err.Error())
+	}
+	r := emptyReply(http.StatusCreated)
+	r.reason = xendrules.ReasonCreated
+	return r
 }
 
 // runConfig is create (201 created, Location, the new domain's record)
@@ -109,7 +114,7 @@ func (q *request) domainOp(ref string, d *sexpr.Node) *response {
 		// On a GET, xend runs vcpuinfo and ignores every other op; detail
 		// is ignored on a single domain (§2.3).
 		if q.args.first("op") == "vcpuinfo" {
-			return sxpReply(200, q.vcpuInfo(d))
+			return q.vcpuInfo(ref)
 		}
 		return sxpReply(200, d)
 	}
@@ -126,7 +131,7 @@ func (q *request) domainOp(ref string, d *sexpr.Node) *response {
 		return q.failDomainOp(o, err.Error())
 	}
 	if op == "vcpuinfo" {
-		return sxpReply(200, q.vcpuInfo(d))
+		return q.vcpuInfo(ref)
 	}
 	if err := q.h.host.Op(q.ctx(), ref, op, form); err != nil {
 		if errors.Is(err, backend.ErrNotFound) {
