@@ -220,7 +220,6 @@ func runVCPUCount(ctx context.Context, inv *Invocation) error {
 
 // parseCPUList reads virsh's cpulist: "0-3,^2,5", or "r" for every CPU.
 func parseCPUList(s string, ncpus int) ([]int, error) {
-	bad := fmt.Errorf("Physical CPU %s doesn't exist.", s)
 	if s == "r" {
 		out := make([]int, ncpus)
 		for i := range out {
@@ -245,7 +244,7 @@ func parseCPUList(s string, ncpus int) ([]int, error) {
 		}
 		for c := a; c <= b; c++ {
 			if c >= ncpus {
-				return nil, bad
+				return nil, fmt.Errorf("Physical CPU %d doesn't exist.", c)
 			}
 			set[c] = !neg
 		}

@@ -461,6 +461,9 @@ func (h *Host) migrate(ctx context.Context, ref string, f url.Values) error {
 		return errorf(nil, "can't connect: %s", err)
 	}
 	defer dst.Close()
+	if _, err := dst.Node(ctx); err != nil {
+		return errorf(nil, "can't connect: %s", err)
+	}
 	if err := dst.Create(ctx, cfg); err != nil {
 		return errorf(nil, "Failed to migrate: the destination refused the domain: %s", err)
 	}
