@@ -237,7 +237,7 @@ func (b *domains) CoreDump(ctx context.Context, ref, file string, fl DumpFlags) 
 		return err
 	}
 	if fl.Crash && fl.Reset {
-		return errors.New("invalid argument: crash and reset flags are mutually exclusive")
+		return errors.New("Flags 'VIR_DUMP_CRASH' and 'VIR_DUMP_RESET' are mutually exclusive")
 	}
 	bit := func(b bool) string {
 		if b {

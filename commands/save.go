@@ -65,9 +65,6 @@ func manageCommands() []*Command {
 				{Name: "reset", Kind: KindBool, Help: "reset the domain after core dump"},
 			},
 			Run: func(ctx context.Context, inv *Invocation) error {
-				if err := inv.Exclusive("crash", "reset"); err != nil {
-					return err
-				}
 				d, err := inv.domain(ctx)
 				if err != nil {
 					return err

@@ -167,7 +167,7 @@ func (inv *Invocation) vcpuCounts(ctx context.Context, inactive bool) (backend.D
 }
 
 func runVCPUCount(ctx context.Context, inv *Invocation) error {
-	for _, pair := range [][2]string{{"maximum", "active"}, {"live", "config"}, {"current", "live"}, {"current", "config"}} {
+	for _, pair := range [][2]string{{"active", "maximum"}, {"live", "config"}, {"current", "live"}, {"current", "config"}} {
 		if err := inv.Exclusive(pair[0], pair[1]); err != nil {
 			return err
 		}
@@ -183,37 +183,29 @@ func runVCPUCount(ctx context.Context, inv *Invocation) error {
 		}
 		lcur = min(lcur, d.VCPUs)
 	}
-	maxOnly, activeOnly := inv.Bool("maximum"), inv.Bool("active")
+	maxOnly := inv.Bool("maximum")
 	live, config := inv.Bool("live"), inv.Bool("config")
-	if inv.Bool("current") || maxOnly || activeOnly {
+	if maxOnly || inv.Bool("active") || live || config || inv.Bool("current") {
+		// Any choice prints one number: the maximum or the current
+		// count, from the config or the running domain (by default
+		// whichever the domain's state makes current).
 		if !live && !config {
-			live, config = d.State.Active(), !d.State.Active()
+			live = d.State.Active()
 		}
-	}
-	if live && !d.State.Active() {
-		return errorf("Requested operation is not valid: domain is not running")
-	}
-	if maxOnly || activeOnly {
+		if live && !d.State.Active() {
+			return errorf("Requested operation is not valid: domain is not running")
+		}
 		n := map[[2]bool]int{{true, true}: lmax, {true, false}: cmax, {false, true}: lcur, {false, false}: ccur}[[2]bool{maxOnly, live}]
 		fmt.Fprintln(inv.Out, n)
 		return nil
 	}
-	type row struct {
-		kind, where string
-		n           int
-		show        bool
+	fmt.Fprintf(inv.Out, "%-12s %-12s %3d\n", "maximum", "config", cmax)
+	if d.State.Active() {
+		fmt.Fprintf(inv.Out, "%-12s %-12s %3d\n", "maximum", "live", lmax)
 	}
-	all := !live && !config
-	rows := []row{
-		{"maximum", "config", cmax, all || config},
-		{"maximum", "live", lmax, (all && d.State.Active()) || live},
-		{"current", "config", ccur, all || config},
-		{"current", "live", lcur, (all && d.State.Active()) || live},
-	}
-	for _, r := range rows {
-		if r.show {
-			fmt.Fprintf(inv.Out, "%-12s %-12s %3d\n", r.kind, r.where, r.n)
-		}
+	fmt.Fprintf(inv.Out, "%-12s %-12s %3d\n", "current", "config", ccur)
+	if d.State.Active() {
+		fmt.Fprintf(inv.Out, "%-12s %-12s %3d\n", "current", "live", lcur)
 	}
 	return nil
 }
