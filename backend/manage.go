@@ -163,16 +163,25 @@ func (b *domains) PinVCPU(ctx context.Context, ref string, vcpu int, cpus []int)
 }
 
 func (b *domains) Sched(ctx context.Context, ref string) (Sched, error) {
+	s, _, err := b.sched(ctx, ref)
+	return s, err
+}
+
+// sched reads the host's scheduler and the domain's credit setting, as
+// libvirt did: xen_scheduler from the node, cpu_weight and cpu_cap from
+// the record (xend-protocol.md §2.2-2.3); format 4 (xend 3.1) first has
+// them.
+func (b *domains) sched(ctx context.Context, ref string) (Sched, *sexpr.Node, error) {
 	if err := b.needFormat(ctx, 4, "credit scheduler interface"); err != nil {
-		return Sched{}, err
+		return Sched{}, nil, err
 	}
 	n, err := b.x.Node(ctx)
 	if err != nil {
-		return Sched{}, err
+		return Sched{}, nil, err
 	}
 	rec, err := b.record(ctx, ref)
 	if err != nil {
-		return Sched{}, err
+		return Sched{}, nil, err
 	}
 	s := Sched{Scheduler: n.Get("xen_scheduler")}
 	if s.Scheduler == "" {
@@ -180,11 +189,13 @@ func (b *domains) Sched(ctx context.Context, ref string) (Sched, error) {
 	}
 	s.Weight, _ = strconv.Atoi(rec.Get("cpu_weight"))
 	s.Cap, _ = strconv.Atoi(rec.Get("cpu_cap"))
-	return s, nil
+	return s, rec, nil
 }
 
+// SetSched sends both fields, the one not given filled from the record,
+// as libvirt did (xend-protocol.md §3).
 func (b *domains) SetSched(ctx context.Context, ref string, weight, cap *int) error {
-	s, err := b.Sched(ctx, ref)
+	s, rec, err := b.sched(ctx, ref)
 	if err != nil {
 		return err
 	}
@@ -198,7 +209,7 @@ func (b *domains) SetSched(ctx context.Context, ref string, weight, cap *int) er
 		s.Cap = *cap
 	}
 	form := url.Values{"weight": {strconv.Itoa(s.Weight)}, "cap": {strconv.Itoa(s.Cap)}}
-	return b.act(ctx, ref, "domain_sched_credit_set", form, nil)
+	return b.x.Op(ctx, rec.Get("name"), "domain_sched_credit_set", form)
 }
 
 // absPath makes a FILE argument absolute: xend runs in / and would read a
