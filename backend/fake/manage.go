@@ -469,6 +469,8 @@ func (h *Host) migrate(ctx context.Context, ref string, f url.Values) error {
 	}
 	if !paused {
 		if err := dst.Op(ctx, cfg.Get("name"), "unpause", nil); err != nil {
+			// Half there is nowhere: the copy goes, the domain stays here.
+			dst.Op(context.WithoutCancel(ctx), cfg.Get("name"), "destroy", nil)
 			return errorf(nil, "Failed to migrate: %s", err)
 		}
 	}
