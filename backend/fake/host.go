@@ -456,6 +456,7 @@ func (h *Host) halt(d *dom) {
 	}
 	d.live, d.domid = nil, -1
 	d.paused, d.preserved = false, false
+	d.pins = nil // kept with the running domain only (runtime.sxp)
 	d.cpuBase, d.runSince, d.started = 0, time.Time{}, time.Time{}
 }
 

@@ -244,6 +244,7 @@ func (h *Host) opPin(d *dom, vcpu, cpumap string) error {
 	for _, v := range which {
 		d.pins[v] = append([]int(nil), cpus...)
 	}
+	h.runtimeDirty = true
 	return nil
 }
 
