@@ -76,11 +76,15 @@ func (b *domains) needFormat(ctx context.Context, min int, what string) error {
 	return nil
 }
 
-func guestRunning(d Domain, _ *sexpr.Node) error {
-	if d.ID == 0 {
-		return invalid("Domain-0 cannot do this")
+// guestRunning refuses Domain-0 and a domain that is not running, for
+// an op on a guest ("reset", "send keys to").
+func guestRunning(what string) func(Domain, *sexpr.Node) error {
+	return func(d Domain, _ *sexpr.Node) error {
+		if d.ID == 0 {
+			return invalid("cannot %s Domain-0", what)
+		}
+		return mustRun(d, nil)
 	}
-	return mustRun(d, nil)
 }
 
 func (b *domains) VCPUs(ctx context.Context, ref string) ([]VCPU, error) {
@@ -353,7 +357,7 @@ func (b *domains) Reset(ctx context.Context, ref string) error {
 	if err := b.needFormat(ctx, 4, "reset"); err != nil {
 		return err
 	}
-	return b.act(ctx, ref, "reset", nil, guestRunning)
+	return b.act(ctx, ref, "reset", nil, guestRunning("reset"))
 }
 
 func (b *domains) Rename(ctx context.Context, ref, name string) error {
@@ -371,7 +375,7 @@ func (b *domains) Rename(ctx context.Context, ref, name string) error {
 // Sysrq sends the key as its character code: xend's sysrq declares key an
 // int (xend-protocol.md §3) and writes it to the guest as a character.
 func (b *domains) Sysrq(ctx context.Context, ref string, key byte) error {
-	return b.act(ctx, ref, "sysrq", url.Values{"key": {strconv.Itoa(int(key))}}, guestRunning)
+	return b.act(ctx, ref, "sysrq", url.Values{"key": {strconv.Itoa(int(key))}}, guestRunning("send keys to"))
 }
 
 // StartPaused is op=start then op=pause: xend's start has a paused field

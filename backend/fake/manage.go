@@ -140,7 +140,14 @@ func osReason(err error) error {
 // Restore is POST /xend/domain/ op=restore: read a file op=save wrote and
 // run the domain it holds, unpaused.
 func (h *Host) Restore(ctx context.Context, file string) error {
-	return h.do(ctx, true, func(now time.Time) error {
+	_, err := h.RestoreDomain(ctx, file)
+	return err
+}
+
+// RestoreDomain is Restore, naming the domain it brought back: xend's
+// answer points at it (Location), which the simulator needs.
+func (h *Host) RestoreDomain(ctx context.Context, file string) (name string, err error) {
+	err = h.do(ctx, true, func(now time.Time) error {
 		cfg, err := readGuestState(file)
 		if err != nil {
 			return err
@@ -150,8 +157,10 @@ func (h *Host) Restore(ctx context.Context, file string) error {
 			return err
 		}
 		d.paused, d.runSince = false, now
+		name = d.name
 		return nil
 	})
+	return name, err
 }
 
 func readGuestState(file string) (*sexpr.Node, error) {

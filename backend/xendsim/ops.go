@@ -1,6 +1,7 @@
 package xendsim
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -63,14 +64,30 @@ func (q *request) domainDir() *response {
 		cfg, _ := xendrules.ReadSXP(form.Get("config"))
 		return q.runConfig(o, cfg)
 	}
-	// restore runs in xend's worker thread: 201 when it worked, the 200
-	// chosen before it with (xend.err …) when not (xend-protocol.md §3).
-	if err := q.h.host.Restore(q.ctx(), form.Get("file")); err != nil {
+	// restore runs in xend's worker thread: 201 and a Location naming the
+	// domain when it worked, the 200 chosen before it with (xend.err …)
+	// when not (xend-protocol.md §3).
+	name, err := q.restore(form.Get("file"))
+	if err != nil {
 		return fail(o, err.Error())
 	}
 	r := emptyReply(http.StatusCreated)
 	r.reason = xendrules.ReasonCreated
+	if name != "" {
+		r.location = q.domainLocation(name)
+	}
 	return r
+}
+
+// restore asks the host to restore file, and for the domain's name when
+// the host can say it.
+func (q *request) restore(file string) (string, error) {
+	if h, ok := q.h.host.(interface {
+		RestoreDomain(context.Context, string) (string, error)
+	}); ok {
+		return h.RestoreDomain(q.ctx(), file)
+	}
+	return "", q.h.host.Restore(q.ctx(), file)
 }
 
 // runConfig is create (201 created, Location, the new domain's record)
