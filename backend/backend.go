@@ -137,6 +137,10 @@ type Backend interface {
 	SetMaxMemory(ctx context.Context, ref string, kib uint64) error
 	SetVCPUs(ctx context.Context, ref string, n int) error
 
+	// Manager holds the rest of the operator's set: vCPU and scheduler
+	// views, save/restore, dump, migrate, autostart (manage.go).
+	Manager
+
 	Close() error
 }
 
@@ -182,6 +186,12 @@ type Xend interface {
 	// op=unpause, op=delete, op=mem_target_set (target=MiB),
 	// op=maxmem_set (memory=MiB), op=set_vcpus (vcpus=N).
 	Op(ctx context.Context, ref, op string, form url.Values) error
+	// VCPUInfo is GET /xend/domain/REF?op=vcpuinfo: the (domain … (vcpu
+	// …)…) answer of xend-protocol.md §2.4.
+	VCPUInfo(ctx context.Context, ref string) (*sexpr.Node, error)
+	// Restore is POST /xend/domain/ op=restore file=PATH: bring back a
+	// domain that op=save wrote to PATH on the xend host.
+	Restore(ctx context.Context, file string) error
 	Close() error
 }
 

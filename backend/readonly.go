@@ -109,3 +109,33 @@ func (r *readOnly) SetVCPUs(context.Context, string, int) error {
 }
 
 func (r *readOnly) HostInfo(ctx context.Context) (HostInfo, error) { return HostInfoOf(ctx, r.b) }
+
+// Manager: reads pass through, changes are refused with the API virsh
+// would have called.
+func (r *readOnly) VCPUs(ctx context.Context, ref string) ([]VCPU, error) { return r.b.VCPUs(ctx, ref) }
+func (r *readOnly) Sched(ctx context.Context, ref string) (Sched, error)  { return r.b.Sched(ctx, ref) }
+func (r *readOnly) PinVCPU(context.Context, string, int, []int) error {
+	return forbidden("virDomainPinVcpu")
+}
+func (r *readOnly) SetSched(context.Context, string, *int, *int) error {
+	return forbidden("virDomainSetSchedulerParameters")
+}
+func (r *readOnly) Save(context.Context, string, string) error { return forbidden("virDomainSave") }
+func (r *readOnly) Restore(context.Context, string) error      { return forbidden("virDomainRestore") }
+func (r *readOnly) CoreDump(context.Context, string, string, DumpFlags) error {
+	return forbidden("virDomainCoreDump")
+}
+func (r *readOnly) Migrate(context.Context, string, string, bool) error {
+	return forbidden("virDomainMigrate3")
+}
+func (r *readOnly) SetAutostart(context.Context, string, bool) error {
+	return forbidden("virDomainSetAutostart")
+}
+func (r *readOnly) Reset(context.Context, string) error { return forbidden("virDomainReset") }
+func (r *readOnly) Rename(context.Context, string, string) error {
+	return forbidden("virDomainRename")
+}
+func (r *readOnly) Sysrq(context.Context, string, byte) error { return forbidden("virDomainSendKey") }
+func (r *readOnly) StartPaused(context.Context, string) error {
+	return forbidden("virDomainCreateWithFlags")
+}

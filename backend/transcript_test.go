@@ -533,7 +533,9 @@ func clientStep(b backend.Backend, files map[string][]byte, line string) string 
 	case "setvcpus":
 		err = b.SetVCPUs(ctx, arg(1), int(num(2)))
 	default:
-		return "unknown client step " + line + "\n"
+		if !manageStep(b, f, &out, &err) {
+			return "unknown client step " + line + "\n"
+		}
 	}
 	if err != nil {
 		return "error: " + err.Error() + "\n"

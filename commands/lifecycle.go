@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"xvirsh/backend"
 )
@@ -21,6 +22,10 @@ type lifecycleOp struct {
 	onBroken bool
 	check    func(backend.Domain) error
 	op       func(b backend.Backend, ctx context.Context, ref string) error
+	// extra options, and run, which replaces op when set and reads them.
+	extra []Opt
+	run   func(ctx context.Context, inv *Invocation, ref string) error
+	pre   func(inv *Invocation) error // checks the options before anything is asked
 }
 
 func (l lifecycleOp) command() *Command {
@@ -30,8 +35,13 @@ func (l lifecycleOp) command() *Command {
 		Summary:     l.summary,
 		Description: l.desc,
 		Flags:       Changes,
-		Opts:        []Opt{domainOpt(l.domainHelp, l.filter)},
+		Opts:        append([]Opt{domainOpt(l.domainHelp, l.filter)}, l.extra...),
 		Run: func(ctx context.Context, inv *Invocation) error {
+			if l.pre != nil {
+				if err := l.pre(inv); err != nil {
+					return err
+				}
+			}
 			d, err := inv.domain(ctx)
 			if err != nil && l.onBroken && errors.Is(err, backend.ErrBroken) {
 				d, err = backend.Domain{UUID: inv.String("domain")}, nil
@@ -48,7 +58,11 @@ func (l lifecycleOp) command() *Command {
 					return err
 				}
 			}
-			if err := l.op(inv.Backend, ctx, d.UUID); err != nil {
+			op := func() error { return l.op(inv.Backend, ctx, d.UUID) }
+			if l.run != nil {
+				op = func() error { return l.run(ctx, inv, d.UUID) }
+			}
+			if err := op(); err != nil {
 				return &Error{Msg: fmt.Sprintf("Failed to %s domain '%s'", l.name, shown), Err: err}
 			}
 			inv.status(l.done+"\n", shown)
@@ -70,7 +84,8 @@ func lifecycleCommands() []*Command {
 				}
 				return nil
 			},
-			op: backend.Backend.Start,
+			extra: []Opt{{Name: "paused", Kind: KindBool, Help: "leave the guest paused after start"}},
+			run:   runStart,
 		},
 		{
 			name: "destroy", summary: "destroy (stop) a domain",
@@ -78,13 +93,18 @@ func lifecycleCommands() []*Command {
 			domainHelp: "domain name, id or uuid", filter: guestActive,
 			done: "Domain '%s' destroyed",
 			op:   backend.Backend.Destroy,
+			// xend's destroy never escalates, so it is always graceful.
+			extra: []Opt{{Name: "graceful", Kind: KindBool, Help: "terminate gracefully"}},
 		},
 		{
 			name: "shutdown", summary: "gracefully shutdown a domain",
 			desc:       "Run shutdown in the target domain.",
 			domainHelp: "domain name, id or uuid", filter: guestActive,
 			done: "Domain '%s' is being shutdown",
-			op:   backend.Backend.Shutdown,
+			extra: []Opt{{Name: "mode", Kind: KindString, Help: "shutdown mode: acpi|agent|initctl|signal|paravirt",
+				Complete: fixedCandidates(shutdownModes...)}},
+			pre: checkShutdownMode,
+			run: runShutdown,
 		},
 		{
 			name: "reboot", summary: "reboot a domain",
@@ -254,4 +274,44 @@ func idText(d backend.Domain) string {
 		return "-"
 	}
 	return fmt.Sprint(d.ID)
+}
+
+func runStart(ctx context.Context, inv *Invocation, ref string) error {
+	if inv.Bool("paused") {
+		return inv.Backend.StartPaused(ctx, ref)
+	}
+	return inv.Backend.Start(ctx, ref)
+}
+
+// shutdownModes are virsh's; xend asks a guest to shut down one way only,
+// through its PV control node in xenstore, which is virsh's paravirt.
+var shutdownModes = []string{"acpi", "agent", "initctl", "signal", "paravirt"}
+
+// checkShutdownMode refuses a mode virsh does not know, with virsh's
+// message, before the domain is looked up.
+func checkShutdownMode(inv *Invocation) error {
+	mode, _ := inv.Lookup("mode")
+	for _, m := range strings.Split(mode, ",") {
+		known := mode == ""
+		for _, k := range shutdownModes {
+			known = known || m == k
+		}
+		if !known {
+			return errorf("Unknown mode %s value, expecting 'acpi', 'agent', 'initctl', 'signal', or 'paravirt'", m)
+		}
+	}
+	return nil
+}
+
+// runShutdown refuses, as a failure to shut the domain down, the modes
+// xend cannot do.
+func runShutdown(ctx context.Context, inv *Invocation, ref string) error {
+	if mode, ok := inv.Lookup("mode"); ok {
+		for _, m := range strings.Split(mode, ",") {
+			if m != "paravirt" {
+				return fmt.Errorf("Operation not supported: xend shuts a guest down through its PV control node only (--mode paravirt), not by %s", m)
+			}
+		}
+	}
+	return inv.Backend.Shutdown(ctx, ref)
 }

@@ -26,6 +26,16 @@ var readOnlyLines = map[string]struct{ line, stderr string }{
 	"shutdown":  {"shutdown fc8", "error: Failed to shutdown domain 'fc8'\nerror: operation forbidden: read only access prevents virDomainShutdown\n"},
 	"start":     {"start rhel5", "error: Failed to start domain 'rhel5'\nerror: operation forbidden: read only access prevents virDomainCreate\n"},
 	"suspend":   {"suspend fc8", "error: Failed to suspend domain 'fc8'\nerror: operation forbidden: read only access prevents virDomainSuspend\n"},
+	"save":      {"save fc8 /tmp/xvirsh-ro.sav", "error: Failed to save domain 'fc8' to /tmp/xvirsh-ro.sav\nerror: operation forbidden: read only access prevents virDomainSave\n"},
+	"restore":   {"restore /tmp/xvirsh-ro.sav", "error: Failed to restore domain from /tmp/xvirsh-ro.sav\nerror: operation forbidden: read only access prevents virDomainRestore\n"},
+	"dump":      {"dump fc8 /tmp/xvirsh-ro.core", "error: Failed to core dump domain 'fc8' to /tmp/xvirsh-ro.core\nerror: operation forbidden: read only access prevents virDomainCoreDump\n"},
+	"migrate":   {"migrate fc8 xen+unix:///nonexistent", "error: operation forbidden: read only access prevents virDomainMigrate3\n"},
+	"autostart": {"autostart fc8", "error: Failed to mark domain 'fc8' as autostarted\nerror: operation forbidden: read only access prevents virDomainSetAutostart\n"},
+	"reset":     {"reset fc8", "error: Failed to reset domain 'fc8'\nerror: operation forbidden: read only access prevents virDomainReset\n"},
+	"domrename": {"domrename rhel5 rhel6", "error: operation forbidden: read only access prevents virDomainRename\n"},
+	"send-key":  {"send-key fc8 KEY_LEFTALT KEY_SYSRQ KEY_B", "error: operation forbidden: read only access prevents virDomainSendKey\n"},
+	"vcpupin":   {"vcpupin fc8 0 0", "error: operation forbidden: read only access prevents virDomainPinVcpu\n"},
+	"schedinfo": {"schedinfo fc8 --set weight=100", "error: operation forbidden: read only access prevents virDomainSetSchedulerParameters\n"},
 	"undefine":  {"undefine rhel5", "error: Failed to undefine domain 'rhel5'\nerror: operation forbidden: read only access prevents virDomainUndefineFlags\n"},
 }
 

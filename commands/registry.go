@@ -20,6 +20,9 @@ func Default() []*Command {
 	var all []*Command
 	for _, family := range [][]*Command{
 		lifecycleCommands(),
+		manageCommands(),
+		viewCommands(),
+		schedCommands(),
 		xmlCommands(),
 		hostViewCommands(),
 		monitorCommands(),

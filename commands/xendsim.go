@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"xvirsh/backend/connect"
 	"xvirsh/backend/fake"
 	"xvirsh/backend/xendsim"
 )
@@ -56,6 +57,7 @@ func runXendSim(ctx context.Context, inv *Invocation) error {
 		host = fake.NewDefaultFormat(format)
 	}
 	defer host.Close()
+	host.SetRelocator(connect.Relocate)
 	addr := inv.String("listen")
 	l, err := xendsim.Listen(addr)
 	if err != nil {

@@ -64,7 +64,7 @@ func TestPtyTabCompletesLikeReadline(t *testing.T) {
 	sh.send("\t")
 	sh.cursorLine("xvirsh # domi")
 	sh.send("\t")
-	sh.wantLine("domid    dominfo", "xvirsh # domi")
+	sh.wantLine("domid      domiflist  dominfo", "xvirsh # domi")
 	sh.cursorLine("xvirsh # domi")
 	sh.send(ctrlC)
 	sh.expect("xvirsh # ")

@@ -122,7 +122,9 @@ func openTest(ctx context.Context, uri string, u *url.URL) (backend.Backend, err
 	}
 	switch p := path.Clean("/" + u.Path); p {
 	case "/default":
-		return backend.NewDomains(fake.NewDefaultFormat(format), uri), nil
+		h := fake.NewDefaultFormat(format)
+		h.SetRelocator(Relocate)
+		return backend.NewDomains(h, uri), nil
 	case "/":
 		return nil, fmt.Errorf("invalid connection URI '%s': use test:///default or test:///ABSOLUTE/DIR", uri)
 	default:
@@ -138,6 +140,7 @@ func openTest(ctx context.Context, uri string, u *url.URL) (backend.Backend, err
 			return nil, err
 		}
 		h.SetConfigFormat(format)
+		h.SetRelocator(Relocate)
 		return backend.NewDomains(h, uri), nil
 	}
 }

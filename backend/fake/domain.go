@@ -24,8 +24,9 @@ type dom struct {
 	preserved  bool // shut down with an on_* action of preserve: kept as ---s--
 	dom0       bool
 	started    time.Time
-	cpuBase    float64   // CPU seconds used before runSince
-	runSince   time.Time // zero while paused, preserved or halted
+	cpuBase    float64       // CPU seconds used before runSince
+	runSince   time.Time     // zero while paused, preserved or halted
+	pins       map[int][]int // VCPU → physical CPUs, as pincpu set them
 }
 
 func (d *dom) running() bool { return d.domid >= 0 }
@@ -146,12 +147,15 @@ func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 	if d.running() {
 		rec.Append(kvInt("domid", d.domid))
 	}
+	// From 3.4 on, cpu_weight and cpu_cap always follow the domid, the
+	// domain's own values or the defaults (xend-protocol.md §4.2 item 2).
 	if h.format >= 4 {
-		if !cfg.Has("cpu_weight") {
-			rec.Append(kvInt("cpu_weight", 256))
-		}
-		if !cfg.Has("cpu_cap") {
-			rec.Append(kvInt("cpu_cap", 0))
+		for _, kv := range [][2]string{{"cpu_weight", "256"}, {"cpu_cap", "0"}} {
+			v, ok := cfg.GetOK(kv[0])
+			if !ok {
+				v = kv[1]
+			}
+			rec.Append(sexpr.KV(kv[0], v))
 		}
 	}
 	var image *sexpr.Node
@@ -159,6 +163,10 @@ func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 	for _, k := range cfg.Args() {
 		switch k.Head() {
 		case "":
+		case "cpu_weight", "cpu_cap":
+			if h.format < 4 {
+				rec.Append(k.Clone())
+			}
 		case "image":
 			if image == nil {
 				image = k

@@ -37,6 +37,9 @@ type Host struct {
 	// host fetches thousands of domains by name. Built on first use, and
 	// dropped by every write and every reload, which may change doms.
 	names map[string][]*dom
+
+	// relocate reaches the xend a migration goes to (SetRelocator).
+	relocate Relocator
 }
 
 // New returns a host with only Domain-0, speaking the given
@@ -301,45 +304,52 @@ func (h *Host) Domain(ctx context.Context, ref string) (*sexpr.Node, error) {
 // the same name and UUID, runs that domain with this config for one boot.
 func (h *Host) Create(ctx context.Context, config *sexpr.Node) error {
 	return h.do(ctx, true, func(now time.Time) error {
-		cfg, err := checkConfig(config)
-		if err != nil {
-			return err
-		}
-		if err := memoryFits(cfg, true); err != nil {
-			return err
-		}
-		if err := bootable(cfg); err != nil {
-			return err
-		}
-		name, uuid := cfg.Get("name"), cfg.Get("uuid")
-		if err := h.refuseBroken(uuid); err != nil {
-			return err
-		}
-		var target *dom
-		for _, d := range h.doms {
-			// xend checks the name first (XendDomainInfo._checkName):
-			// another VM's name is "VM name 'X' already exists as domain N".
-			if d.name == name && d.uuid != uuid {
-				return conflict(d, name, uuid)
-			}
-			if d.running() && d.uuid == uuid {
-				return errorf(backend.ErrExists, "Domain '%s' already exists with ID '%d'", d.name, d.domid)
-			}
-			if err := conflict(d, name, uuid); err != nil {
-				return err
-			}
-			if d.uuid == uuid {
-				target = d
-			}
-		}
-		if target == nil {
-			target = &dom{uuid: uuid, name: name, domid: -1}
-			h.doms = append(h.doms, target)
-		}
-		target.live = cfg
-		h.boot(target, now, true)
-		return nil
+		_, err := h.create(config, now)
+		return err
 	})
+}
+
+// create is Create with the host locked; restore and an incoming
+// migration run the same checks.
+func (h *Host) create(config *sexpr.Node, now time.Time) (*dom, error) {
+	cfg, err := checkConfig(config)
+	if err != nil {
+		return nil, err
+	}
+	if err := memoryFits(cfg, true); err != nil {
+		return nil, err
+	}
+	if err := bootable(cfg); err != nil {
+		return nil, err
+	}
+	name, uuid := cfg.Get("name"), cfg.Get("uuid")
+	if err := h.refuseBroken(uuid); err != nil {
+		return nil, err
+	}
+	var target *dom
+	for _, d := range h.doms {
+		// xend checks the name first (XendDomainInfo._checkName):
+		// another VM's name is "VM name 'X' already exists as domain N".
+		if d.name == name && d.uuid != uuid {
+			return nil, conflict(d, name, uuid)
+		}
+		if d.running() && d.uuid == uuid {
+			return nil, errorf(backend.ErrExists, "Domain '%s' already exists with ID '%d'", d.name, d.domid)
+		}
+		if err := conflict(d, name, uuid); err != nil {
+			return nil, err
+		}
+		if d.uuid == uuid {
+			target = d
+		}
+	}
+	if target == nil {
+		target = &dom{uuid: uuid, name: name, domid: -1}
+		h.doms = append(h.doms, target)
+	}
+	target.live = cfg
+	h.boot(target, now, true)
+	return target, nil
 }
 
 // New is op=new: define a managed domain, or replace the definition of the
@@ -382,6 +392,16 @@ func (h *Host) New(ctx context.Context, config *sexpr.Node) error {
 		if err := h.saveConfig(target); err != nil {
 			target.persist = old
 			return err
+		}
+		// What xend does on its own start and stop is management, not
+		// boot config: a running domain follows it at once (autostart).
+		if target.live != nil {
+			for _, key := range []string{"on_xend_start", "on_xend_stop"} {
+				if v, ok := cfg.GetOK(key); ok {
+					target.live.Set(key, v)
+					h.runtimeDirty = true
+				}
+			}
 		}
 		if fresh {
 			h.doms = append(h.doms, target)
@@ -433,6 +453,7 @@ func (h *Host) halt(d *dom) {
 	}
 	d.live, d.domid = nil, -1
 	d.paused, d.preserved = false, false
+	d.pins = nil // kept with the running domain only (runtime.sxp)
 	d.cpuBase, d.runSince, d.started = 0, time.Time{}, time.Time{}
 }
 

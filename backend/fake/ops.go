@@ -15,6 +15,9 @@ import (
 // unknown one is a 404 whatever the op), then the op runs, with xend's
 // checks and messages.
 func (h *Host) Op(ctx context.Context, ref, op string, f url.Values) error {
+	if op == "migrate" {
+		return h.migrate(ctx, ref, f) // talks to another xend: see manage.go
+	}
 	return h.do(ctx, true, func(now time.Time) error {
 		d := h.find(ref)
 		if d == nil {
@@ -60,6 +63,9 @@ func (h *Host) Op(ctx context.Context, ref, op string, f url.Values) error {
 			return h.opMemory(d, f, "memory")
 		case "set_vcpus":
 			return h.opVCPUs(d, f)
+		}
+		if handled, err := h.manageOp(d, op, f, now); handled {
+			return err
 		}
 		// An op xend has but the fake does not model: xend would do it,
 		// so this is a refusal of the fake's own, not xend's 501.

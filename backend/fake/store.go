@@ -362,7 +362,49 @@ func runningFrom(r *sexpr.Node) (*dom, error) {
 	d.started = nsTime(r.Get("started_ns"))
 	d.runSince = nsTime(r.Get("run_since_ns"))
 	d.cpuBase, _ = strconv.ParseFloat(r.Get("cpu_base"), 64)
+	d.pins = pinsFrom(r.Lookup("pins"))
 	return d, nil
+}
+
+// pinsFrom reads (pins (VCPU CPU …) …), what pincpu set; anything
+// unreadable in it is dropped, leaving that VCPU on every CPU.
+func pinsFrom(n *sexpr.Node) map[int][]int {
+	if n == nil {
+		return nil
+	}
+	pins := map[int][]int{}
+	for _, p := range n.Args() {
+		var nums []int
+		for _, k := range p.Kids {
+			v, err := strconv.Atoi(k.Value)
+			if err != nil || v < 0 {
+				nums = nil
+				break
+			}
+			nums = append(nums, v)
+		}
+		if len(nums) >= 2 {
+			pins[nums[0]] = nums[1:]
+		}
+	}
+	return pins
+}
+
+// pinsNode writes d's pins for runtime.sxp, in VCPU order.
+func pinsNode(d *dom) *sexpr.Node {
+	n := sexpr.List(sexpr.Atom("pins"))
+	for v := 0; v < 4096 && len(n.Kids) <= len(d.pins); v++ {
+		cpus, ok := d.pins[v]
+		if !ok {
+			continue
+		}
+		p := sexpr.List(sexpr.Atom(strconv.Itoa(v)))
+		for _, c := range cpus {
+			p.Append(sexpr.Atom(strconv.Itoa(c)))
+		}
+		n.Append(p)
+	}
+	return n
 }
 
 func nsTime(s string) time.Time {
@@ -401,6 +443,7 @@ func (s *store) saveRuntime(h *Host) error {
 			sexpr.KV("started_ns", nsString(d.started)),
 			sexpr.KV("run_since_ns", nsString(d.runSince)),
 			sexpr.KV("cpu_base", strconv.FormatFloat(d.cpuBase, 'g', -1, 64)),
+			pinsNode(d),
 			sexpr.List(sexpr.Atom("config"), d.live),
 		))
 	}

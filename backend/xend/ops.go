@@ -128,3 +128,27 @@ func shapeError(path, want string, got *sexpr.Node) error {
 	}
 	return &Error{Method: http.MethodGet, Path: path, Msg: fmt.Sprintf("unexpected reply: want %s, got %s", want, s)}
 }
+
+// VCPUInfo is GET /xend/domain/REF?op=vcpuinfo (spec §2.4).
+func (c *Client) VCPUInfo(ctx context.Context, ref string) (*sexpr.Node, error) {
+	p, err := domainPath(ref)
+	if err != nil {
+		return nil, err
+	}
+	n, err := c.get(ctx, p, "op=vcpuinfo")
+	if err != nil {
+		return nil, err
+	}
+	if n.Head() != "domain" {
+		return nil, shapeError(p+"?op=vcpuinfo", "a (domain … (vcpu …)) record", n)
+	}
+	return n, nil
+}
+
+// Restore is POST /xend/domain/ op=restore file=PATH. xend answers 201 on
+// success and 200 with (xend.err …) on failure, from its worker thread
+// (spec §3); do turns the latter into an error.
+func (c *Client) Restore(ctx context.Context, file string) error {
+	_, err := c.post(ctx, "/xend/domain/", "restore", url.Values{"file": {file}})
+	return err
+}

@@ -3,7 +3,6 @@ package xendsim
 import (
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 
 	"xvirsh/backend/xendrules"
@@ -51,63 +50,13 @@ func (q *request) list(detail bool) *response {
 	return &response{status: 200, ctype: ctypeSXP, body: []byte(b.String())}
 }
 
-// vcpuInfo builds the ?op=vcpuinfo reply from what the record says: one
-// (vcpu …) per VCPU, the online ones running on physical CPUs in turn, the
-// domain's cpu_time shared among them.
-func (q *request) vcpuInfo(d *sexpr.Node) *sexpr.Node {
-	n := atoiOr(d.Get("vcpus"), 1)
-	online := n
-	if v, ok := d.GetOK("online_vcpus"); ok {
-		online = atoiOr(v, n)
+// vcpuInfo is the ?op=vcpuinfo answer, as the host reports it.
+func (q *request) vcpuInfo(ref string) *response {
+	info, err := q.h.host.VCPUInfo(q.ctx(), ref)
+	if err != nil {
+		return q.hostError("vcpuinfo", ref, err)
 	}
-	active := d.Has("domid")
-	if !active {
-		online = 0
-	}
-	pcpus := 1
-	if node, err := q.h.host.Node(q.ctx()); err == nil {
-		pcpus = max(atoiOr(node.Get("nr_cpus"), 1), 1)
-	}
-	cpuTime, _ := strconv.ParseFloat(d.Get("cpu_time"), 64)
-	cpumap := sexpr.List()
-	for i := 0; i < pcpus; i++ {
-		cpumap.Append(sexpr.Atom(strconv.Itoa(i)))
-	}
-	out := sexpr.List(sexpr.Atom("domain"))
-	if id, ok := d.GetOK("domid"); ok {
-		out.Append(sexpr.KV("domid", id))
-	}
-	out.Append(sexpr.KV("name", d.Get("name")), sexpr.KV("vcpu_count", strconv.Itoa(n)))
-	for i := 0; i < n; i++ {
-		on := i < online
-		t := 0.0
-		if on && online > 0 {
-			t = cpuTime / float64(online)
-		}
-		out.Append(sexpr.List(sexpr.Atom("vcpu"),
-			sexpr.KV("number", strconv.Itoa(i)),
-			sexpr.KV("online", boolDigit(on)),
-			sexpr.KV("blocked", boolDigit(on)),
-			sexpr.KV("running", "0"),
-			sexpr.KV("cpu_time", xendrules.PyFloat(t)),
-			sexpr.KV("cpu", strconv.Itoa(i%pcpus)),
-			sexpr.List(sexpr.Atom("cpumap"), cpumap.Clone())))
-	}
-	return out
-}
-
-func boolDigit(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
-}
-
-func atoiOr(s string, def int) int {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n
-	}
-	return def
+	return sxpReply(200, info)
 }
 
 // domainLocation is where a created domain lives, as xend's Location says.

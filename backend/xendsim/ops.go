@@ -1,6 +1,7 @@
 package xendsim
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -63,9 +64,30 @@ func (q *request) domainDir() *response {
 		cfg, _ := xendrules.ReadSXP(form.Get("config"))
 		return q.runConfig(o, cfg)
 	}
-	// restore: the fake host keeps no saved images, so a restore fails the
-	// way a threaded restore fails on xend, 200 and (xend.err …).
-	return fail(o, "Cannot restore "+form.Get("file")+": the simulator keeps no saved domains")
+	// restore runs in xend's worker thread: 201 and a Location naming the
+	// domain when it worked, the 200 chosen before it with (xend.err …)
+	// when not (xend-protocol.md §3).
+	name, err := q.restore(form.Get("file"))
+	if err != nil {
+		return fail(o, err.Error())
+	}
+	r := emptyReply(http.StatusCreated)
+	r.reason = xendrules.ReasonCreated
+	if name != "" {
+		r.location = q.domainLocation(name)
+	}
+	return r
+}
+
+// restore asks the host to restore file, and for the domain's name when
+// the host can say it.
+func (q *request) restore(file string) (string, error) {
+	if h, ok := q.h.host.(interface {
+		RestoreDomain(context.Context, string) (string, error)
+	}); ok {
+		return h.RestoreDomain(q.ctx(), file)
+	}
+	return "", q.h.host.Restore(q.ctx(), file)
 }
 
 // runConfig is create (201 created, Location, the new domain's record)
@@ -109,7 +131,7 @@ func (q *request) domainOp(ref string, d *sexpr.Node) *response {
 		// On a GET, xend runs vcpuinfo and ignores every other op; detail
 		// is ignored on a single domain (§2.3).
 		if q.args.first("op") == "vcpuinfo" {
-			return sxpReply(200, q.vcpuInfo(d))
+			return q.vcpuInfo(ref)
 		}
 		return sxpReply(200, d)
 	}
@@ -126,7 +148,7 @@ func (q *request) domainOp(ref string, d *sexpr.Node) *response {
 		return q.failDomainOp(o, err.Error())
 	}
 	if op == "vcpuinfo" {
-		return sxpReply(200, q.vcpuInfo(d))
+		return q.vcpuInfo(ref)
 	}
 	if err := q.h.host.Op(q.ctx(), ref, op, form); err != nil {
 		if errors.Is(err, backend.ErrNotFound) {
