@@ -142,7 +142,8 @@ func (b *domains) List(ctx context.Context, filter ListFilter) ([]Domain, error)
 	for _, rec := range recs {
 		d, err := summary(rec)
 		if err != nil {
-			return nil, err
+			Warn(ctx, err.Error()+"; it is left out of the list")
+			continue
 		}
 		if d.State.Active() && filter&ListActive != 0 || !d.State.Active() && filter&ListInactive != 0 {
 			out = append(out, d)
@@ -199,19 +200,17 @@ func (b *domains) records(ctx context.Context) ([]*sexpr.Node, error) {
 
 // fetchAll gets the records of names, fetchParallel at a time. A domain
 // that is gone by the time it is asked for (404) is left out: it was
-// removed between the listing and the fetch.
+// removed between the listing and the fetch. One whose fetch fails
+// otherwise (xend cannot print its record, a reply that does not parse)
+// is left out with a warning naming it: one bad record must not hide the
+// others. What ends the whole listing is the command's own end (Ctrl-C,
+// its deadline).
 func (b *domains) fetchAll(ctx context.Context, names []string) ([]*sexpr.Node, error) {
 	if len(names) == 0 {
 		return nil, nil
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	out := make([]*sexpr.Node, len(names))
-	var (
-		wg    sync.WaitGroup
-		errMu sync.Mutex
-		first error
-	)
+	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(fetchParallel, len(names)) {
 		wg.Add(1)
@@ -220,12 +219,9 @@ func (b *domains) fetchAll(ctx context.Context, names []string) ([]*sexpr.Node, 
 			for i := range next {
 				rec, err := b.fetch(ctx, names[i])
 				if err != nil {
-					errMu.Lock()
-					if first == nil {
-						first = err
-						cancel()
+					if ctx.Err() == nil {
+						Warn(ctx, fmt.Sprintf("domain '%s' is left out of the list: %v", names[i], err))
 					}
-					errMu.Unlock()
 					continue
 				}
 				out[i] = rec
@@ -242,9 +238,6 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	if first != nil {
-		return nil, first
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
