@@ -134,7 +134,7 @@ func (b *domains) NodeInfo(ctx context.Context) (NodeInfo, error) {
 }
 
 func (b *domains) List(ctx context.Context, filter ListFilter) ([]Domain, error) {
-	recs, err := b.records(ctx)
+	recs, err := b.briefRecords(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,26 @@ func (b *domains) records(ctx context.Context) ([]*sexpr.Node, error) {
 	if bx, ok := b.x.(BulkXend); ok {
 		return bx.AllDomains(ctx)
 	}
-	items, err := b.x.Domains(ctx)
+	return b.collect(ctx, b.x.Domains, b.x.Domain)
+}
+
+// briefRecords is records cut to what summary reads (see Brief), from a
+// host that can send no more than that; whole records otherwise.
+func (b *domains) briefRecords(ctx context.Context) ([]*sexpr.Node, error) {
+	switch x := b.x.(type) {
+	case BulkBriefXend:
+		return x.AllBriefDomains(ctx)
+	case BriefXend:
+		return b.collect(ctx, x.BriefDomains, x.BriefDomain)
+	}
+	return b.records(ctx)
+}
+
+// collect is records' walk over xend's calls: list gives the detail
+// listing's items, one a single record.
+func (b *domains) collect(ctx context.Context, list func(context.Context) ([]*sexpr.Node, error),
+	one func(context.Context, string) (*sexpr.Node, error)) ([]*sexpr.Node, error) {
+	items, err := list(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +210,7 @@ func (b *domains) records(ctx context.Context) ([]*sexpr.Node, error) {
 			missing = append(missing, n)
 		}
 	}
-	fetched, err := b.fetchAll(ctx, missing)
+	fetched, err := fetchAll(ctx, missing, one)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +224,7 @@ func (b *domains) records(ctx context.Context) ([]*sexpr.Node, error) {
 // is left out with a warning naming it: one bad record must not hide the
 // others. What ends the whole listing is the command's own end (Ctrl-C,
 // its deadline).
-func (b *domains) fetchAll(ctx context.Context, names []string) ([]*sexpr.Node, error) {
+func fetchAll(ctx context.Context, names []string, one func(context.Context, string) (*sexpr.Node, error)) ([]*sexpr.Node, error) {
 	if len(names) == 0 {
 		return nil, nil
 	}
@@ -217,7 +236,10 @@ func (b *domains) fetchAll(ctx context.Context, names []string) ([]*sexpr.Node, 
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				rec, err := b.fetch(ctx, names[i])
+				rec, err := one(ctx, names[i])
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
 				if err != nil {
 					if ctx.Err() == nil {
 						Warn(ctx, fmt.Sprintf("domain '%s' is left out of the list: %v", names[i], err))
@@ -743,7 +765,9 @@ func (b *domains) SetVCPUs(ctx context.Context, ref string, n int) error {
 // wording says both.
 func (b *domains) clash(ctx context.Context, cfg *sexpr.Node, err error) error {
 	u, perr := xmlconv.ParseUUID(cfg.Get("uuid"))
-	if !errors.Is(err, ErrExists) || perr != nil {
+	// xend's name check (XendDomainInfo._checkName: "VM name 'x' already
+	// exists …") is about the name the user gave, which it names itself.
+	if !errors.Is(err, ErrExists) || perr != nil || strings.Contains(err.Error(), "VM name '") {
 		return err
 	}
 	rec, _ := b.scan(ctx, func(r *sexpr.Node) bool { return sameUUID(r.Get("uuid"), u) })

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"xvirsh/backend"
 	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
@@ -141,21 +142,85 @@ func (d *dom) vncPort() int {
 // record builds the (domain …) S-expression xend returns for d at the
 // host's config format (xend-protocol.md §4.1 for 1-2, §4.2 for 3-4).
 func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
-	cfg := d.config()
 	rec := sexpr.List(sexpr.Atom("domain"))
+	h.fields(d, now, func(n *sexpr.Node, shared bool) {
+		if shared {
+			n = n.Clone()
+		}
+		rec.Append(n)
+	})
+	return rec
+}
+
+// brief is backend.Brief(h.record(d, now)), built without copying the
+// config: a listing reads a dozen fields, not the devices.
+func (h *Host) brief(d *dom, now time.Time) *sexpr.Node {
+	rec := sexpr.List(sexpr.Atom("domain"))
+	var seen [16]string
+	nseen := 0
+	hvm := false
+	h.fields(d, now, func(n *sexpr.Node, _ bool) {
+		key := n.Head()
+		if key == "image" {
+			hvm = hvm || n.HasContent("hvm")
+			return
+		}
+		if !backend.BriefKeys[key] {
+			return
+		}
+		for _, k := range seen[:nseen] {
+			if k == key {
+				return
+			}
+		}
+		if nseen < len(seen) {
+			seen[nseen] = key
+			nseen++
+		}
+		if len(n.Kids) >= 2 && !n.Kids[1].IsList() {
+			rec.Append(sexpr.KV(key, n.Kids[1].Value))
+		} else {
+			rec.Append(sexpr.List(sexpr.Atom(key)))
+		}
+	})
+	if hvm {
+		rec.Append(backend.BriefImage())
+	}
+	return rec
+}
+
+// writeRecord prints record(d, now) the way xend's sxp.show does, straight
+// from the config: the simulator serves thousands of records a listing,
+// and building each as a tree only to print it doubled the work. The
+// host's lock must be held, as the config is read in place.
+func (h *Host) writeRecord(b *strings.Builder, d *dom, now time.Time) {
+	b.WriteString("(domain")
+	h.fields(d, now, func(n *sexpr.Node, _ bool) {
+		b.WriteByte(' ')
+		xendrules.WriteShow(b, n)
+	})
+	b.WriteByte(')')
+}
+
+// fields hands emit, in order, the items of d's record after its head:
+// nodes built for the record (shared false), or the config's own (shared
+// true), which emit must not keep past the host's lock without a copy.
+// This is the one place the record's shape is written down.
+func (h *Host) fields(d *dom, now time.Time, emit func(n *sexpr.Node, shared bool)) {
+	cfg := d.config()
 	if d.running() {
-		rec.Append(kvInt("domid", d.domid))
+		emit(kvInt("domid", d.domid), false)
 	}
 	if h.format >= 4 {
 		if !cfg.Has("cpu_weight") {
-			rec.Append(kvInt("cpu_weight", 256))
+			emit(kvInt("cpu_weight", 256), false)
 		}
 		if !cfg.Has("cpu_cap") {
-			rec.Append(kvInt("cpu_cap", 0))
+			emit(kvInt("cpu_cap", 0), false)
 		}
 	}
 	var image *sexpr.Node
-	var devices []*sexpr.Node
+	ndev := 0
 	for _, k := range cfg.Args() {
 		switch k.Head() {
 		case "":
@@ -164,45 +229,50 @@ func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 				image = k
 			}
 		case "device":
-			devices = append(devices, k)
+			ndev++
 		default:
-			rec.Append(k.Clone())
+			emit(k, true)
 		}
 	}
 	if h.format >= 3 {
 		for _, key := range []string{"on_xend_start", "on_xend_stop"} {
 			if !cfg.Has(key) {
-				rec.Append(sexpr.KV(key, "ignore"))
+				emit(sexpr.KV(key, "ignore"), false)
 			}
 		}
 	}
 	if d.running() {
-		rec.Append(sexpr.KV("start_time", xendrules.PyFloat(float64(d.started.UnixNano())/1e9)))
-		rec.Append(sexpr.KV("cpu_time", xendrules.PyFloat(d.cpuTime(now))))
-		rec.Append(kvInt("online_vcpus", onlineVCPUs(cfg)))
+		emit(sexpr.KV("start_time", xendrules.PyFloat(float64(d.started.UnixNano())/1e9)), false)
+		emit(sexpr.KV("cpu_time", xendrules.PyFloat(d.cpuTime(now))), false)
+		emit(kvInt("online_vcpus", onlineVCPUs(cfg)), false)
 		if h.format < 3 {
-			rec.Append(sexpr.KV("up_time", xendrules.PyFloat(now.Sub(d.started).Seconds())))
+			emit(sexpr.KV("up_time", xendrules.PyFloat(now.Sub(d.started).Seconds())), false)
 		}
 	} else {
-		rec.Append(sexpr.KV("cpu_time", "0.0"), kvInt("online_vcpus", 0))
+		emit(sexpr.KV("cpu_time", "0.0"), false)
+		emit(kvInt("online_vcpus", 0), false)
 	}
 	if image != nil {
-		rec.Append(image.Clone())
+		emit(image, true)
 	}
 	if h.format >= 3 {
-		rec.Append(kvInt("status", int(d.powerState())))
+		emit(kvInt("status", int(d.powerState())), false)
 	}
 	if d.running() {
-		rec.Append(sexpr.KV("state", d.stateFlags()))
+		emit(sexpr.KV("state", d.stateFlags()), false)
 	}
 	// xend has no field telling a managed domain from a transient one
 	// (libvirt looked for /var/lib/xend/domains/UUID on the local disk);
 	// the fake says so outright, and the adapter reads it when present.
 	if d.persist != nil {
-		rec.Append(kvInt("managed", 1))
+		emit(kvInt("managed", 1), false)
 	}
-	for _, dev := range devices {
-		rec.Append(dev.Clone())
+	if ndev > 0 {
+		for _, k := range cfg.Args() {
+			if k.Head() == "device" {
+				emit(k, true)
+			}
+		}
 	}
 	// What libvirt read from xenstore (console tty, VNC port) has no place
 	// in xend's HTTP API; some 3.0.4/3.1 builds appended the VNC port as a
@@ -212,9 +282,8 @@ func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 		if p := d.vncPort(); p > 0 {
 			con.Append(kvInt("vnc-port", p))
 		}
-		rec.Append(sexpr.List(sexpr.Atom("device"), con))
+		emit(sexpr.List(sexpr.Atom("device"), con), false)
 	}
-	return rec
 }
 
 // onlineVCPUs is the number of VCPUs a config brings up: the bits set in

@@ -13,6 +13,7 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -533,3 +534,61 @@ func (h *Host) Close() error {
 }
 
 var _ backend.BulkXend = (*Host)(nil)
+
+// AllBriefDomains is AllDomains cut to brief records (backend.Brief),
+// built without copying any config.
+func (h *Host) AllBriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
+	var recs []*sexpr.Node
+	err := h.do(ctx, false, func(now time.Time) error {
+		doms := h.byName(func(*dom) bool { return true })
+		recs = make([]*sexpr.Node, len(doms))
+		for i, d := range doms {
+			recs[i] = h.brief(d, now)
+		}
+		return nil
+	})
+	return recs, err
+}
+
+// ShowDomain prints Domain(ref)'s record into b as xend's sxp.show does,
+// without building it first (see writeRecord); the simulator serves GET
+// /xend/domain/REF with it.
+func (h *Host) ShowDomain(ctx context.Context, ref string, b *strings.Builder) error {
+	return h.do(ctx, false, func(now time.Time) error {
+		d := h.find(ref)
+		if d == nil {
+			if br := h.findBroken(ref); br != nil && h.format >= 3 {
+				return h.brokenError(br)
+			}
+			return noSuchDomain(ref)
+		}
+		h.writeRecord(b, d, now)
+		return nil
+	})
+}
+
+// ShowDomains prints the items of Domains into b, each as sxp.show does,
+// separated by single spaces: the body of GET /xend/domain?detail=1
+// without its outer parentheses.
+func (h *Host) ShowDomains(ctx context.Context, b *strings.Builder) error {
+	return h.do(ctx, false, func(now time.Time) error {
+		if !xendrules.DetailHonoured(h.format) {
+			for i, d := range h.byName(func(*dom) bool { return true }) {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(xendrules.ShowAtom(d.name))
+			}
+			return nil
+		}
+		for i, d := range h.byName(func(d *dom) bool { return xendrules.DetailListed(d.powerState()) }) {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			h.writeRecord(b, d, now)
+		}
+		return nil
+	})
+}
+
+var _ backend.BulkBriefXend = (*Host)(nil)
