@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"io"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -49,5 +50,29 @@ func BenchmarkTokenize(b *testing.B) {
 		if _, err := Tokenize(line); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkList10000Dir is `xvirsh -c test:///DIR list --all` on a
+// directory host of 10,000 domains written by testdata/bench/hosts.sh (a
+// third running, a third paused, a third shut off): each iteration
+// opens the host afresh, as a one-shot command does, then lists and
+// prints the table. The first iteration builds the directory's index.
+func BenchmarkList10000Dir(b *testing.B) {
+	dir := b.TempDir()
+	out, err := exec.Command("../testdata/bench/hosts.sh", dir, "10000").CombinedOutput()
+	if err != nil {
+		b.Skipf("hosts.sh: %v\n%s", err, out)
+	}
+	uri := "test://" + dir + "/xend"
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		var stderr strings.Builder
+		e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: io.Discard, Err: &stderr}, uri, connect.OpenContext)
+		if ok, _ := e.ExecLine(ctx, "list --all"); !ok {
+			b.Fatalf("list failed: %s", stderr.String())
+		}
+		e.Close()
 	}
 }

@@ -38,6 +38,13 @@ type Host struct {
 	// host fetches thousands of domains by name. Built on first use, and
 	// dropped by every write and every reload, which may change doms.
 	names map[string][]*dom
+
+	// For a host in a directory: what doms was read from (see index.go),
+	// whether it is still that (stamped), and whether it holds only the
+	// brief configs of the index (light), which serve listings only.
+	stamp   dirStamp
+	stamped time.Time // when doms was last checked against every file; zero: not since a change
+	light   bool
 }
 
 // New returns a host with only Domain-0, speaking the given
@@ -101,6 +108,17 @@ func newDom0(now time.Time) *dom {
 // A failed fn writes nothing, so the next reload undoes whatever it left
 // half-changed in memory.
 func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error) error {
+	return h.doAt(ctx, write, true, fn)
+}
+
+// doLight is do for a read that needs no more than brief configs: names,
+// states, the fields a listing shows. A host in a directory serves it
+// from its index when the index is current.
+func (h *Host) doLight(ctx context.Context, fn func(now time.Time) error) error {
+	return h.doAt(ctx, false, false, fn)
+}
+
+func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -124,21 +142,46 @@ func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.store != nil {
-		if err := h.store.load(h, write); err != nil {
-			return err
+		st := h.store.stamp()
+		switch {
+		case !h.stamped.IsZero() && time.Since(h.stamped) < recheckAfter && h.stamp == st && (!full || !h.light) && !write:
+			// Nothing changed since it was read: no need to read it again.
+		case !full && h.store.loadIndex(h, st) == nil:
+			h.stamp, h.stamped, h.light = st, time.Now(), true
+			h.names = nil
+		default:
+			h.stamped = time.Time{}
+			h.names = nil
+			if err := h.store.load(h, write); err != nil {
+				return err
+			}
+			h.light = false
+			if !write {
+				if !h.store.indexCurrent(st) {
+					h.store.saveIndex(h)
+				}
+				h.stamp, h.stamped = h.store.stamp(), time.Now()
+			}
 		}
 		h.warnBroken(ctx)
 	}
 	h.runtimeDirty = false
-	if write || h.store != nil {
-		h.names = nil
-	}
 	if write {
+		h.names = nil
 		defer func() { h.names = nil }()
 	}
 	err := fn(h.clock())
 	if err == nil && h.store != nil && h.runtimeDirty {
 		err = h.store.saveRuntime(h)
+	}
+	if write && h.store != nil {
+		// What fn changed is on disk now (or, if it failed, only half in
+		// memory, and must be read again next time).
+		h.stamped = time.Time{}
+		if err == nil {
+			h.store.saveIndex(h)
+			h.stamp, h.stamped = h.store.stamp(), time.Now()
+		}
 	}
 	if err != nil && h.store != nil && h.store.hidePaths {
 		err = h.store.redact(err)
@@ -217,7 +260,7 @@ func (h *Host) byName(keep func(*dom) bool) []*dom {
 // Node is GET /xend/node/.
 func (h *Host) Node(ctx context.Context) (*sexpr.Node, error) {
 	var n *sexpr.Node
-	err := h.do(ctx, false, func(time.Time) error {
+	err := h.doLight(ctx, func(time.Time) error {
 		used := 0
 		for _, d := range h.doms {
 			if d.running() {
@@ -236,7 +279,7 @@ func (h *Host) Node(ctx context.Context) (*sexpr.Node, error) {
 // domain before.
 func (h *Host) DomainNames(ctx context.Context, state string) ([]string, error) {
 	var names []string
-	err := h.do(ctx, false, func(time.Time) error {
+	err := h.doLight(ctx, func(time.Time) error {
 		for _, d := range h.byName(func(d *dom) bool {
 			return !xendrules.HasManagedDomains(h.format) || xendrules.StateListed(state, d.powerState())
 		}) {
@@ -539,7 +582,7 @@ var _ backend.BulkXend = (*Host)(nil)
 // built without copying any config.
 func (h *Host) AllBriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	var recs []*sexpr.Node
-	err := h.do(ctx, false, func(now time.Time) error {
+	err := h.doLight(ctx, func(now time.Time) error {
 		doms := h.byName(func(*dom) bool { return true })
 		recs = make([]*sexpr.Node, len(doms))
 		for i, d := range doms {

@@ -29,7 +29,7 @@ var _ backend.BriefXend = (*Client)(nil)
 func (c *Client) BriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	const path, want = "/xend/domain", "a list of (domain …) records or names"
 	var items []*sexpr.Node
-	err := c.getStream(ctx, path, "detail=1", func(s *briefScanner) error {
+	err := c.getStream(ctx, path, "detail=1", false, func(s *briefScanner) error {
 		if err := s.open(path+"?detail=1", want); err != nil {
 			return err
 		}
@@ -42,13 +42,21 @@ func (c *Client) BriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 				return s.end()
 			case tok == tokAtom:
 				items = append(items, sexpr.Atom(val))
-				s.nodes++
 			default:
 				rec, head, err := s.record()
 				if err != nil {
 					return err
 				}
 				if rec == nil {
+					// As the whole parse does: a reply that does not read
+					// is that; one too dense for xend is that; only then
+					// is it the wrong shape.
+					if err := s.skipList(); err != nil {
+						return err
+					}
+					if err := s.dense(); err != nil {
+						return err
+					}
 					return s.shape(path+"?detail=1", want, "("+head+" …)")
 				}
 				items = append(items, rec)
@@ -68,7 +76,7 @@ func (c *Client) BriefDomain(ctx context.Context, ref string) (*sexpr.Node, erro
 		return nil, err
 	}
 	var rec *sexpr.Node
-	err = c.getStream(ctx, p, "detail=1", func(s *briefScanner) error {
+	err = c.getStream(ctx, p, "detail=1", true, func(s *briefScanner) error {
 		if err := s.open(p, "a (domain …) record"); err != nil {
 			return err
 		}
@@ -88,8 +96,8 @@ func (c *Client) BriefDomain(ctx context.Context, ref string) (*sexpr.Node, erro
 // getStream is get with the reply's body handed to read as it arrives,
 // when xend answers with success; anything else (an error status, an
 // HTML page) is read whole and reported as get reports it.
-func (c *Client) getStream(ctx context.Context, path, query string, read func(*briefScanner) error) error {
-	e := &Error{Method: http.MethodGet, Path: path}
+func (c *Client) getStream(ctx context.Context, path, query string, keep bool, read func(*briefScanner) error) error {
+	e := &Error{Method: http.MethodGet, Path: path, keep: keep}
 	_, err := c.doStream(ctx, e, query, read)
 	return err
 }
@@ -105,7 +113,8 @@ const (
 type briefScanner struct {
 	r      *bufio.Reader
 	cr     *countReader
-	nodes  int    // nodes kept so far, for the density bound
+	nodes  int    // nodes read so far, kept or not, for the density bound
+	size   int64  // the reply's Content-Length, -1 when not given
 	xerr   bool   // the top-level list is (xend.err …)
 	errMsg string // its text
 	buf    []byte
@@ -150,6 +159,9 @@ func (s *briefScanner) next() (tok int, val string, err error) {
 	c, err := s.skipSpace()
 	if err != nil {
 		return 0, "", err
+	}
+	if c != ')' {
+		s.nodes++
 	}
 	switch c {
 	case '(':
@@ -256,6 +268,9 @@ func (s *briefScanner) skipList() error {
 		c, err := s.skipSpace()
 		if err != nil {
 			return err
+		}
+		if c != ')' {
+			s.nodes++
 		}
 		switch c {
 		case '(':
@@ -376,7 +391,6 @@ func (s *briefScanner) record() (rec *sexpr.Node, head string, err error) {
 		return nil, val, s.skipList()
 	}
 	rec = sexpr.List(sexpr.Atom("domain"))
-	s.nodes += 2
 	var seen [16]string
 	nseen := 0
 	hvm := false
@@ -388,7 +402,6 @@ func (s *briefScanner) record() (rec *sexpr.Node, head string, err error) {
 		case tok == tokClose:
 			if hvm {
 				rec.Append(backend.BriefImage())
-				s.nodes += 4
 			}
 			return rec, "domain", nil
 		case tok == tokAtom:
@@ -427,17 +440,14 @@ func (s *briefScanner) record() (rec *sexpr.Node, head string, err error) {
 			return nil, "", err
 		case tok == tokClose:
 			rec.Append(sexpr.List(sexpr.Atom(k)))
-			s.nodes += 2
 			continue
 		case tok == tokOpen:
 			rec.Append(sexpr.List(sexpr.Atom(k)))
-			s.nodes += 2
 			if err := s.skipList(); err != nil {
 				return nil, "", err
 			}
 		default:
 			rec.Append(sexpr.KV(k, val))
-			s.nodes += 3
 		}
 		if err := s.skipList(); err != nil {
 			return nil, "", err
@@ -453,6 +463,9 @@ func (s *briefScanner) head() (head string, more bool, err error) {
 	if err != nil {
 		return "", false, err
 	}
+	if c != ')' {
+		s.nodes++
+	}
 	switch c {
 	case ')':
 		s.r.ReadByte()
@@ -461,6 +474,7 @@ func (s *briefScanner) head() (head string, more bool, err error) {
 		s.r.ReadByte()
 		return "", false, s.skipList2()
 	case '\'', '"':
+		s.nodes--
 		_, val, err := s.next()
 		return val, err == nil, err
 	}
@@ -551,9 +565,14 @@ func (s *briefScanner) end() error {
 }
 
 // dense refuses a reply holding more nodes than xend's records ever do
-// for its size, before it costs more (see minBytesPerNode).
+// for its size (see minBytesPerNode), the rule the whole parse applies.
 func (s *briefScanner) dense() error {
-	if int64(s.nodes) > s.cr.n/minBytesPerNode+nodeSlack {
+	size := s.cr.n
+	if s.size >= 0 {
+		// The whole parse measures the reply against its full length.
+		size = s.size
+	}
+	if int64(s.nodes) > size/minBytesPerNode+nodeSlack {
 		return sexpr.ErrTooMany
 	}
 	return nil

@@ -66,11 +66,12 @@ type Client struct {
 
 	transport *http.Transport
 	http      *http.Client
-	// GETs go over connections kept open (xend keeps one when asked,
-	// xend-protocol.md §1.4): a listing of thousands of domains fetches
-	// records one by one, and a dial per record was most of its time. A
-	// GET changes nothing, so one that meets a connection the server has
-	// just closed is safely sent again; POSTs keep one connection each.
+	// A listing's one-by-one record fetches go over connections kept
+	// open (xend keeps one when asked, xend-protocol.md §1.4): at
+	// thousands of domains a dial per record was most of the time. A GET
+	// changes nothing, so one that meets a connection the server has just
+	// closed is safely sent again. Every other request has a connection
+	// of its own, as libvirt's did.
 	getTransport *http.Transport
 	httpGet      *http.Client
 	parseLimit   func(string, int) (*sexpr.Node, error) // sexpr.ParseLimit; a test swaps in a slow one
@@ -223,7 +224,7 @@ func (c *Client) exchange(ctx context.Context, e *Error, query string, body []by
 	h.Set("User-Agent", "")
 
 	hc := c.http
-	if e.Method == http.MethodGet {
+	if e.Method == http.MethodGet && e.keep {
 		hc = c.httpGet
 		h.Set("Connection", "keep-alive")
 	}
@@ -347,7 +348,7 @@ func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *http
 		e.Msg = "xend answered with an HTML page instead of an S-expression"
 		return e
 	}
-	s := &briefScanner{r: br, cr: cr}
+	s := &briefScanner{r: br, cr: cr, size: resp.ContentLength}
 	err := read(s)
 	var (
 		se *syntaxError
@@ -366,8 +367,12 @@ func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *http
 	case err == nil:
 		return nil
 	case errors.Is(err, sexpr.ErrTooMany):
-		e.Msg = fmt.Sprintf("xend at %s sent a reply of %d bytes or more holding more nodes than xend's records ever do (one per %d bytes); it was not parsed",
-			c.addr(), cr.n, minBytesPerNode)
+		size := fmt.Sprintf("%d bytes", resp.ContentLength)
+		if resp.ContentLength < 0 {
+			size = fmt.Sprintf("%d bytes or more", cr.n)
+		}
+		e.Msg = fmt.Sprintf("xend at %s sent a reply of %s holding more nodes than xend's records ever do (one per %d bytes); it was not parsed",
+			c.addr(), size, minBytesPerNode)
 		e.Status, e.Err = 0, err
 	case errors.As(err, &se):
 		e.Msg, e.Err = "malformed S-expression in the reply: "+se.msg, err
