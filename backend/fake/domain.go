@@ -143,7 +143,7 @@ func (d *dom) vncPort() int {
 // host's config format (xend-protocol.md §4.1 for 1-2, §4.2 for 3-4).
 func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 	rec := sexpr.List(sexpr.Atom("domain"))
-	h.fields(d, now, func(n *sexpr.Node, shared bool) {
+	h.fields(d, now, nil, func(n *sexpr.Node, shared bool) {
 		if shared {
 			n = n.Clone()
 		}
@@ -159,7 +159,7 @@ func (h *Host) brief(d *dom, now time.Time) *sexpr.Node {
 	var seen [16]string
 	nseen := 0
 	hvm := false
-	h.fields(d, now, func(n *sexpr.Node, _ bool) {
+	h.fields(d, now, briefField, func(n *sexpr.Node, _ bool) {
 		key := n.Head()
 		if key == "image" {
 			hvm = hvm || n.HasContent("hvm")
@@ -189,33 +189,42 @@ func (h *Host) brief(d *dom, now time.Time) *sexpr.Node {
 	return rec
 }
 
+// briefField says which of the record's items a brief record keeps.
+func briefField(key string) bool { return key == "image" || backend.BriefKeys[key] }
+
 // writeRecord prints record(d, now) the way xend's sxp.show does, straight
 // from the config: the simulator serves thousands of records a listing,
 // and building each as a tree only to print it doubled the work. The
 // host's lock must be held, as the config is read in place.
 func (h *Host) writeRecord(b *strings.Builder, d *dom, now time.Time) {
 	b.WriteString("(domain")
-	h.fields(d, now, func(n *sexpr.Node, _ bool) {
+	h.fields(d, now, nil, func(n *sexpr.Node, _ bool) {
 		b.WriteByte(' ')
 		xendrules.WriteShow(b, n)
 	})
 	b.WriteByte(')')
 }
 
-// fields hands emit, in order, the items of d's record after its head:
+// fields hands emit, in order, the items of d's record after its head
+// (want, when not nil, says which of the items it builds are wanted):
 // nodes built for the record (shared false), or the config's own (shared
 // true), which emit must not keep past the host's lock without a copy.
 // This is the one place the record's shape is written down.
-func (h *Host) fields(d *dom, now time.Time, emit func(n *sexpr.Node, shared bool)) {
+func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, emit func(n *sexpr.Node, shared bool)) {
 	cfg := d.config()
+	if want == nil {
+		want = func(string) bool { return true }
+	}
 	if d.running() {
-		emit(kvInt("domid", d.domid), false)
+		if want("domid") {
+			emit(kvInt("domid", d.domid), false)
+		}
 	}
 	if h.format >= 4 {
-		if !cfg.Has("cpu_weight") {
+		if want("cpu_weight") && !cfg.Has("cpu_weight") {
 			emit(kvInt("cpu_weight", 256), false)
 		}
-		if !cfg.Has("cpu_cap") {
+		if want("cpu_cap") && !cfg.Has("cpu_cap") {
 			emit(kvInt("cpu_cap", 0), false)
 		}
 	}
@@ -236,16 +245,20 @@ func (h *Host) fields(d *dom, now time.Time, emit func(n *sexpr.Node, shared boo
 	}
 	if h.format >= 3 {
 		for _, key := range []string{"on_xend_start", "on_xend_stop"} {
-			if !cfg.Has(key) {
+			if want(key) && !cfg.Has(key) {
 				emit(sexpr.KV(key, "ignore"), false)
 			}
 		}
 	}
 	if d.running() {
-		emit(sexpr.KV("start_time", xendrules.PyFloat(float64(d.started.UnixNano())/1e9)), false)
+		if want("start_time") {
+			emit(sexpr.KV("start_time", xendrules.PyFloat(float64(d.started.UnixNano())/1e9)), false)
+		}
 		emit(sexpr.KV("cpu_time", xendrules.PyFloat(d.cpuTime(now))), false)
-		emit(kvInt("online_vcpus", onlineVCPUs(cfg)), false)
-		if h.format < 3 {
+		if want("online_vcpus") {
+			emit(kvInt("online_vcpus", onlineVCPUs(cfg)), false)
+		}
+		if want("up_time") && h.format < 3 {
 			emit(sexpr.KV("up_time", xendrules.PyFloat(now.Sub(d.started).Seconds())), false)
 		}
 	} else {
@@ -255,19 +268,19 @@ func (h *Host) fields(d *dom, now time.Time, emit func(n *sexpr.Node, shared boo
 	if image != nil {
 		emit(image, true)
 	}
-	if h.format >= 3 {
+	if h.format >= 3 && want("status") {
 		emit(kvInt("status", int(d.powerState())), false)
 	}
-	if d.running() {
+	if d.running() && want("state") {
 		emit(sexpr.KV("state", d.stateFlags()), false)
 	}
 	// xend has no field telling a managed domain from a transient one
 	// (libvirt looked for /var/lib/xend/domains/UUID on the local disk);
 	// the fake says so outright, and the adapter reads it when present.
-	if d.persist != nil {
+	if d.persist != nil && want("managed") {
 		emit(kvInt("managed", 1), false)
 	}
-	if ndev > 0 {
+	if ndev > 0 && want("device") {
 		for _, k := range cfg.Args() {
 			if k.Head() == "device" {
 				emit(k, true)
@@ -277,7 +290,7 @@ func (h *Host) fields(d *dom, now time.Time, emit func(n *sexpr.Node, shared boo
 	// What libvirt read from xenstore (console tty, VNC port) has no place
 	// in xend's HTTP API; some 3.0.4/3.1 builds appended the VNC port as a
 	// console device, and the fake puts the tty next to it.
-	if tty := d.tty(); tty != "" {
+	if tty := d.tty(); tty != "" && want("device") {
 		con := sexpr.List(sexpr.Atom("console"), sexpr.KV("protocol", "vt100"), sexpr.KV("tty", tty))
 		if p := d.vncPort(); p > 0 {
 			con.Append(kvInt("vnc-port", p))
