@@ -54,7 +54,7 @@ func (s *store) indexPath() string {
 	return s.index
 }
 
-const indexVersion = "2"
+const indexVersion = "3"
 
 // recheckAfter bounds how long a process trusts what it read while the
 // cheap stamp is unchanged (see above).
@@ -120,7 +120,8 @@ func (s *store) stamp() dirStamp {
 }
 
 // briefConfig is cfg cut to what a listing and Node read: the brief
-// fields, and the image only as far as it says HVM.
+// fields, and the image only as far as it says HVM. Name and UUID are
+// kept too: the host reads them from the config.
 func briefConfig(cfg *sexpr.Node) *sexpr.Node {
 	out := sexpr.List(sexpr.Atom("vm"))
 	hvm := false
@@ -148,12 +149,18 @@ func (s *store) saveIndex(h *Host) {
 		st.runtime.node("runtime"), st.domains.node("domains"), kvInt("next_domid", h.nextID))
 	for _, d := range h.doms {
 		e := sexpr.List(sexpr.Atom("dom"), sexpr.KV("name", d.name), sexpr.KV("uuid", d.uuid))
+		var persist *sexpr.Node
 		if d.persist != nil {
-			e.Append(sexpr.List(sexpr.Atom("persist"), briefConfig(d.persist)),
-				s.configKey(d.uuid).node("key"))
+			persist = briefConfig(d.persist)
+			e.Append(sexpr.List(sexpr.Atom("persist"), persist), s.configKey(d.uuid).node("key"))
 		}
 		if d.running() {
-			e.Append(sexpr.List(sexpr.Atom("live"), briefConfig(d.live)),
+			// Most running domains run their definition: said once.
+			live := briefConfig(d.live)
+			if persist != nil && sexpr.Equal(live, persist) {
+				live = sexpr.List(sexpr.Atom("same"))
+			}
+			e.Append(sexpr.List(sexpr.Atom("live"), live),
 				kvInt("domid", d.domid),
 				sexpr.KV("paused", flag(d.paused)),
 				sexpr.KV("preserved", flag(d.preserved)),
@@ -232,6 +239,12 @@ func (s *store) loadIndex(h *Host, st dirStamp) error {
 			}
 			if l := e.Child("live"); l != nil && len(l.Kids) == 2 {
 				d.live = l.Kids[1]
+				if d.live.Head() == "same" {
+					if d.persist == nil {
+						return errStaleIndex
+					}
+					d.live = d.persist
+				}
 				id, err := strconv.Atoi(e.Get("domid"))
 				if err != nil || id < 0 {
 					return errStaleIndex
