@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -22,9 +23,21 @@ var updateScripts = flag.Bool("update-scripts", false, "rewrite the cmp sections
 // TestMain lets testscript run this test binary as `xvirsh`, through the
 // same run() main uses.
 func TestMain(m *testing.M) {
+	testCache()
 	testscript.Main(m, map[string]func(){
 		"xvirsh": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
+}
+
+// testCache sends what xvirsh caches (test:///DIR indexes, history) to a
+// directory of the tests' own rather than the user's, inherited by the
+// xvirsh processes the tests start.
+func testCache() {
+	if os.Getenv("XVIRSH_TEST_CACHE") == "" {
+		dir := filepath.Join(os.TempDir(), "xvirsh-test-cache")
+		os.Setenv("XVIRSH_TEST_CACHE", dir)
+		os.Setenv("XDG_CACHE_HOME", dir)
+	}
 }
 
 // TestScript runs testdata/script/*.txtar, one script per command family.

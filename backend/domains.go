@@ -134,7 +134,7 @@ func (b *domains) NodeInfo(ctx context.Context) (NodeInfo, error) {
 }
 
 func (b *domains) List(ctx context.Context, filter ListFilter) ([]Domain, error) {
-	recs, err := b.records(ctx)
+	recs, err := b.briefRecords(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,8 @@ func (b *domains) List(ctx context.Context, filter ListFilter) ([]Domain, error)
 	for _, rec := range recs {
 		d, err := summary(rec)
 		if err != nil {
-			return nil, err
+			Warn(ctx, err.Error()+"; it is left out of the list")
+			continue
 		}
 		if d.State.Active() && filter&ListActive != 0 || !d.State.Active() && filter&ListInactive != 0 {
 			out = append(out, d)
@@ -167,7 +168,26 @@ func (b *domains) records(ctx context.Context) ([]*sexpr.Node, error) {
 	if bx, ok := b.x.(BulkXend); ok {
 		return bx.AllDomains(ctx)
 	}
-	items, err := b.x.Domains(ctx)
+	return b.collect(ctx, b.x.Domains, b.x.Domain)
+}
+
+// briefRecords is records cut to what summary reads (see Brief), from a
+// host that can send no more than that; whole records otherwise.
+func (b *domains) briefRecords(ctx context.Context) ([]*sexpr.Node, error) {
+	switch x := b.x.(type) {
+	case BulkBriefXend:
+		return x.AllBriefDomains(ctx)
+	case BriefXend:
+		return b.collect(ctx, x.BriefDomains, x.BriefDomain)
+	}
+	return b.records(ctx)
+}
+
+// collect is records' walk over xend's calls: list gives the detail
+// listing's items, one a single record.
+func (b *domains) collect(ctx context.Context, list func(context.Context) ([]*sexpr.Node, error),
+	one func(context.Context, string) (*sexpr.Node, error)) ([]*sexpr.Node, error) {
+	items, err := list(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +210,7 @@ func (b *domains) records(ctx context.Context) ([]*sexpr.Node, error) {
 			missing = append(missing, n)
 		}
 	}
-	fetched, err := b.fetchAll(ctx, missing)
+	fetched, err := fetchAll(ctx, missing, one)
 	if err != nil {
 		return nil, err
 	}
@@ -199,33 +219,31 @@ func (b *domains) records(ctx context.Context) ([]*sexpr.Node, error) {
 
 // fetchAll gets the records of names, fetchParallel at a time. A domain
 // that is gone by the time it is asked for (404) is left out: it was
-// removed between the listing and the fetch.
-func (b *domains) fetchAll(ctx context.Context, names []string) ([]*sexpr.Node, error) {
+// removed between the listing and the fetch. One whose fetch fails
+// otherwise (xend cannot print its record, a reply that does not parse)
+// is left out with a warning naming it: one bad record must not hide the
+// others. What ends the whole listing is the command's own end (Ctrl-C,
+// its deadline).
+func fetchAll(ctx context.Context, names []string, one func(context.Context, string) (*sexpr.Node, error)) ([]*sexpr.Node, error) {
 	if len(names) == 0 {
 		return nil, nil
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	out := make([]*sexpr.Node, len(names))
-	var (
-		wg    sync.WaitGroup
-		errMu sync.Mutex
-		first error
-	)
+	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(fetchParallel, len(names)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				rec, err := b.fetch(ctx, names[i])
+				rec, err := one(ctx, names[i])
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
 				if err != nil {
-					errMu.Lock()
-					if first == nil {
-						first = err
-						cancel()
+					if ctx.Err() == nil {
+						Warn(ctx, fmt.Sprintf("domain '%s' is left out of the list: %v", names[i], err))
 					}
-					errMu.Unlock()
 					continue
 				}
 				out[i] = rec
@@ -242,9 +260,6 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	if first != nil {
-		return nil, first
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -452,3 +452,51 @@ func TestListFetchesWhatDetailLeavesOut(t *testing.T) {
 		}
 	}
 }
+
+// failingXend is a host seen over HTTP whose record of one domain cannot
+// be had: xend answers 500 for it (a record its printer chokes on).
+type failingXend struct {
+	backend.Xend
+	bad string
+}
+
+func (x *failingXend) Domain(ctx context.Context, ref string) (*sexpr.Node, error) {
+	if ref == x.bad {
+		return nil, errors.New("xend.err 'cannot print the record'")
+	}
+	return x.Xend.Domain(ctx, ref)
+}
+
+// TestListSkipsARecordThatCannotBeFetched: one domain whose fetch fails
+// (not a 404: a real error) is left out with a warning naming it, and
+// the others are listed as usual ("one bad thing harms one thing").
+func TestListSkipsARecordThatCannotBeFetched(t *testing.T) {
+	host := fake.NewDefaultFormat(4)
+	if err := host.Op(ctx, "fc8", "pause", nil); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var warned []string
+	wctx := backend.WithWarnings(ctx, func(msg string) {
+		mu.Lock()
+		warned = append(warned, msg)
+		mu.Unlock()
+	})
+	b := backend.NewDomains(&failingXend{Xend: &xendOnly{Xend: host}, bad: "fc8"}, "xen:///")
+	ds, err := b.List(wctx, backend.ListAll)
+	if err != nil {
+		t.Fatalf("List failed as a whole: %v", err)
+	}
+	if got := strings.Join(names(ds), " "); got != "Domain-0 winxp rhel5" {
+		t.Errorf("listed %q, want the three healthy domains", got)
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "'fc8'") || !strings.Contains(warned[0], "cannot print the record") {
+		t.Errorf("warnings %q: want one naming fc8 and the cause", warned)
+	}
+	// A cancelled command is not a bad record: the listing fails.
+	cctx, cancel := context.WithCancel(wctx)
+	cancel()
+	if _, err := b.List(cctx, backend.ListAll); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled List: %v, want context.Canceled", err)
+	}
+}

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"io"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -50,4 +51,65 @@ func BenchmarkTokenize(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkList10000Dir is `xvirsh -c test:///DIR list --all` on a
+// directory host of 10,000 domains written by testdata/bench/hosts.sh (a
+// third running, a third paused, a third shut off): each iteration
+// opens the host afresh, as a one-shot command does, then lists and
+// prints the table. The first iteration builds the directory's index.
+func BenchmarkList10000Dir(b *testing.B) {
+	dir := b.TempDir()
+	out, err := exec.Command("../testdata/bench/hosts.sh", dir, "10000").CombinedOutput()
+	if err != nil {
+		b.Skipf("hosts.sh: %v\n%s", err, out)
+	}
+	uri := "test://" + dir + "/xend"
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		var stderr strings.Builder
+		e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: io.Discard, Err: &stderr}, uri, connect.OpenContext)
+		if ok, _ := e.ExecLine(ctx, "list --all"); !ok {
+			b.Fatalf("list failed: %s", stderr.String())
+		}
+		e.Close()
+	}
+}
+
+// BenchmarkComplete10000 is one Tab on `dominfo guest0` over a
+// 10,000-domain test:///DIR host (testdata/bench/hosts.sh). cold: the
+// shell's list is fetched first, as the refresh after a command does
+// (in the background in the shell, so no key waits for it); warm: the
+// Tab itself, from the list there is.
+func BenchmarkComplete10000(b *testing.B) {
+	dir := b.TempDir()
+	out, err := exec.Command("../testdata/bench/hosts.sh", dir, "10000").CombinedOutput()
+	if err != nil {
+		b.Skipf("hosts.sh: %v\n%s", err, out)
+	}
+	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, "test://"+dir+"/xend", connect.OpenContext)
+	b.Cleanup(func() { e.Close() })
+	ctx := context.Background()
+	tab := func(b *testing.B) {
+		if got := len(e.Complete(ctx, "dominfo guest0")); got != 10000 {
+			b.Fatalf("%d candidates, want 10000", got)
+		}
+	}
+	// The host's index is built once, as by the first command on it.
+	e.domains.fetch(e.Backend, e.domains.gen, make(chan struct{}))
+	b.Run("cold", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			e.domains.reset()
+			e.domains.fetch(e.Backend, e.domains.gen, make(chan struct{}))
+			tab(b)
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			tab(b)
+		}
+	})
 }

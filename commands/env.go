@@ -132,12 +132,23 @@ func (e *Env) switchTo(uri string, b backend.Backend) {
 		old.Close()
 	}
 	e.URI = uri
+	e.mu.Lock()
 	e.Backend = func(context.Context) (backend.Backend, error) { return b, nil }
+	e.mu.Unlock()
 	e.domains.reset()
+}
+
+// backendFunc is e.Backend, for a goroutine other than the one that runs
+// commands (connect replaces it).
+func (e *Env) backendFunc() func(context.Context) (backend.Backend, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.Backend
 }
 
 // Close closes the connection the Env opened, if any.
 func (e *Env) Close() error {
+	e.domains.stop()
 	e.mu.Lock()
 	b := e.conn
 	e.conn = nil
@@ -237,7 +248,7 @@ func (e *Env) parse(words []string) (*Invocation, error) {
 func (e *Env) run(ctx context.Context, inv *Invocation) bool {
 	ran, err := e.call(backend.WithWarnings(ctx, e.warner()), inv)
 	// Any command may have changed the domains completion offers.
-	e.domains.reset()
+	e.domains.commandRan(e)
 	if err != nil {
 		e.printErr(err)
 	}
@@ -351,52 +362,119 @@ func (e *Env) printErr(err error) {
 	}
 }
 
-// domainCache keeps the domain list for completion a short while, so that
-// Tab on a slow host answers at once on repeated presses.
+// domainCache keeps the domain names and states completion offers.
 //
 // The prompt asks for completions on Tab, in its input loop: a completion
 // that waits on the host freezes typing, and a Ctrl-C typed meanwhile is
-// read as a key after the next command rather than stopping it. So the list is fetched in the background, one fetch at a time, and a
-// completion waits for it only until completionWait after the fetch began;
-// a host that does not answer by then offers no domains, and a failed
-// fetch is not retried before domainCacheTTL.
+// read as a key after the next command rather than stopping it. So in the
+// shell the list is fetched in the background (after every command, since
+// a command may change it, and every domainCacheRefresh while the shell
+// waits), and a Tab takes whatever list is there, however old: a stale list is better than none, and than a frozen line. Only
+// when there has never been a list does a Tab wait for the first fetch,
+// and then no longer than completionWait after that fetch began.
+//
+// Outside the shell (a one-shot `complete`, tests) nothing runs in the
+// background: a command empties the list, and the next completion fetches
+// it, waiting as above.
 type domainCache struct {
 	mu       sync.Mutex
 	at       time.Time // when list was fetched, or the fetch failed
 	list     []backend.Domain
 	gen      int           // bumped by reset; a fetch from before is dropped
+	stale    bool          // a command ran since the list was fetched
 	fetching chan struct{} // closed when the fetch in flight ends
 	deadline time.Time     // how long completions wait for that fetch
+	quit     chan struct{} // closed to end the periodic refresh; nil when none runs
 }
 
 const (
-	domainCacheTTL = 2 * time.Second
-	completionWait = 500 * time.Millisecond
+	domainCacheTTL     = 2 * time.Second
+	domainCacheRefresh = 30 * time.Second
+	completionWait     = 500 * time.Millisecond
 	// fetchTimeout bounds a background fetch, the first connection
 	// included.
 	fetchTimeout = probeTimeout
 )
 
+// reset forgets the list: the host changed (connect), or, outside the
+// shell, a command may have changed its domains.
 func (c *domainCache) reset() {
 	c.mu.Lock()
-	c.list, c.at = nil, time.Time{}
+	c.list, c.at, c.stale = nil, time.Time{}, false
 	c.gen++
 	c.mu.Unlock()
 }
 
-// get returns the cached list, or what a fetch brings within the wait.
+// commandRan is called after every command. In the shell it starts a
+// refresh in the background and keeps the list meanwhile; elsewhere it
+// resets it.
+func (c *domainCache) commandRan(e *Env) {
+	if !e.Interactive {
+		c.reset()
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stale = true
+	c.startLocked(e.Backend)
+	if c.quit == nil {
+		c.quit = make(chan struct{})
+		go c.tick(e, c.quit)
+	}
+}
+
+// tick refreshes the list every domainCacheRefresh for the life of the
+// shell, so that a Tab after a long pause still finds it current.
+func (c *domainCache) tick(e *Env, quit chan struct{}) {
+	t := time.NewTicker(domainCacheRefresh)
+	defer t.Stop()
+	for {
+		select {
+		case <-quit:
+			return
+		case <-t.C:
+		}
+		open := e.backendFunc()
+		c.mu.Lock()
+		c.startLocked(open)
+		c.mu.Unlock()
+	}
+}
+
+// stop ends the periodic refresh.
+func (c *domainCache) stop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.quit != nil {
+		close(c.quit)
+		c.quit = nil
+	}
+}
+
+// startLocked starts a fetch unless one is under way; c.mu is held.
+func (c *domainCache) startLocked(open func(context.Context) (backend.Backend, error)) {
+	if c.fetching != nil {
+		return
+	}
+	c.fetching = make(chan struct{})
+	c.deadline = time.Now().Add(completionWait)
+	go c.fetch(open, c.gen, c.fetching)
+}
+
+// get returns the list for a completion.
 func (c *domainCache) get(ctx context.Context, e *Env) []backend.Domain {
 	c.mu.Lock()
-	if !c.at.IsZero() && time.Since(c.at) < domainCacheTTL {
+	fresh := !c.at.IsZero() && !c.stale && time.Since(c.at) < domainCacheTTL
+	if fresh {
 		defer c.mu.Unlock()
 		return c.list
 	}
-	if c.fetching == nil {
-		c.fetching = make(chan struct{})
-		c.deadline = time.Now().Add(completionWait)
-		// e.Backend is read here, in the goroutine that runs commands
-		// (and so connect, which replaces it), not in the fetch.
-		go c.fetch(e.Backend, c.gen, c.fetching)
+	// e.Backend is read here, in the goroutine that runs commands (and
+	// so connect, which replaces it), not in the fetch.
+	c.startLocked(e.Backend)
+	if !c.at.IsZero() && e.Interactive {
+		defer c.mu.Unlock()
+		return c.list // whatever age: the refresh just started is for the next Tab
 	}
 	done, deadline := c.fetching, c.deadline
 	c.mu.Unlock()
@@ -419,7 +497,7 @@ func (c *domainCache) fetch(open func(context.Context) (backend.Backend, error),
 	b, err := open(ctx)
 	var list []backend.Domain
 	if err == nil {
-		list, _ = b.List(ctx, backend.ListAll)
+		list, err = b.List(ctx, backend.ListAll)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -427,6 +505,10 @@ func (c *domainCache) fetch(open func(context.Context) (backend.Backend, error),
 		c.fetching = nil
 	}
 	if gen == c.gen {
-		c.list, c.at = list, time.Now()
+		// A failed fetch keeps the list there was: stale beats none.
+		if err == nil || c.at.IsZero() {
+			c.list = list
+		}
+		c.at, c.stale = time.Now(), false
 	}
 }

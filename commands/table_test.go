@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -107,5 +109,39 @@ func TestHelpGolden(t *testing.T) {
 	}
 	if !bytes.Equal(out.Bytes(), want) {
 		t.Errorf("help output differs from %s (go test -update to accept):\n%s", golden, out.String())
+	}
+}
+
+// TestPlainTableIsTablewriters: big tables skip tablewriter (plainRows);
+// what they print must be exactly what tablewriter would, for names of
+// every width: ASCII, CJK, emoji, combining marks, blanks at either end,
+// empty cells, escaped control characters.
+func TestPlainTableIsTablewriters(t *testing.T) {
+	names := []string{"Domain-0", "winxp", "a", "", " lead", "trail ", "日本語のドメイン", "emoji-🙂", "e\u0301te", "x\\x1by",
+		"very-long-domain-name-for-a-wide-column", "中", "tab here", "-"}
+	states := []string{"running", "idle", "paused", "shut off", "in shutdown", "crashed", "no state", ""}
+	for n := 1; n <= 40; n += 13 {
+		for quiet := range 2 {
+			var rows, rows2 [][]string
+			for i := range n {
+				id := "-"
+				if i%3 != 0 {
+					id = fmt.Sprint(i * 37)
+				}
+				r := []string{id, names[(i*7+n)%len(names)], states[(i+n)%len(states)]}
+				rows = append(rows, r)
+				rows2 = append(rows2, slices.Clone(r))
+			}
+			var want, got bytes.Buffer
+			if err := writeTable(&want, []string{"Id", "Name", "State"}, rows, quiet == 1); err != nil {
+				t.Fatal(err)
+			}
+			if err := writePlain(&got, []string{"Id", "Name", "State"}, rows2, quiet == 1); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("%d rows, quiet %v:\nplain:\n%s\ntablewriter:\n%s", n, quiet == 1, got.String(), want.String())
+			}
+		}
 	}
 }

@@ -45,6 +45,11 @@ func detailProxy(t *testing.T, upstream string) (sock string, requests *atomic.I
 				if strings.HasPrefix(req.URL.RawQuery, "detail=1") {
 					req.URL.RawQuery = "detail=1"
 				}
+				// One request per connection: upstream must close after
+				// its reply even when the client asked to keep the
+				// connection (the client then reconnects).
+				req.Header.Del("Connection")
+				req.Close = true
 				out, err := net.Dial("unix", upstream)
 				if err != nil {
 					return

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"xvirsh/backend"
 	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
@@ -142,87 +143,171 @@ func (d *dom) vncPort() int {
 // record builds the (domain …) S-expression xend returns for d at the
 // host's config format (xend-protocol.md §4.1 for 1-2, §4.2 for 3-4).
 func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
-	cfg := d.config()
 	rec := sexpr.List(sexpr.Atom("domain"))
+	h.fields(d, now, nil, func(n *sexpr.Node, shared bool) {
+		if shared {
+			n = n.Clone()
+		}
+		rec.Append(n)
+	})
+	return rec
+}
+
+// brief is backend.Brief(h.record(d, now)), built without copying the
+// config: a listing reads a dozen fields, not the devices.
+func (h *Host) brief(d *dom, now time.Time) *sexpr.Node {
+	rec := sexpr.List(sexpr.Atom("domain"))
+	var seen [16]string
+	nseen := 0
+	hvm := false
+	h.fields(d, now, briefField, func(n *sexpr.Node, _ bool) {
+		key := n.Head()
+		if key == "image" {
+			hvm = hvm || n.HasContent("hvm")
+			return
+		}
+		if !backend.BriefKeys[key] {
+			return
+		}
+		for _, k := range seen[:nseen] {
+			if k == key {
+				return
+			}
+		}
+		if nseen < len(seen) {
+			seen[nseen] = key
+			nseen++
+		}
+		if len(n.Kids) >= 2 && !n.Kids[1].IsList() {
+			rec.Append(sexpr.KV(key, n.Kids[1].Value))
+		} else {
+			rec.Append(sexpr.List(sexpr.Atom(key)))
+		}
+	})
+	if hvm {
+		rec.Append(backend.BriefImage())
+	}
+	return rec
+}
+
+// briefField says which of the record's items a brief record keeps.
+func briefField(key string) bool { return key == "image" || backend.BriefKeys[key] }
+
+// writeRecord prints record(d, now) the way xend's sxp.show does, straight
+// from the config: the simulator serves thousands of records a listing,
+// and building each as a tree only to print it doubled the work. The
+// host's lock must be held, as the config is read in place.
+func (h *Host) writeRecord(b *strings.Builder, d *dom, now time.Time) {
+	b.WriteString("(domain")
+	h.fields(d, now, nil, func(n *sexpr.Node, _ bool) {
+		b.WriteByte(' ')
+		xendrules.WriteShow(b, n)
+	})
+	b.WriteByte(')')
+}
+
+// fields hands emit, in order, the items of d's record after its head
+// (want, when not nil, says which of the items it builds are wanted):
+// nodes built for the record (shared false), or the config's own (shared
+// true), which emit must not keep past the host's lock without a copy.
+// This is the one place the record's shape is written down.
+func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, emit func(n *sexpr.Node, shared bool)) {
+	cfg := d.config()
+	if want == nil {
+		want = func(string) bool { return true }
+	}
 	if d.running() {
-		rec.Append(kvInt("domid", d.domid))
+		if want("domid") {
+			emit(kvInt("domid", d.domid), false)
+		}
 	}
 	// From 3.4 on, cpu_weight and cpu_cap always follow the domid, the
 	// domain's own values or the defaults (xend-protocol.md §4.2 item 2).
 	if h.format >= 4 {
 		for _, kv := range [][2]string{{"cpu_weight", "256"}, {"cpu_cap", "0"}} {
+			if !want(kv[0]) {
+				continue
+			}
 			v, ok := cfg.GetOK(kv[0])
 			if !ok {
 				v = kv[1]
 			}
-			rec.Append(sexpr.KV(kv[0], v))
+			emit(sexpr.KV(kv[0], v), false)
 		}
 	}
 	var image *sexpr.Node
-	var devices []*sexpr.Node
+	ndev := 0
 	for _, k := range cfg.Args() {
 		switch k.Head() {
 		case "":
 		case "cpu_weight", "cpu_cap":
 			if h.format < 4 {
-				rec.Append(k.Clone())
+				emit(k, true)
 			}
 		case "image":
 			if image == nil {
 				image = k
 			}
 		case "device":
-			devices = append(devices, k)
+			ndev++
 		default:
-			rec.Append(k.Clone())
+			emit(k, true)
 		}
 	}
 	if h.format >= 3 {
 		for _, key := range []string{"on_xend_start", "on_xend_stop"} {
-			if !cfg.Has(key) {
-				rec.Append(sexpr.KV(key, "ignore"))
+			if want(key) && !cfg.Has(key) {
+				emit(sexpr.KV(key, "ignore"), false)
 			}
 		}
 	}
 	if d.running() {
-		rec.Append(sexpr.KV("start_time", xendrules.PyFloat(float64(d.started.UnixNano())/1e9)))
-		rec.Append(sexpr.KV("cpu_time", xendrules.PyFloat(d.cpuTime(now))))
-		rec.Append(kvInt("online_vcpus", onlineVCPUs(cfg)))
-		if h.format < 3 {
-			rec.Append(sexpr.KV("up_time", xendrules.PyFloat(now.Sub(d.started).Seconds())))
+		if want("start_time") {
+			emit(sexpr.KV("start_time", xendrules.PyFloat(float64(d.started.UnixNano())/1e9)), false)
+		}
+		emit(sexpr.KV("cpu_time", xendrules.PyFloat(d.cpuTime(now))), false)
+		if want("online_vcpus") {
+			emit(kvInt("online_vcpus", onlineVCPUs(cfg)), false)
+		}
+		if want("up_time") && h.format < 3 {
+			emit(sexpr.KV("up_time", xendrules.PyFloat(now.Sub(d.started).Seconds())), false)
 		}
 	} else {
-		rec.Append(sexpr.KV("cpu_time", "0.0"), kvInt("online_vcpus", 0))
+		emit(sexpr.KV("cpu_time", "0.0"), false)
+		emit(kvInt("online_vcpus", 0), false)
 	}
 	if image != nil {
-		rec.Append(image.Clone())
+		emit(image, true)
 	}
-	if h.format >= 3 {
-		rec.Append(kvInt("status", int(d.powerState())))
+	if h.format >= 3 && want("status") {
+		emit(kvInt("status", int(d.powerState())), false)
 	}
-	if d.running() {
-		rec.Append(sexpr.KV("state", d.stateFlags()))
+	if d.running() && want("state") {
+		emit(sexpr.KV("state", d.stateFlags()), false)
 	}
 	// xend has no field telling a managed domain from a transient one
 	// (libvirt looked for /var/lib/xend/domains/UUID on the local disk);
 	// the fake says so outright, and the adapter reads it when present.
-	if d.persist != nil {
-		rec.Append(kvInt("managed", 1))
+	if d.persist != nil && want("managed") {
+		emit(kvInt("managed", 1), false)
 	}
-	for _, dev := range devices {
-		rec.Append(dev.Clone())
+	if ndev > 0 && want("device") {
+		for _, k := range cfg.Args() {
+			if k.Head() == "device" {
+				emit(k, true)
+			}
+		}
 	}
 	// What libvirt read from xenstore (console tty, VNC port) has no place
 	// in xend's HTTP API; some 3.0.4/3.1 builds appended the VNC port as a
 	// console device, and the fake puts the tty next to it.
-	if tty := d.tty(); tty != "" {
+	if tty := d.tty(); tty != "" && want("device") {
 		con := sexpr.List(sexpr.Atom("console"), sexpr.KV("protocol", "vt100"), sexpr.KV("tty", tty))
 		if p := d.vncPort(); p > 0 {
 			con.Append(kvInt("vnc-port", p))
 		}
-		rec.Append(sexpr.List(sexpr.Atom("device"), con))
+		emit(sexpr.List(sexpr.Atom("device"), con), false)
 	}
-	return rec
 }
 
 // onlineVCPUs is the number of VCPUs a config brings up: the bits set in

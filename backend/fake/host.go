@@ -13,6 +13,7 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,6 +41,13 @@ type Host struct {
 
 	// relocate reaches the xend a migration goes to (SetRelocator).
 	relocate Relocator
+
+	// For a host in a directory: what doms was read from (see index.go),
+	// whether it is still that (stamped), and whether it holds only the
+	// brief configs of the index (light), which serve listings only.
+	stamp   dirStamp
+	stamped time.Time // when doms was last checked against every file; zero: not since a change
+	light   bool
 }
 
 // New returns a host with only Domain-0, speaking the given
@@ -103,6 +111,17 @@ func newDom0(now time.Time) *dom {
 // A failed fn writes nothing, so the next reload undoes whatever it left
 // half-changed in memory.
 func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error) error {
+	return h.doAt(ctx, write, true, fn)
+}
+
+// doLight is do for a read that needs no more than brief configs: names,
+// states, the fields a listing shows. A host in a directory serves it
+// from its index when the index is current.
+func (h *Host) doLight(ctx context.Context, fn func(now time.Time) error) error {
+	return h.doAt(ctx, false, false, fn)
+}
+
+func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -126,21 +145,46 @@ func (h *Host) do(ctx context.Context, write bool, fn func(now time.Time) error)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.store != nil {
-		if err := h.store.load(h, write); err != nil {
-			return err
+		st := h.store.stamp()
+		switch {
+		case !h.stamped.IsZero() && time.Since(h.stamped) < recheckAfter && h.stamp == st && (!full || !h.light) && !write:
+			// Nothing changed since it was read: no need to read it again.
+		case !full && h.store.loadIndex(h, st) == nil:
+			h.stamp, h.stamped, h.light = st, time.Now(), true
+			h.names = nil
+		default:
+			h.stamped = time.Time{}
+			h.names = nil
+			if err := h.store.load(h, write); err != nil {
+				return err
+			}
+			h.light = false
+			if !write {
+				if !h.store.indexCurrent(st) {
+					h.store.saveIndex(h)
+				}
+				h.stamp, h.stamped = h.store.stamp(), time.Now()
+			}
 		}
 		h.warnBroken(ctx)
 	}
 	h.runtimeDirty = false
-	if write || h.store != nil {
-		h.names = nil
-	}
 	if write {
+		h.names = nil
 		defer func() { h.names = nil }()
 	}
 	err := fn(h.clock())
 	if err == nil && h.store != nil && h.runtimeDirty {
 		err = h.store.saveRuntime(h)
+	}
+	if write && h.store != nil {
+		// What fn changed is on disk now (or, if it failed, only half in
+		// memory, and must be read again next time).
+		h.stamped = time.Time{}
+		if err == nil {
+			h.store.saveIndex(h)
+			h.stamp, h.stamped = h.store.stamp(), time.Now()
+		}
 	}
 	if err != nil && h.store != nil && h.store.hidePaths {
 		err = h.store.redact(err)
@@ -219,7 +263,7 @@ func (h *Host) byName(keep func(*dom) bool) []*dom {
 // Node is GET /xend/node/.
 func (h *Host) Node(ctx context.Context) (*sexpr.Node, error) {
 	var n *sexpr.Node
-	err := h.do(ctx, false, func(time.Time) error {
+	err := h.doLight(ctx, func(time.Time) error {
 		used := 0
 		for _, d := range h.doms {
 			if d.running() {
@@ -238,7 +282,7 @@ func (h *Host) Node(ctx context.Context) (*sexpr.Node, error) {
 // domain before.
 func (h *Host) DomainNames(ctx context.Context, state string) ([]string, error) {
 	var names []string
-	err := h.do(ctx, false, func(time.Time) error {
+	err := h.doLight(ctx, func(time.Time) error {
 		for _, d := range h.byName(func(d *dom) bool {
 			return !xendrules.HasManagedDomains(h.format) || xendrules.StateListed(state, d.powerState())
 		}) {
@@ -551,3 +595,61 @@ func (h *Host) Close() error {
 }
 
 var _ backend.BulkXend = (*Host)(nil)
+
+// AllBriefDomains is AllDomains cut to brief records (backend.Brief),
+// built without copying any config.
+func (h *Host) AllBriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
+	var recs []*sexpr.Node
+	err := h.doLight(ctx, func(now time.Time) error {
+		doms := h.byName(func(*dom) bool { return true })
+		recs = make([]*sexpr.Node, len(doms))
+		for i, d := range doms {
+			recs[i] = h.brief(d, now)
+		}
+		return nil
+	})
+	return recs, err
+}
+
+// ShowDomain prints Domain(ref)'s record into b as xend's sxp.show does,
+// without building it first (see writeRecord); the simulator serves GET
+// /xend/domain/REF with it.
+func (h *Host) ShowDomain(ctx context.Context, ref string, b *strings.Builder) error {
+	return h.do(ctx, false, func(now time.Time) error {
+		d := h.find(ref)
+		if d == nil {
+			if br := h.findBroken(ref); br != nil && h.format >= 3 {
+				return h.brokenError(br)
+			}
+			return noSuchDomain(ref)
+		}
+		h.writeRecord(b, d, now)
+		return nil
+	})
+}
+
+// ShowDomains prints the items of Domains into b, each as sxp.show does,
+// separated by single spaces: the body of GET /xend/domain?detail=1
+// without its outer parentheses.
+func (h *Host) ShowDomains(ctx context.Context, b *strings.Builder) error {
+	return h.do(ctx, false, func(now time.Time) error {
+		if !xendrules.DetailHonoured(h.format) {
+			for i, d := range h.byName(func(*dom) bool { return true }) {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(xendrules.ShowAtom(d.name))
+			}
+			return nil
+		}
+		for i, d := range h.byName(func(d *dom) bool { return xendrules.DetailListed(d.powerState()) }) {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			h.writeRecord(b, d, now)
+		}
+		return nil
+	})
+}
+
+var _ backend.BulkBriefXend = (*Host)(nil)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -36,6 +37,9 @@ type store struct {
 	lockPath  string
 	closed    bool              // Close was called: no more operations
 	cache     map[string]cached // by path: parsed files that have not changed
+
+	indexOnce sync.Once
+	index     string // where the index is kept (index.go); "" for nowhere
 }
 
 type cached struct {

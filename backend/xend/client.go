@@ -12,6 +12,7 @@
 package xend
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -63,9 +64,17 @@ type Client struct {
 	// MaxReply is the largest reply body read; larger replies are errors.
 	MaxReply int64
 
-	transport  *http.Transport
-	http       *http.Client
-	parseLimit func(string, int) (*sexpr.Node, error) // sexpr.ParseLimit; a test swaps in a slow one
+	transport *http.Transport
+	http      *http.Client
+	// A listing's one-by-one record fetches go over connections kept
+	// open (xend keeps one when asked, xend-protocol.md §1.4): at
+	// thousands of domains a dial per record was most of the time. A GET
+	// changes nothing, so one that meets a connection the server has just
+	// closed is safely sent again. Every other request has a connection
+	// of its own, as libvirt's did.
+	getTransport *http.Transport
+	httpGet      *http.Client
+	parseLimit   func(string, int) (*sexpr.Node, error) // sexpr.ParseLimit; a test swaps in a slow one
 }
 
 var _ backend.Xend = (*Client)(nil)
@@ -103,13 +112,20 @@ func New(network, address string, timeout time.Duration) (*Client, error) {
 		ResponseHeaderTimeout:  timeout,
 		MaxResponseHeaderBytes: 64 << 10,
 	}
+	getTr := tr.Clone()
+	getTr.DisableKeepAlives = false
+	getTr.MaxIdleConnsPerHost = getConns
+	getTr.IdleConnTimeout = getIdle
+	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &Client{
-		network:    network,
-		address:    address,
-		timeout:    timeout,
-		MaxReply:   DefaultMaxReply,
-		transport:  tr,
-		parseLimit: sexpr.ParseLimit,
+		getTransport: getTr,
+		httpGet:      &http.Client{Transport: getTr, Timeout: timeout + time.Second, CheckRedirect: noRedirect},
+		network:      network,
+		address:      address,
+		timeout:      timeout,
+		MaxReply:     DefaultMaxReply,
+		transport:    tr,
+		parseLimit:   sexpr.ParseLimit,
 		// The request context already carries the deadline; the client's
 		// own timeout is a second bound should a layer ignore the context.
 		http: &http.Client{Transport: tr, Timeout: timeout + time.Second,
@@ -118,8 +134,17 @@ func New(network, address string, timeout time.Duration) (*Client, error) {
 	}, nil
 }
 
+// getConns is how many GET connections stay open: as many as a listing
+// fetches at once. getIdle is how long one stays unused, well inside
+// xend's own patience with an idle connection.
+const (
+	getConns = 8
+	getIdle  = 2 * time.Second
+)
+
 // Close releases idle resources; the Client makes no further requests.
 func (c *Client) Close() error {
+	c.getTransport.CloseIdleConnections()
 	c.transport.CloseIdleConnections()
 	return nil
 }
@@ -163,6 +188,16 @@ func (c *Client) post(ctx context.Context, path, op string, form url.Values) (*r
 // when no denser than xend's own, so its cost stays a small multiple of its
 // size.
 func (c *Client) do(ctx context.Context, e *Error, query string, body []byte, parse bool) (*reply, error) {
+	return c.exchange(ctx, e, query, body, parse, nil)
+}
+
+// doStream is do for a GET whose successful reply is handed to read as it
+// arrives, rather than read whole and parsed into a tree.
+func (c *Client) doStream(ctx context.Context, e *Error, query string, read func(*briefScanner) error) (*reply, error) {
+	return c.exchange(ctx, e, query, nil, false, read)
+}
+
+func (c *Client) exchange(ctx context.Context, e *Error, query string, body []byte, parse bool, read func(*briefScanner) error) (*reply, error) {
 	e.start = time.Now()
 	reqCtx, cancel := context.WithTimeoutCause(ctx, c.timeout, errRequestTimeout)
 	defer cancel()
@@ -188,7 +223,12 @@ func (c *Client) do(ctx context.Context, e *Error, query string, body []byte, pa
 	// S-expressions, whatever else the request carries.
 	h.Set("User-Agent", "")
 
-	resp, err := c.http.Do(req)
+	hc := c.http
+	if e.Method == http.MethodGet && e.keep {
+		hc = c.httpGet
+		h.Set("Connection", "keep-alive")
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, c.transportError(e, ctx, reqCtx, err, false)
 	}
@@ -207,6 +247,9 @@ func (c *Client) do(ctx context.Context, e *Error, query string, body []byte, pa
 		e.Msg = fmt.Sprintf("xend at %s sent a reply of %d bytes, over the limit of %d; it was not read", c.addr(), n, c.MaxReply)
 		e.Status = 0
 		return nil, e
+	}
+	if read != nil && e.Status >= 200 && e.Status <= 202 && !strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html") {
+		return nil, c.readStream(ctx, reqCtx, e, resp, read)
 	}
 	data, err := readBody(resp, c.MaxReply)
 	if err != nil {
@@ -276,6 +319,70 @@ func (c *Client) parse(parent, reqCtx context.Context, e *Error, data []byte) (*
 		return nil, e
 	}
 	return r.n, nil
+}
+
+// readStream hands a successful reply to read as it arrives, holding it
+// to what do holds a reply to: MaxReply bytes, xend's density, an HTML
+// page or xend.err anywhere in it reported as such, the deadline.
+func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *http.Response, read func(*briefScanner) error) error {
+	cr := &countReader{r: io.LimitReader(resp.Body, c.MaxReply+1)}
+	// A record is a kilobyte or two; a listing is megabytes, read through
+	// a window of 64 KiB.
+	size := 64 << 10
+	if n := resp.ContentLength; n >= 0 && n < int64(size) {
+		size = max(int(n)+1, 64)
+	}
+	br := bufio.NewReaderSize(cr, size)
+	head, _ := br.Peek(64)
+	if len(bytes.TrimSpace(head)) == 0 {
+		if _, err := br.Peek(1); err != nil && err != io.EOF {
+			e.Status = 0
+			return c.transportError(e, parent, reqCtx, err, true)
+		}
+		if len(head) < 64 {
+			e.Msg = "empty reply where an S-expression was expected"
+			return e
+		}
+	}
+	if isHTML("", head) {
+		e.Msg = "xend answered with an HTML page instead of an S-expression"
+		return e
+	}
+	s := &briefScanner{r: br, cr: cr, size: resp.ContentLength}
+	err := read(s)
+	var (
+		se *syntaxError
+		sh *shapeErr
+	)
+	switch {
+	case cr.n > c.MaxReply:
+		e.Msg = fmt.Sprintf("xend at %s sent a reply of more than %d bytes; it was not read whole", c.addr(), c.MaxReply)
+		e.Status = 0
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		e.Msg = fmt.Sprintf("xend at %s cut its reply short: got %d of %d bytes (truncated)", c.addr(), cr.n, resp.ContentLength)
+		e.Status, e.Err = 0, err
+	case errors.Is(err, errXendErr) || err == nil && cr.seen:
+		e.Msg = orDefault(s.errMsg, "xend.err in a reply that otherwise succeeded")
+		e.Err = xendErrSentinel(e.Msg)
+	case err == nil:
+		return nil
+	case errors.Is(err, sexpr.ErrTooMany):
+		size := fmt.Sprintf("%d bytes", resp.ContentLength)
+		if resp.ContentLength < 0 {
+			size = fmt.Sprintf("%d bytes or more", cr.n)
+		}
+		e.Msg = fmt.Sprintf("xend at %s sent a reply of %s holding more nodes than xend's records ever do (one per %d bytes); it was not parsed",
+			c.addr(), size, minBytesPerNode)
+		e.Status, e.Err = 0, err
+	case errors.As(err, &se):
+		e.Msg, e.Err = "malformed S-expression in the reply: "+se.msg, err
+	case errors.As(err, &sh):
+		return &Error{Method: http.MethodGet, Path: sh.where, Msg: fmt.Sprintf("unexpected reply: want %s, got %s", sh.want, sh.got)}
+	default:
+		e.Status = 0
+		return c.transportError(e, parent, reqCtx, err, true)
+	}
+	return e
 }
 
 // reason is the reason phrase of the status line, as the server wrote it.

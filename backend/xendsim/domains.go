@@ -1,6 +1,7 @@
 package xendsim
 
 import (
+	"context"
 	"net/url"
 	"sort"
 	"strings"
@@ -9,12 +10,31 @@ import (
 	"xvirsh/sexpr"
 )
 
+// recordPrinter is a host that prints its records as sxp.show does
+// without building them first (the fake host): a listing of thousands of
+// domains is served without a copy of any config.
+type recordPrinter interface {
+	// ShowDomain prints the record GET /xend/domain/REF?detail=1 answers.
+	ShowDomain(ctx context.Context, ref string, b *strings.Builder) error
+	// ShowDomains prints the items of the detail listing, space-separated.
+	ShowDomains(ctx context.Context, b *strings.Builder) error
+}
+
 // list answers GET /xend/domain (xend-protocol.md §2.1) with the host's
 // selection: names by ?state= (running when absent), or with detail the
 // host's detail items (records of the running domains from format 3 on,
 // names before). Names come sorted.
 func (q *request) list(detail bool) *response {
 	var items []*sexpr.Node
+	if sh, ok := q.h.host.(recordPrinter); ok && detail {
+		var b strings.Builder
+		b.WriteByte('(')
+		if err := sh.ShowDomains(q.ctx(), &b); err != nil {
+			return q.hostError("", "", err)
+		}
+		b.WriteByte(')')
+		return &response{status: 200, ctype: ctypeSXP, body: []byte(b.String())}
+	}
 	if detail {
 		var err error
 		if items, err = q.h.host.Domains(q.ctx()); err != nil {

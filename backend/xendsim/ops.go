@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"xvirsh/backend"
 	"xvirsh/backend/xendrules"
@@ -116,6 +117,13 @@ func (q *request) runConfig(o *xendrules.Op, cfg *sexpr.Node) *response {
 // so an unknown domain is a 404 whatever the method, op or rest of the
 // path.
 func (q *request) domain(ref string, rest []string) *response {
+	if sh, ok := q.h.host.(recordPrinter); ok && len(rest) == 0 && q.Method == http.MethodGet && q.args.first("op") != "vcpuinfo" {
+		var b strings.Builder
+		if err := sh.ShowDomain(q.ctx(), ref, &b); err != nil {
+			return q.hostError("", ref, err)
+		}
+		return &response{status: 200, ctype: ctypeSXP, body: []byte(b.String())}
+	}
 	d, err := q.h.host.Domain(q.ctx(), ref)
 	if err != nil {
 		return q.hostError("", ref, err)

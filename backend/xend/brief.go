@@ -1,0 +1,591 @@
+package xend
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"xvirsh/backend"
+	"xvirsh/sexpr"
+)
+
+// A listing needs a dozen fields of each record (backend.Brief), and a
+// detail listing of 10,000 domains is megabytes, nine tenths of it
+// devices. So its reply is read as it arrives from the socket and only
+// those fields are kept: no buffer of the whole reply, no tree of it.
+// The grammar is sexpr's (the same tokens, quotes and escapes: a quoted
+// value with escapes is read by sexpr.ParseString itself); the bounds are
+// the client's (MaxReply bytes, no more nodes than one per
+// minBytesPerNode bytes read, the request's deadline).
+
+var _ backend.BriefXend = (*Client)(nil)
+
+// BriefDomains is Domains with each record cut to a brief one; names
+// (xend 3.0.x's answer) come as atoms.
+func (c *Client) BriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
+	const path, want = "/xend/domain", "a list of (domain …) records or names"
+	var items []*sexpr.Node
+	err := c.getStream(ctx, path, "detail=1", false, func(s *briefScanner) error {
+		if err := s.open(path+"?detail=1", want); err != nil {
+			return err
+		}
+		for {
+			tok, val, err := s.next()
+			switch {
+			case err != nil:
+				return err
+			case tok == tokClose:
+				return s.end()
+			case tok == tokAtom:
+				items = append(items, sexpr.Atom(val))
+			default:
+				rec, head, err := s.record()
+				if err != nil {
+					return err
+				}
+				if rec == nil {
+					// As the whole parse does: a reply that does not read
+					// is that; one too dense for xend is that; only then
+					// is it the wrong shape.
+					if err := s.skipList(); err != nil {
+						return err
+					}
+					if err := s.dense(); err != nil {
+						return err
+					}
+					return s.shape(path+"?detail=1", want, "("+head+" …)")
+				}
+				items = append(items, rec)
+			}
+			if err := s.dense(); err != nil {
+				return err
+			}
+		}
+	})
+	return items, err
+}
+
+// BriefDomain is Domain cut to a brief record.
+func (c *Client) BriefDomain(ctx context.Context, ref string) (*sexpr.Node, error) {
+	p, err := domainPath(ref)
+	if err != nil {
+		return nil, err
+	}
+	var rec *sexpr.Node
+	err = c.getStream(ctx, p, "detail=1", true, func(s *briefScanner) error {
+		if err := s.open(p, "a (domain …) record"); err != nil {
+			return err
+		}
+		r, head, err := s.record()
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			return s.shape(p, "a (domain …) record", "("+head+" …)")
+		}
+		rec = r
+		return s.end()
+	})
+	return rec, err
+}
+
+// getStream is get with the reply's body handed to read as it arrives,
+// when xend answers with success; anything else (an error status, an
+// HTML page) is read whole and reported as get reports it.
+func (c *Client) getStream(ctx context.Context, path, query string, keep bool, read func(*briefScanner) error) error {
+	e := &Error{Method: http.MethodGet, Path: path, keep: keep}
+	_, err := c.doStream(ctx, e, query, read)
+	return err
+}
+
+// tokens of the reply
+const (
+	tokOpen = iota
+	tokClose
+	tokAtom
+)
+
+// briefScanner reads one reply's S-expression token by token.
+type briefScanner struct {
+	r      *bufio.Reader
+	cr     *countReader
+	nodes  int    // nodes read so far, kept or not, for the density bound
+	size   int64  // the reply's Content-Length, -1 when not given
+	xerr   bool   // the top-level list is (xend.err …)
+	errMsg string // its text
+	buf    []byte
+}
+
+// countReader counts what was read and notices xend.err anywhere in it,
+// which makes a 2xx reply a failure (xend-protocol.md §1.5).
+type countReader struct {
+	r    io.Reader
+	n    int64
+	tail [7]byte // the end of the last read, for a word cut in two
+	ntl  int
+	seen bool
+}
+
+var xendErrWord = []byte("xend.err")
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 && !c.seen {
+		var join [14]byte
+		k := copy(join[:], c.tail[:c.ntl])
+		k += copy(join[k:], p[:min(n, 7)])
+		c.seen = bytes.Contains(join[:k], xendErrWord) || bytes.Contains(p[:n], xendErrWord)
+		c.ntl = copy(c.tail[:], p[max(0, n-7):n])
+	}
+	c.n += int64(n)
+	return n, err
+}
+
+// syntaxError is a reply that is not one well-formed S-expression.
+type syntaxError struct{ msg string }
+
+func (e *syntaxError) Error() string { return e.msg }
+
+func (s *briefScanner) fail(format string, args ...any) error {
+	return &syntaxError{fmt.Sprintf("at byte %d: ", s.cr.n-int64(s.r.Buffered())) + fmt.Sprintf(format, args...)}
+}
+
+// next reads one token: '(' , ')' or an atom (its value unquoted).
+func (s *briefScanner) next() (tok int, val string, err error) {
+	c, err := s.skipSpace()
+	if err != nil {
+		return 0, "", err
+	}
+	if c != ')' {
+		s.nodes++
+	}
+	switch c {
+	case '(':
+		s.r.ReadByte()
+		return tokOpen, "", nil
+	case ')':
+		s.r.ReadByte()
+		return tokClose, "", nil
+	case '\'', '"':
+		raw, err := s.quoted(c)
+		if err != nil {
+			return 0, "", err
+		}
+		if bytes.IndexByte(raw, '\\') < 0 {
+			return tokAtom, string(raw[1 : len(raw)-1]), nil
+		}
+		n, perr := sexpr.ParseString(string(raw))
+		if perr != nil {
+			return 0, "", s.fail("%v", perr)
+		}
+		return tokAtom, n.Value, nil
+	}
+	raw, err := s.atom()
+	return tokAtom, string(raw), err
+}
+
+// skipSpace peeks at the next byte that is not white space; the end of
+// the input there is a reply cut short.
+func (s *briefScanner) skipSpace() (byte, error) {
+	for {
+		c, err := s.r.ReadByte()
+		if err != nil {
+			if err == io.EOF {
+				return 0, s.fail("the reply ends inside the expression (missing ')')")
+			}
+			return 0, err
+		}
+		if !isSpace(c) {
+			s.r.UnreadByte()
+			return c, nil
+		}
+	}
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// atom reads the bytes up to white space or a parenthesis. The slice is
+// valid until the next read.
+func (s *briefScanner) atom() ([]byte, error) {
+	s.buf = s.buf[:0]
+	for {
+		c, err := s.r.ReadByte()
+		if err == io.EOF {
+			return s.buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if isSpace(c) || c == '(' || c == ')' {
+			s.r.UnreadByte()
+			return s.buf, nil
+		}
+		s.buf = append(s.buf, c)
+	}
+}
+
+// quoted reads a quoted string, quotes included, backslashes kept.
+func (s *briefScanner) quoted(q byte) ([]byte, error) {
+	s.buf = s.buf[:0]
+	c, _ := s.r.ReadByte()
+	s.buf = append(s.buf, c)
+	for {
+		c, err := s.r.ReadByte()
+		if err == io.EOF {
+			return nil, s.fail("string is never closed (missing %c)", q)
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.buf = append(s.buf, c)
+		switch c {
+		case q:
+			return s.buf, nil
+		case '\\':
+			c, err := s.r.ReadByte()
+			if err == io.EOF {
+				return nil, s.fail("string is never closed (missing %c)", q)
+			}
+			if err != nil {
+				return nil, err
+			}
+			s.buf = append(s.buf, c)
+		}
+	}
+}
+
+// skipList reads up to and including the ')' that closes a list whose
+// '(' has been read, keeping nothing.
+func (s *briefScanner) skipList() error {
+	depth := 1
+	for depth > 0 {
+		c, err := s.skipSpace()
+		if err != nil {
+			return err
+		}
+		if c != ')' {
+			s.nodes++
+		}
+		switch c {
+		case '(':
+			if depth >= sexpr.MaxDepth {
+				return s.fail("lists nested deeper than %d", sexpr.MaxDepth)
+			}
+			s.r.ReadByte()
+			depth++
+		case ')':
+			s.r.ReadByte()
+			depth--
+		case '\'', '"':
+			if _, err := s.quoted(c); err != nil {
+				return err
+			}
+		default:
+			if err := s.skipAtom(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// skipAtom is atom without keeping the bytes, a buffer's worth at a time.
+func (s *briefScanner) skipAtom() error {
+	for {
+		b, _ := s.r.Peek(s.r.Buffered())
+		for i, c := range b {
+			if isSpace(c) || c == '(' || c == ')' {
+				s.r.Discard(i)
+				return nil
+			}
+		}
+		s.r.Discard(len(b))
+		if _, err := s.r.Peek(1); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// open reads the '(' the reply starts with; (xend.err '…') is read
+// whole, for its message.
+func (s *briefScanner) open(where, want string) error {
+	tok, val, err := s.next()
+	if err != nil {
+		return err
+	}
+	if tok != tokOpen {
+		return s.shape(where, want, val)
+	}
+	c, err := s.skipSpace()
+	if err != nil || c == '(' || c == ')' {
+		return err
+	}
+	// Peek at the head without taking it: xend.err is the only one that
+	// changes how the rest is read.
+	head, _ := s.r.Peek(min(s.r.Buffered(), len(xendErrWord)+1))
+	if bytes.HasPrefix(head, xendErrWord) && (len(head) == len(xendErrWord) || isSpace(head[len(xendErrWord)]) || head[len(xendErrWord)] == ')') {
+		s.xerr = true
+		return s.errorBody()
+	}
+	return nil
+}
+
+// errorBody reads the rest of (xend.err …) into errMsg, as
+// xendErrMessage does for a reply read whole.
+func (s *briefScanner) errorBody() error {
+	var parts []string
+	for first := true; ; first = false {
+		tok, val, err := s.next()
+		switch {
+		case err != nil:
+			return err
+		case tok == tokClose:
+			s.errMsg = oneLine(joinWords(parts))
+			return errXendErr
+		case tok == tokOpen:
+			if err := s.skipList(); err != nil {
+				return err
+			}
+			parts = append(parts, "(…)")
+		case !first:
+			parts = append(parts, val)
+		}
+	}
+}
+
+var errXendErr = errors.New("xend.err")
+
+func joinWords(ws []string) string {
+	var b bytes.Buffer
+	for i, w := range ws {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+// record reads a list whose '(' has been read: a (domain …) record comes
+// back brief; any other list is read to its end and comes back nil, with
+// its head for the message.
+func (s *briefScanner) record() (rec *sexpr.Node, head string, err error) {
+	tok, val, err := s.next()
+	switch {
+	case err != nil:
+		return nil, "", err
+	case tok == tokClose:
+		return nil, "", nil
+	case tok == tokOpen:
+		return nil, "", s.skipList2()
+	case val != "domain":
+		return nil, val, s.skipList()
+	}
+	rec = sexpr.List(sexpr.Atom("domain"))
+	var seen [16]string
+	nseen := 0
+	hvm := false
+	for {
+		tok, _, err := s.next()
+		switch {
+		case err != nil:
+			return nil, "", err
+		case tok == tokClose:
+			if hvm {
+				rec.Append(backend.BriefImage())
+			}
+			return rec, "domain", nil
+		case tok == tokAtom:
+			continue
+		}
+		// A field: (key value …), (key (…) …) or a list without a key.
+		key, more, err := s.head()
+		if err != nil {
+			return nil, "", err
+		}
+		if !more {
+			continue
+		}
+		if key == "image" {
+			isHVM, err := s.image()
+			if err != nil {
+				return nil, "", err
+			}
+			hvm = hvm || isHVM
+			continue
+		}
+		if !backend.BriefKeys[key] || contains(seen[:nseen], key) {
+			if err := s.skipList(); err != nil {
+				return nil, "", err
+			}
+			continue
+		}
+		k := key
+		if nseen < len(seen) {
+			seen[nseen] = k
+			nseen++
+		}
+		tok, val, err := s.next()
+		switch {
+		case err != nil:
+			return nil, "", err
+		case tok == tokClose:
+			rec.Append(sexpr.List(sexpr.Atom(k)))
+			continue
+		case tok == tokOpen:
+			rec.Append(sexpr.List(sexpr.Atom(k)))
+			if err := s.skipList(); err != nil {
+				return nil, "", err
+			}
+		default:
+			rec.Append(sexpr.KV(k, val))
+		}
+		if err := s.skipList(); err != nil {
+			return nil, "", err
+		}
+	}
+}
+
+// head reads the head of a list whose '(' has been read. A list whose
+// first item is itself a list is skipped whole and has no head; so is an
+// empty one, and more is false for both: nothing of it is left to read.
+func (s *briefScanner) head() (head string, more bool, err error) {
+	c, err := s.skipSpace()
+	if err != nil {
+		return "", false, err
+	}
+	if c != ')' {
+		s.nodes++
+	}
+	switch c {
+	case ')':
+		s.r.ReadByte()
+		return "", false, nil
+	case '(':
+		s.r.ReadByte()
+		return "", false, s.skipList2()
+	case '\'', '"':
+		s.nodes--
+		_, val, err := s.next()
+		return val, err == nil, err
+	}
+	raw, err := s.atom()
+	if err != nil {
+		return "", false, err
+	}
+	// Only the heads looked for are copied out of the buffer.
+	switch {
+	case string(raw) == "image":
+		return "image", true, nil
+	case string(raw) == "hvm":
+		return "hvm", true, nil
+	case backend.BriefKeys[string(raw)]:
+		return string(raw), true, nil
+	}
+	return "", true, nil
+}
+
+// skipList2 skips a list whose '(' was read inside a list whose '(' was
+// read: both close.
+func (s *briefScanner) skipList2() error {
+	if err := s.skipList(); err != nil {
+		return err
+	}
+	return s.skipList()
+}
+
+// image reads the rest of (image …) and says whether it holds an
+// (hvm …) with content, as summary's HasContent("image/hvm") does: the
+// first (hvm …) decides.
+func (s *briefScanner) image() (bool, error) {
+	decided, hvm := false, false
+	for {
+		tok, _, err := s.next()
+		switch {
+		case err != nil:
+			return false, err
+		case tok == tokClose:
+			return hvm, nil
+		case tok == tokAtom:
+			continue
+		}
+		kind, more, err := s.head()
+		if err != nil {
+			return false, err
+		}
+		if !more {
+			continue
+		}
+		if !decided && kind == "hvm" {
+			decided = true
+			c, err := s.skipSpace()
+			if err != nil {
+				return false, err
+			}
+			hvm = c != ')'
+		}
+		if err := s.skipList(); err != nil {
+			return false, err
+		}
+	}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// end checks that nothing but white space follows the expression.
+func (s *briefScanner) end() error {
+	for {
+		c, err := s.r.ReadByte()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !isSpace(c) {
+			return s.fail("unexpected %q after the end of the expression", c)
+		}
+	}
+}
+
+// dense refuses a reply holding more nodes than xend's records ever do
+// for its size (see minBytesPerNode), the rule the whole parse applies.
+func (s *briefScanner) dense() error {
+	size := s.cr.n
+	if s.size >= 0 {
+		// The whole parse measures the reply against its full length.
+		size = s.size
+	}
+	if int64(s.nodes) > size/minBytesPerNode+nodeSlack {
+		return sexpr.ErrTooMany
+	}
+	return nil
+}
+
+// shapeErr is a reply that parses but is not what the path answers.
+type shapeErr struct{ where, want, got string }
+
+func (e *shapeErr) Error() string { return e.got }
+
+func (s *briefScanner) shape(where, want, got string) error {
+	if len(got) > 80 {
+		got = got[:80] + "…"
+	}
+	return &shapeErr{where, want, got}
+}
