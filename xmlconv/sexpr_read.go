@@ -870,17 +870,33 @@ func (r *sexprReader) sound() error {
 	if hw == "" {
 		return nil
 	}
+	known, unknown := parseSoundhw(hw)
+	r.d.sounds = append(r.d.sounds, known...)
+	for _, m := range unknown {
+		r.warn("sound model '%s' (soundhw '%s') is unknown, dropped", m, hw)
+	}
+	return nil
+}
+
+// parseSoundhw splits qemu-dm's soundhw value, shared by the SEXPR and xm
+// readers (mapping.md §7.6): "all" is sb16 and es1370, an empty value
+// none; the models libvirt does not know come back apart, for the caller
+// to warn about (SEXPR) or refuse (xm).
+func parseSoundhw(hw string) (known, unknown []string) {
+	if hw == "" {
+		return nil, nil
+	}
 	if hw == "all" {
 		hw = "sb16,es1370"
 	}
 	for _, m := range strings.Split(hw, ",") {
 		if txSoundModels[m] {
-			r.d.sounds = append(r.d.sounds, m)
+			known = append(known, m)
 		} else {
-			r.warn("sound model '%s' (soundhw '%s') is unknown, dropped", m, r.imageGet("soundhw"))
+			unknown = append(unknown, m)
 		}
 	}
-	return nil
+	return known, unknown
 }
 
 // hostdevs reads the first (device (pci (dev …) …)) block; xend keeps all
