@@ -189,6 +189,8 @@ func TestXMWriteVersions(t *testing.T) {
 		{"hvm v3", hvmXML, 3, []string{"hap = 0", "viridian = 0", "type=ioemu"}, []string{"rtc_timeoffset"}},
 		{"hvm v4", hvmXML, 4, []string{"hap = 0", "rtc_timeoffset = 0", "localtime = 0", "pae = 1\nacpi = 0\napic = 0"}, []string{"type=ioemu"}},
 		{"pv v2 old keys", pvXML, 2, []string{"vnc = 1", "vncunused = 1", `vnclisten = "0.0.0.0"`, "vcpu_avail = 1", `extra = "ro"`, "localtime = 1"}, []string{"vfb", "serial", "builder"}},
+		{"pv v4 vfb without port", strings.Replace(pvXML, "autoport='yes'", "port='0' autoport='no'", 1), 4,
+			[]string{`vfb = [ "type=vnc,vncunused=0,vnclisten=0.0.0.0" ]`}, nil},
 		{"pv v3 vfb", pvXML, 3, []string{`vfb = [ "type=vnc,vncunused=1,vnclisten=0.0.0.0" ]`}, []string{"vnc ="}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -196,10 +196,16 @@ func (w *xmWriter) graphics() {
 	if !w.d.hvm && gatePVFB.in(w.v) {
 		items := []string{"type=" + g.typ}
 		if g.typ == "vnc" {
-			if g.autoport {
+			switch {
+			case g.autoport:
 				items = append(items, "vncunused=1")
-			} else {
+			case g.port > 0:
 				items = append(items, "vncunused=0", "vncdisplay="+vncDisplay(g.port))
+			default:
+				// No port: what a vfb without vncunused=1 or vncdisplay
+				// reads as (§3.13), so write it the same way rather than
+				// libvirt's vncdisplay=-5900 (deliberate).
+				items = append(items, "vncunused=0")
 			}
 		}
 		for _, f := range graphicsFields {
