@@ -84,7 +84,7 @@ func writeXM(d *domainDef, v int) (*xmcfg.Config, error) {
 		off, _ := strconv.ParseInt(clk.rtcOffset, 10, 64)
 		w.num("rtc_timeoffset", off)
 	}
-	w.num("localtime", map[string]int64{"1": 1}[clk.localtime])
+	w.flag("localtime", clk.localtime == "1")
 	for _, f := range lifecycleFields {
 		w.str(f.sexpr, *f.str(d))
 	}
