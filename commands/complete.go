@@ -218,7 +218,10 @@ func completeURI(context.Context, *Env, string) []Candidate {
 }
 
 func completeFormat(context.Context, *Env, string) []Candidate {
-	return []Candidate{{Text: nativeFormat, Description: "xend S-expression"}}
+	return []Candidate{
+		{Text: nativeFormat, Description: "xend S-expression"},
+		{Text: xmFormat, Description: "xm config file (/etc/xen/NAME.cfg)"},
+	}
 }
 
 func completeVersion(context.Context, *Env, string) []Candidate {

@@ -12,11 +12,15 @@ import (
 	"xvirsh/backend"
 	"xvirsh/sexpr"
 	"xvirsh/xmlconv"
+	"xvirsh/xmlconv/xmcfg"
 )
 
-// nativeFormat is the one native format xvirsh converts: xend's SEXPR,
-// under libvirt's name for it.
-const nativeFormat = "xen-sxpr"
+// The native formats xvirsh converts, under libvirt's names: xend's
+// SEXPR and xm's config files (/etc/xen/NAME.cfg).
+const (
+	nativeFormat = "xen-sxpr"
+	xmFormat     = "xen-xm"
+)
 
 // maxFileSize is virsh's limit on XML and config files.
 const maxFileSize = 10 << 20
@@ -31,7 +35,7 @@ func fromFileCommand(name, summary, desc, done string, extra []Opt,
 		Flags:       Changes,
 		Summary:     summary,
 		Description: desc,
-		Opts:        append([]Opt{fileOpt("file", "file containing an XML domain description")}, extra...),
+		Opts:        append([]Opt{fileOpt("file", "file containing an XML domain description or an xm config")}, extra...),
 		Run: func(ctx context.Context, inv *Invocation) error {
 			file := inv.String("file")
 			data, err := readInput(inv, file)
@@ -39,7 +43,19 @@ func fromFileCommand(name, summary, desc, done string, extra []Opt,
 				return err
 			}
 			failed := fmt.Sprintf("Failed to %s domain from %s", name, file)
-			if err := checkXMLSyntax(data); err != nil {
+			if isXMConfig(data) {
+				// As `xm create` does: the host's xend config format
+				// says what the file's keys mean (vfb or vnc=, cdrom=).
+				version, err := inv.Backend.ConfigFormat(ctx)
+				if err != nil {
+					return &Error{Msg: failed, Err: err}
+				}
+				xml, err := xmToXML(data, displayName(file), version)
+				if err != nil {
+					return &Error{Msg: failed, Err: err}
+				}
+				data = []byte(xml)
+			} else if err := checkXMLSyntax(data); err != nil {
 				return &Error{Msg: failed, Err: err}
 			}
 			d, err := op(ctx, inv, data)
@@ -56,7 +72,7 @@ func fromFileCommand(name, summary, desc, done string, extra []Opt,
 // define, dumpxml and the two native converters.
 func xmlCommands() []*Command {
 	return []*Command{
-		fromFileCommand("create", "create a domain from an XML file", "Create a domain.", "created",
+		fromFileCommand("create", "create a domain from an XML file", "Create a domain from domain XML or an xm config file (/etc/xen/NAME.cfg),\ntold apart by content, not by the file name.", "created",
 			[]Opt{{Name: "paused", Kind: KindBool, Help: "leave the guest paused after creation"}},
 			func(ctx context.Context, inv *Invocation, xml []byte) (backend.Domain, error) {
 				if !inv.Bool("paused") {
@@ -68,7 +84,7 @@ func xmlCommands() []*Command {
 				}
 				return pc.CreatePaused(ctx, xml)
 			}),
-		fromFileCommand("define", "define (but don't start) a domain from an XML file", "Define a domain.", "defined", nil,
+		fromFileCommand("define", "define (but don't start) a domain from an XML file", "Define a domain from domain XML or an xm config file, told apart by content.", "defined", nil,
 			func(ctx context.Context, inv *Invocation, xml []byte) (backend.Domain, error) {
 				return inv.Backend.Define(ctx, xml)
 			}),
@@ -120,7 +136,7 @@ func xmlCommands() []*Command {
 			Name:        "domxml-from-native",
 			Group:       groupDomain,
 			Summary:     "Convert native config to domain XML",
-			Description: "Convert native guest configuration format to domain XML format.\nThe native format is xen-sxpr: xend's S-expressions, as `xm list --long`\nprints them. CONFIG may be - for standard input.",
+			Description: "Convert native guest configuration format to domain XML format.\nThe native format is xen-sxpr: xend's S-expressions, as `xm list --long`\nprints them, or xen-xm: an xm config file, as in /etc/xen/NAME.cfg.\nCONFIG may be - for standard input.",
 			Flags:       NoBackend,
 			Opts: []Opt{
 				formatOpt("source config data format"),
@@ -133,7 +149,7 @@ func xmlCommands() []*Command {
 			Name:        "domxml-to-native",
 			Group:       groupDomain,
 			Summary:     "Convert domain XML to native config",
-			Description: "Convert domain XML config to a native guest configuration format.\nThe native format is xen-sxpr, printed on one line as xend reads it.",
+			Description: "Convert domain XML config to a native guest configuration format.\nThe native format is xen-sxpr, printed on one line as xend reads it, or\nxen-xm, an xm config file that `xm create` and `create` take.",
 			Flags:       NoBackend,
 			Opts: []Opt{
 				formatOpt("target config data format"),
@@ -176,15 +192,18 @@ func configVersion(inv *Invocation, def int) (int, error) {
 	return configFormat(inv, "xend-config-version", "version", def)
 }
 
-func checkFormat(inv *Invocation) error {
-	if f := inv.String("format"); f != nativeFormat {
-		return errorf("invalid argument: unsupported config type %s", f)
+// checkFormat returns the native format asked for, one of the two.
+func checkFormat(inv *Invocation) (string, error) {
+	f := inv.String("format")
+	if f != nativeFormat && f != xmFormat {
+		return "", errorf("invalid argument: unsupported config type %s", f)
 	}
-	return nil
+	return f, nil
 }
 
 func runFromNative(_ context.Context, inv *Invocation) error {
-	if err := checkFormat(inv); err != nil {
+	format, err := checkFormat(inv)
+	if err != nil {
 		return err
 	}
 	version, err := configVersion(inv, xmlconv.DefaultVersion)
@@ -194,6 +213,14 @@ func runFromNative(_ context.Context, inv *Invocation) error {
 	file := inv.String("config")
 	data, err := readInput(inv, file)
 	if err != nil {
+		return err
+	}
+	if format == xmFormat {
+		xml, err := xmToXML(data, displayName(file), version)
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(inv.Out, xml)
 		return err
 	}
 	tree, err := sexpr.ParseFile(displayName(file), data)
@@ -209,7 +236,8 @@ func runFromNative(_ context.Context, inv *Invocation) error {
 }
 
 func runToNative(ctx context.Context, inv *Invocation) error {
-	if err := checkFormat(inv); err != nil {
+	format, err := checkFormat(inv)
+	if err != nil {
 		return err
 	}
 	if err := inv.Exclusive("domain", "xml"); err != nil {
@@ -247,8 +275,20 @@ func runToNative(ctx context.Context, inv *Invocation) error {
 	} else {
 		return errorf("need either domain or domain XML")
 	}
-	version, err := configVersion(inv, version)
+	version, err = configVersion(inv, version)
 	if err != nil {
+		return err
+	}
+	if format == xmFormat {
+		cfg, err := xmlconv.ToXM(data, version)
+		if err != nil {
+			return err
+		}
+		out, err := cfg.Marshal()
+		if err != nil {
+			return err
+		}
+		_, err = inv.Out.Write(out)
 		return err
 	}
 	tree, err := xmlconv.ToSexpr(data, version)
@@ -257,6 +297,24 @@ func runToNative(ctx context.Context, inv *Invocation) error {
 	}
 	_, err = io.WriteString(inv.Out, tree.String()+"\n")
 	return err
+}
+
+// isXMConfig tells an xm config from domain XML by content, never by the
+// file's name: XML starts with '<' (after a byte order mark and blanks),
+// which no xm statement or comment can.
+func isXMConfig(data []byte) bool {
+	t := strings.TrimLeft(strings.TrimPrefix(string(data), "\ufeff"), " \t\r\n")
+	return t != "" && t[0] != '<'
+}
+
+// xmToXML reads an xm config file and converts it; the file's
+// grammar errors name it, file:line:col.
+func xmToXML(data []byte, source string, version int) (string, error) {
+	cfg, err := xmcfg.Parse(data, source)
+	if err != nil {
+		return "", errorf("failed to parse %s: %v", xmFormat, err)
+	}
+	return xmlconv.XMToXML(cfg, xmlconv.Options{Version: version})
 }
 
 func displayName(file string) string {

@@ -99,13 +99,14 @@ func TestToXMLPVIgnoresSerial(t *testing.T) {
 	}
 }
 
+// mapping.md §7.2.1: a bare B/s is kilobytes, bits divide by 8 rounding down.
 func TestToXMLVifRate(t *testing.T) {
 	for _, tc := range []struct {
 		rate string
 		want uint64
 	}{
 		{"10240KB/s", 10240}, {"10MB/s", 10240}, {"1GB/s", 1048576}, {"100Mb/s", 12800},
-		{"8Kb/s", 1}, {"512B/s", 1}, {"2048B/s", 2}, {"1b/s", 1}, {"10MB/s@50ms", 10240},
+		{"8Kb/s", 1}, {"512B/s", 512}, {"2048B/s", 2048}, {"1b/s", 0}, {"10MB/s@50ms", 10240},
 		{"0KB/s", 0},
 	} {
 		got, err := txParseVifRate(tc.rate)

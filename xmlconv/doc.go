@@ -18,6 +18,16 @@
 //	XML  ◀──────────────────────  model  ◀──────────────────────  (domain …)
 //	           xml_write.go                sexpr_read.go
 //
+// The xm config files of /etc/xen (xmcfg reads and writes their literal
+// Python subset) have the third codec, xm_read.go and xm_write.go
+// (XMToXML, ToXM; ../shared/spec/xm-config.md). It uses the same rows and
+// gates and the helpers libvirt shares between its SEXPR and xm code: the
+// character device grammar, the vif rate, soundhw, the clock and feature
+// rules of the SEXPR writer. Where xm-config.md's Target departs from
+// libvirt on purpose (errors for entries libvirt skipped, a random MAC for
+// a vif without one, vif-bridge named for a bridged vif, a portless vfb
+// written without vncdisplay), the code says so.
+//
 // A plain field is one row in fields.go: its XML element or attribute,
 // its SEXPR key, its closed set of words if any, and the xend config
 // formats (and guest types) that carry it, as gates from versions.go,

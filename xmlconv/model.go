@@ -28,6 +28,9 @@ type domainDef struct {
 	// noFeatures: the XML has no <features> at all, so the host's
 	// capability defaults apply (mapping.md §12).
 	noFeatures bool
+	// hapOff: <hap state='off'/>, which only the xm form carries (hap = 0,
+	// xm-config.md §3.6); to xend leaving (hap) out means the same.
+	hapOff bool
 
 	clockOffset     string // utc localtime variable timezone absolute
 	clockAdjustment string // "", "reset" or an integer

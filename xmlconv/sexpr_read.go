@@ -870,17 +870,33 @@ func (r *sexprReader) sound() error {
 	if hw == "" {
 		return nil
 	}
+	known, unknown := parseSoundhw(hw)
+	r.d.sounds = append(r.d.sounds, known...)
+	for _, m := range unknown {
+		r.warn("sound model '%s' (soundhw '%s') is unknown, dropped", m, hw)
+	}
+	return nil
+}
+
+// parseSoundhw splits qemu-dm's soundhw value, shared by the SEXPR and xm
+// readers (mapping.md §7.6): "all" is sb16 and es1370, an empty value
+// none; the models libvirt does not know come back apart, for the caller
+// to warn about (SEXPR) or refuse (xm).
+func parseSoundhw(hw string) (known, unknown []string) {
+	if hw == "" {
+		return nil, nil
+	}
 	if hw == "all" {
 		hw = "sb16,es1370"
 	}
 	for _, m := range strings.Split(hw, ",") {
 		if txSoundModels[m] {
-			r.d.sounds = append(r.d.sounds, m)
+			known = append(known, m)
 		} else {
-			r.warn("sound model '%s' (soundhw '%s') is unknown, dropped", m, r.imageGet("soundhw"))
+			unknown = append(unknown, m)
 		}
 	}
-	return nil
+	return known, unknown
 }
 
 // hostdevs reads the first (device (pci (dev …) …)) block; xend keeps all
@@ -1026,9 +1042,11 @@ func txDiskBus(target string) string {
 const txDefaultVifScript = "vif-bridge"
 
 // txParseVifRate reads xend's vif rate, "<n>[GMK]<B|b>/s" with an optional
-// "@<window>" that is dropped, and returns kilobytes per second, rounded up
-// so that a small rate does not vanish. libvirt reads a bare "512B/s" as
-// 512 KB/s; it means bytes here, as it does to xend.
+// "@<window>" that is dropped, and returns KB/s as libvirt's shared helper
+// does for SEXPR and xm alike (mapping.md §7.2.1): G multiplies by 1024²,
+// M by 1024, K or no prefix by 1, a lowercase b (bits) divides by 8
+// rounding down. So a bare "512B/s" reads as 512 KB/s (libvirt's quirk,
+// kept so both formats read a rate as libvirt does).
 func txParseVifRate(rate string) (uint64, error) {
 	s, _, _ := strings.Cut(rate, "@")
 	i := 0
@@ -1040,25 +1058,25 @@ func txParseVifRate(rate string) (uint64, error) {
 	if len(unit) > 0 {
 		switch unit[0] {
 		case 'G':
-			mult, unit = 1<<30, unit[1:]
-		case 'M':
 			mult, unit = 1<<20, unit[1:]
-		case 'K':
+		case 'M':
 			mult, unit = 1<<10, unit[1:]
+		case 'K':
+			unit = unit[1:]
 		}
 	}
 	if num == "" || (unit != "B/s" && unit != "b/s") {
 		return 0, fmt.Errorf("Invalid rate '%s' specified", rate)
 	}
 	n, err := strconv.ParseUint(num, 10, 64)
-	if err != nil || n > maxRate/mult {
+	if err != nil || n > maxRate/1024/mult {
 		return 0, fmt.Errorf("Failed to parse rate '%s'", rate)
 	}
-	per := uint64(1024) // bytes in a KB
+	kb := n * mult
 	if unit[0] == 'b' {
-		per *= 8
+		kb /= 8
 	}
-	return (n*mult + per - 1) / per, nil
+	return kb, nil
 }
 
 // txSoundModels are the sound cards libvirt knows; both directions take

@@ -301,6 +301,8 @@ func (d *domainDef) readFeatures(root *etree.Element) error {
 		// out of the SEXPR means to xend.
 		if el != nil && el.SelectAttrValue("state", "on") != "off" {
 			d.features = append(d.features, name)
+		} else if el != nil && name == "hap" {
+			d.hapOff = true
 		}
 	}
 	return nil

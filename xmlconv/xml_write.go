@@ -156,12 +156,15 @@ func (d *domainDef) writeXML(opt Options) string {
 		// An HVM guest always gets <features>, empty when xend has every
 		// switch off: the SEXPR writer reads a missing <features> as "the
 		// host's defaults", which turn PAE on.
-		if len(d.features) == 0 {
+		if len(d.features) == 0 && !d.hapOff {
 			w.empty("features")
 		} else {
 			w.open("features")
 			for _, f := range d.features {
 				w.empty(f)
+			}
+			if d.hapOff {
+				w.empty("hap", "state", "off")
 			}
 			w.close("features")
 		}
