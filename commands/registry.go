@@ -21,6 +21,7 @@ func Default() []*Command {
 	for _, family := range [][]*Command{
 		lifecycleCommands(),
 		xmlCommands(),
+		devicesCommands(),
 		hostViewCommands(),
 		monitorCommands(),
 		hostCommands(),

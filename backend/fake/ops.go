@@ -60,6 +60,12 @@ func (h *Host) Op(ctx context.Context, ref, op string, f url.Values) error {
 			return h.opMemory(d, f, "memory")
 		case "set_vcpus":
 			return h.opVCPUs(d, f)
+		case "device_create":
+			return h.opDeviceCreate(d, f)
+		case "device_destroy":
+			return h.opDeviceDestroy(d, f)
+		case "device_configure":
+			return h.opDeviceConfigure(d, f)
 		}
 		// An op xend has but the fake does not model: xend would do it,
 		// so this is a refusal of the fake's own, not xend's 501.
