@@ -265,6 +265,7 @@ func runAttachDisk(ctx context.Context, inv *Invocation) error {
 // sendDevice prints the device XML (--print-xml) or hands it to op.
 func sendDevice(ctx context.Context, inv *Invocation, doc *etree.Document, failed, done string, op deviceOp) error {
 	doc.Indent(2)
+	doc.WriteSettings.AttrSingleQuote = true // as libvirt writes XML
 	xml, err := doc.WriteToString()
 	if err != nil {
 		return err
