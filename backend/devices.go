@@ -2,6 +2,7 @@ package backend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -29,6 +30,11 @@ type DeviceChanger interface {
 	DetachDevice(ctx context.Context, ref string, xml []byte, flags DeviceFlags) error
 	UpdateDevice(ctx context.Context, ref string, xml []byte, flags DeviceFlags) error
 }
+
+var (
+	_ DeviceChanger = (*domains)(nil)
+	_ DeviceChanger = (*readOnly)(nil)
+)
 
 // deviceTarget resolves ref and checks flags against what xend can do,
 // with the libvirt xend driver's rules and words: xend before format 3
@@ -177,6 +183,9 @@ func (b *domains) UpdateDevice(ctx context.Context, ref string, xml []byte, flag
 		return err
 	}
 	body, err := deviceBody(xml, d, f)
+	if errors.Is(err, xmlconv.ErrInvalidArg) && f == 1 {
+		return unsupported("xend config format 1 (Xen 3.0.2) keeps an HVM guest's cdrom and floppies in its image and cannot change them while it runs")
+	}
 	if err != nil {
 		return err
 	}
