@@ -113,7 +113,7 @@ func (b *domains) DetachDevice(ctx context.Context, ref string, xml []byte, flag
 	}
 	body, err := deviceBody(xml, d, f)
 	if err != nil {
-		return err
+		return inImage(err, "detach")
 	}
 	class := body.Head()
 	var devid string
@@ -136,6 +136,16 @@ func (b *domains) DetachDevice(ctx context.Context, ref string, xml []byte, flag
 	return b.x.Op(ctx, d.Name, "device_destroy", url.Values{
 		"type": {class}, "dev": {devid}, "force": {"0"}, "rm_cfg": {"1"},
 	})
+}
+
+// inImage words the converter's refusal of an HVM floppy, or of a format
+// 1 cdrom, for a detach or a change: xend keeps those in the image, (fda
+// …) and (cdrom …), and has no op that changes them on a running guest.
+func inImage(err error, what string) error {
+	if errors.Is(err, xmlconv.ErrInvalidArg) {
+		return unsupported("xend keeps an HVM guest's floppies (and, before Xen 3.0.3, its cdrom) in its image and cannot %s them on a running guest", what)
+	}
+	return err
 }
 
 // vifDevID finds the devid of the record's vif with this MAC (any case),
@@ -183,11 +193,8 @@ func (b *domains) UpdateDevice(ctx context.Context, ref string, xml []byte, flag
 		return err
 	}
 	body, err := deviceBody(xml, d, f)
-	if errors.Is(err, xmlconv.ErrInvalidArg) && f == 1 {
-		return unsupported("xend config format 1 (Xen 3.0.2) keeps an HVM guest's cdrom and floppies in its image and cannot change them while it runs")
-	}
 	if err != nil {
-		return err
+		return inImage(err, "change")
 	}
 	switch body.Head() {
 	case "vbd", "tap", "tap2":
