@@ -99,6 +99,11 @@ func (b *domains) AttachDevice(ctx context.Context, ref string, xml []byte, flag
 	if err != nil {
 		return err
 	}
+	if body.Head() == "pci" {
+		// A PCI hot-plug asks xend to bring the device up
+		// (xend-protocol.md §3, detach PCI row).
+		body.Append(sexpr.KV("state", "Initialising"))
+	}
 	return b.x.Op(ctx, d.Name, "device_create", url.Values{"config": {body.String()}})
 }
 

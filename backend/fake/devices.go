@@ -140,7 +140,12 @@ func (h *Host) opDeviceCreate(d *dom, f url.Values) error {
 		if body.Get("mac") == "" {
 			body.Set("mac", fakeMAC(d.uuid, id))
 		}
-	case class == "pci" || class == "vfb" || class == "vkbd":
+	case class == "pci":
+		// (state Initialising) asks for the hot-plug; xend's config
+		// keeps the device without it.
+		body = body.Clone()
+		body.Delete("state")
+	case class == "vfb" || class == "vkbd":
 	default:
 		return errorf(nil, "Unknown device type: %s", class)
 	}
