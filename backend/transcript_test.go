@@ -532,6 +532,8 @@ func clientStep(b backend.Backend, files map[string][]byte, line string) string 
 		err = b.SetMaxMemory(ctx, arg(1), num(2))
 	case "setvcpus":
 		err = b.SetVCPUs(ctx, arg(1), int(num(2)))
+	case "attach", "detach", "update":
+		err = deviceStep(b, f[0], arg(1), files[arg(2)])
 	default:
 		if !manageStep(b, f, &out, &err) {
 			return "unknown client step " + line + "\n"

@@ -24,6 +24,7 @@ func Default() []*Command {
 		viewCommands(),
 		schedCommands(),
 		xmlCommands(),
+		devicesCommands(),
 		hostViewCommands(),
 		monitorCommands(),
 		hostCommands(),

@@ -63,6 +63,12 @@ func (h *Host) Op(ctx context.Context, ref, op string, f url.Values) error {
 			return h.opMemory(d, f, "memory")
 		case "set_vcpus":
 			return h.opVCPUs(d, f)
+		case "device_create":
+			return h.opDeviceCreate(d, f)
+		case "device_destroy":
+			return h.opDeviceDestroy(d, f)
+		case "device_configure":
+			return h.opDeviceConfigure(d, f)
 		}
 		if handled, err := h.manageOp(d, op, f, now); handled {
 			return err
