@@ -28,6 +28,18 @@ func sxSerial(serials []chrDev) *sexpr.Node {
 	case len(serials) == 1 && serials[0].port == 0:
 		return sexpr.KV("serial", chrString(serials[0]))
 	}
+	inner := sexpr.List()
+	for _, v := range serialPorts(serials) {
+		inner.Append(sexpr.Atom(v))
+	}
+	return sexpr.List(sexpr.Atom("serial"), inner)
+}
+
+// serialPorts is the list form of the serial ports that SEXPR and xm share
+// (mapping.md §0: one xenFormatSxprChr for both): one string per port from 0
+// to the highest used, "none" in the gaps. A device without a port counts as
+// port 0.
+func serialPorts(serials []chrDev) []string {
 	top := 0
 	for _, c := range serials {
 		top = max(top, c.port)
@@ -37,13 +49,9 @@ func sxSerial(serials []chrDev) *sexpr.Node {
 		vals[i] = "none"
 	}
 	for _, c := range serials {
-		vals[c.port] = chrString(c)
+		vals[max(c.port, 0)] = chrString(c)
 	}
-	inner := sexpr.List()
-	for _, v := range vals {
-		inner.Append(sexpr.Atom(v))
-	}
-	return sexpr.List(sexpr.Atom("serial"), inner)
+	return vals
 }
 
 // sxParallel is (parallel X) for the first parallel port, else none: qemu-dm

@@ -186,6 +186,8 @@ func TestXMWriteVersions(t *testing.T) {
 			[]string{"hap", "viridian", "rtc_timeoffset", "fda", "vif3.0"}},
 		{"hvm v2", hvmXML, 2, []string{`"file:/i.iso,hdc:cdrom,r"`, "script=vif-bridge,type=ioemu", `serial = "none"`, `parallel = "none"`},
 			[]string{"hap", "viridian", "my-script", "cdrom ="}},
+		{"hvm serial list with a gap", strings.Replace(hvmXML, "</devices>", "<serial type='pty'><target port='1'/></serial></devices>", 1), 4,
+			[]string{`serial = [ "none", "pty" ]`}, nil},
 		{"hvm v3", hvmXML, 3, []string{"hap = 0", "viridian = 0", "type=ioemu"}, []string{"rtc_timeoffset"}},
 		{"hvm v4", hvmXML, 4, []string{"hap = 0", "rtc_timeoffset = 0", "localtime = 0", "pae = 1\nacpi = 0\napic = 0"}, []string{"type=ioemu"}},
 		{"pv v2 old keys", pvXML, 2, []string{"vnc = 1", "vncunused = 1", `vnclisten = "0.0.0.0"`, "vcpu_avail = 1", `extra = "ro"`, "localtime = 1"}, []string{"vfb", "serial", "builder"}},

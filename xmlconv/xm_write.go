@@ -360,17 +360,6 @@ func (w *xmWriter) chardevs() {
 	case len(serials) == 1 && serials[0].port <= 0:
 		w.str("serial", chrString(serials[0]))
 	default:
-		top := 0
-		for _, c := range serials {
-			top = max(top, c.port)
-		}
-		vals := make([]string, top+1)
-		for i := range vals {
-			vals[i] = "none"
-		}
-		for _, c := range serials {
-			vals[max(c.port, 0)] = chrString(c)
-		}
-		w.cfg.Set("serial", xmcfg.Strs(vals...))
+		w.cfg.Set("serial", xmcfg.Strs(serialPorts(serials)...))
 	}
 }
