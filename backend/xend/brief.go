@@ -236,10 +236,7 @@ func (s *briefScanner) quoted(q byte) ([]byte, error) {
 	c, _ := s.r.ReadByte()
 	s.buf = append(s.buf, c)
 	for {
-		c, err := s.r.ReadByte()
-		if err == io.EOF {
-			return nil, s.fail("string is never closed (missing %c)", q)
-		}
+		c, err := s.inQuoted(q)
 		if err != nil {
 			return nil, err
 		}
@@ -248,16 +245,23 @@ func (s *briefScanner) quoted(q byte) ([]byte, error) {
 		case q:
 			return s.buf, nil
 		case '\\':
-			c, err := s.r.ReadByte()
-			if err == io.EOF {
-				return nil, s.fail("string is never closed (missing %c)", q)
-			}
+			c, err := s.inQuoted(q)
 			if err != nil {
 				return nil, err
 			}
 			s.buf = append(s.buf, c)
 		}
 	}
+}
+
+// inQuoted reads one byte inside a string quoted with q, where the end of
+// the input means the string is never closed.
+func (s *briefScanner) inQuoted(q byte) (byte, error) {
+	c, err := s.r.ReadByte()
+	if err == io.EOF {
+		return 0, s.fail("string is never closed (missing %c)", q)
+	}
+	return c, err
 }
 
 // skipList reads up to and including the ')' that closes a list whose

@@ -34,6 +34,7 @@ func TestBriefRepliesMatchWholeOnes(t *testing.T) {
 		{"truncated", httpReply([]string{"HTTP/1.1 200 OK", "Content-type: application/sxp", "Content-length: 100"}, "(domain (name web)"), "cut its reply short: got 18 of 100 bytes"},
 		{"unbalanced", httpReply([]string{"HTTP/1.1 200 OK", "Content-type: application/sxp"}, "(domain (name web)"), "malformed S-expression"},
 		{"unclosed string", httpReply([]string{"HTTP/1.1 200 OK", "Content-type: application/sxp"}, "(domain (name 'web)"), "malformed S-expression"},
+		{"unclosed after a backslash", httpReply([]string{"HTTP/1.1 200 OK", "Content-type: application/sxp"}, `(domain (name 'web\`), "malformed S-expression"},
 		{"trailing", sxpReply("200 OK", "(domain (name web)) x"), "malformed S-expression"},
 		{"empty", httpReply([]string{"HTTP/1.1 200 OK", "Content-length: 0"}, ""), "empty reply"},
 		{"wrong shape", sxpReply("200 OK", "(node (name web))"), "want a (domain …) record"},
