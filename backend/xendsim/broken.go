@@ -3,8 +3,6 @@ package xendsim
 import (
 	"errors"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"xvirsh/backend"
 )
@@ -19,16 +17,7 @@ func (q *request) deleteBroken() *response {
 	if q.Method != http.MethodPost || len(q.args["op"]) != 1 || q.args.first("op") != "delete" {
 		return nil
 	}
-	var parts []string
-	for _, p := range strings.Split(q.URL.EscapedPath(), "/") {
-		if p == "" {
-			continue
-		}
-		if u, err := url.PathUnescape(p); err == nil {
-			p = u
-		}
-		parts = append(parts, p)
-	}
+	parts := q.pathParts()
 	if len(parts) != 3 || parts[0] != "xend" || parts[1] != "domain" {
 		return nil
 	}

@@ -197,11 +197,10 @@ func (q *request) configFormat() int {
 	return q.format
 }
 
-// route walks the path like xend: drop the leading /, split on /, unquote
-// each part, treat an empty part as "this directory". A part that names
-// nothing is a 404 "Not found: PART" whatever the method; the method is
-// checked by the resource the walk ends at.
-func (q *request) route() *response {
+// pathParts is the path as xend's walk sees it: split on /, empty parts
+// dropped, each part unquoted when it unquotes cleanly. route and
+// deleteBroken both read it, so they agree on which domain a path names.
+func (q *request) pathParts() []string {
 	var parts []string
 	for _, p := range strings.Split(q.URL.EscapedPath(), "/") {
 		if p == "" {
@@ -212,6 +211,15 @@ func (q *request) route() *response {
 		}
 		parts = append(parts, p)
 	}
+	return parts
+}
+
+// route walks the path like xend: drop the leading /, split on /, unquote
+// each part, treat an empty part as "this directory". A part that names
+// nothing is a 404 "Not found: PART" whatever the method; the method is
+// checked by the resource the walk ends at.
+func (q *request) route() *response {
+	parts := q.pathParts()
 	switch {
 	case len(parts) == 0:
 		return q.leaf(func() *response { return q.dir(sexpr.List(sexpr.Atom("ls"), sexpr.Atom("xend"))) })
