@@ -146,6 +146,17 @@ func completeDomains(filter stateFilter) Completer {
 	}
 }
 
+// completeWords offers fixed words.
+func completeWords(words ...string) Completer {
+	return func(context.Context, *Env, string) []Candidate {
+		out := make([]Candidate, len(words))
+		for i, w := range words {
+			out[i] = Candidate{Text: w}
+		}
+		return out
+	}
+}
+
 // maxFileCandidates bounds a completion in a huge directory.
 const maxFileCandidates = 1000
 

@@ -55,11 +55,11 @@ func devicesCommands() []*Command {
 			Opts: append([]Opt{domainOpt("domain name, id or uuid", notDom0),
 				{Name: "source", Kind: KindString, Required: true, Positional: true, Help: "source of disk device", Complete: completeFile},
 				{Name: "target", Kind: KindString, Required: true, Positional: true, Help: "target of disk device", NoComplete: true},
-				{Name: "driver", Kind: KindString, Help: "driver of disk device", Complete: words("file", "phy", "tap", "tap2")},
-				{Name: "subdriver", Kind: KindString, Help: "subdriver of disk device", Complete: words("raw", "aio", "qcow", "qcow2", "vmdk")},
-				{Name: "type", Kind: KindString, Help: "target device type", Complete: words("disk", "cdrom", "floppy")},
-				{Name: "mode", Kind: KindString, Help: "mode of device reading and writing", Complete: words("readonly", "shareable")},
-				{Name: "sourcetype", Kind: KindString, Help: "type of source (block|file)", Complete: words("file", "block")},
+				{Name: "driver", Kind: KindString, Help: "driver of disk device", Complete: completeWords("file", "phy", "tap", "tap2")},
+				{Name: "subdriver", Kind: KindString, Help: "subdriver of disk device", Complete: completeWords("raw", "aio", "qcow", "qcow2", "vmdk")},
+				{Name: "type", Kind: KindString, Help: "target device type", Complete: completeWords("disk", "cdrom", "floppy")},
+				{Name: "mode", Kind: KindString, Help: "mode of device reading and writing", Complete: completeWords("readonly", "shareable")},
+				{Name: "sourcetype", Kind: KindString, Help: "type of source (block|file)", Complete: completeWords("file", "block")},
 				{Name: "print-xml", Kind: KindBool, Help: "print XML document rather than attach the disk"},
 			}, persistOpts(true)...),
 			Run: runAttachDisk,
@@ -78,12 +78,12 @@ func devicesCommands() []*Command {
 			Summary:     "attach network interface",
 			Description: "Attach new network interface.",
 			Opts: append([]Opt{domainOpt("domain name, id or uuid", notDom0),
-				{Name: "type", Kind: KindString, Required: true, Positional: true, Help: "network interface type", Complete: words("bridge", "ethernet")},
+				{Name: "type", Kind: KindString, Required: true, Positional: true, Help: "network interface type", Complete: completeWords("bridge", "ethernet")},
 				{Name: "source", Kind: KindString, Required: true, Positional: true, Help: "source of network interface", NoComplete: true},
 				{Name: "target", Kind: KindString, Help: "target network name", NoComplete: true},
 				{Name: "mac", Kind: KindString, Help: "MAC address", NoComplete: true},
 				{Name: "script", Kind: KindString, Help: "script used to bridge network interface", Complete: completeFile},
-				{Name: "model", Kind: KindString, Help: "model type", Complete: words("rtl8139", "e1000", "ne2k_pci", "pcnet", "netfront")},
+				{Name: "model", Kind: KindString, Help: "model type", Complete: completeWords("rtl8139", "e1000", "ne2k_pci", "pcnet", "netfront")},
 				{Name: "print-xml", Kind: KindBool, Help: "print XML document rather than attach the interface"},
 			}, persistOpts(true)...),
 			Run: runAttachInterface,
@@ -93,7 +93,7 @@ func devicesCommands() []*Command {
 			Summary:     "detach network interface",
 			Description: "Detach network interface.",
 			Opts: append([]Opt{domainOpt("domain name, id or uuid", notDom0),
-				{Name: "type", Kind: KindString, Required: true, Positional: true, Help: "network interface type", Complete: words("bridge", "ethernet")},
+				{Name: "type", Kind: KindString, Required: true, Positional: true, Help: "network interface type", Complete: completeWords("bridge", "ethernet")},
 				{Name: "mac", Kind: KindString, Help: "MAC address", NoComplete: true},
 			}, persistOpts(true)...),
 			Run: runDetachInterface,
@@ -133,16 +133,6 @@ func persistOpts(persistent bool) []Opt {
 		Opt{Name: "config", Kind: KindBool, Help: "affect next boot"},
 		Opt{Name: "live", Kind: KindBool, Help: "affect running domain"},
 		Opt{Name: "current", Kind: KindBool, Help: "affect current domain"})
-}
-
-func words(ws ...string) Completer {
-	return func(context.Context, *Env, string) []Candidate {
-		c := make([]Candidate, len(ws))
-		for i, w := range ws {
-			c[i] = Candidate{Text: w}
-		}
-		return c
-	}
 }
 
 // deviceFlags reads the flags as virsh does: --current excludes --live

@@ -151,6 +151,9 @@ func TestComplete(t *testing.T) {
 		{"list # comment", ""},
 		{"nosuch ", ""},
 		{"setvcpus fc8 ", ""},
+		{"attach-disk fc8 /x hda --driver t", "tap tap2"},
+		{"attach-interface fc8 ", "bridge ethernet"},
+		{"maxvcpus --type ", "xen"},
 	}
 	for _, tt := range tests[1:] {
 		if got := strings.Join(texts(tt.line), " "); got != tt.want {

@@ -69,17 +69,6 @@ func hostViewCommands() []*Command {
 	}
 }
 
-// completeWords offers fixed words.
-func completeWords(words ...string) Completer {
-	return func(context.Context, *Env, string) []Candidate {
-		out := make([]Candidate, len(words))
-		for i, w := range words {
-			out[i] = Candidate{Text: w}
-		}
-		return out
-	}
-}
-
 // runCapabilities writes the capabilities XML libvirt's xen driver built
 // from the hypervisor (xen_hypervisor.c xenHypervisorBuildCapabilities),
 // here from xend's node record: host CPU and topology, one <guest> per

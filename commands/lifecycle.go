@@ -102,7 +102,7 @@ func lifecycleCommands() []*Command {
 			domainHelp: "domain name, id or uuid", filter: guestActive,
 			done: "Domain '%s' is being shutdown",
 			extra: []Opt{{Name: "mode", Kind: KindString, Help: "shutdown mode: acpi|agent|initctl|signal|paravirt",
-				Complete: fixedCandidates(shutdownModes...)}},
+				Complete: completeWords(shutdownModes...)}},
 			pre: checkShutdownMode,
 			run: runShutdown,
 		},

@@ -187,7 +187,7 @@ func manageCommands() []*Command {
 				"xend can send the magic SysRq keys only: KEY_LEFTALT KEY_SYSRQ KEY_x.",
 			Opts: []Opt{
 				domainOpt("domain name, id or uuid", guestActive),
-				{Name: "codeset", Kind: KindString, Help: "the codeset of keycodes, default:linux", Complete: fixedCandidates("linux")},
+				{Name: "codeset", Kind: KindString, Help: "the codeset of keycodes, default:linux", Complete: completeWords("linux")},
 				{Name: "holdtime", Kind: KindNumber, Help: "the time (in milliseconds) how long the keys will be held", NoComplete: true},
 				{Name: "keycode", Kind: KindArgv, Required: true, Positional: true, Help: "the key code", Complete: completeSysrqKeys},
 			},

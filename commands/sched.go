@@ -70,7 +70,7 @@ func schedCommands() []*Command {
 				{Name: "current", Kind: KindBool, Help: "get/set current scheduler info"},
 				{Name: "config", Kind: KindBool, Help: "get/set value to be used on next boot"},
 				{Name: "live", Kind: KindBool, Help: "get/set value from running domain"},
-				{Name: "set", Kind: KindArgv, Positional: true, Help: "parameter=value", Complete: fixedCandidates("weight=", "cap=")},
+				{Name: "set", Kind: KindArgv, Positional: true, Help: "parameter=value", Complete: completeWords("weight=", "cap=")},
 			},
 			Run: runSchedinfo,
 		},

@@ -71,7 +71,7 @@ func viewCommands() []*Command {
 				domainOpt("domain name, id or uuid", guestActive),
 				{Name: "include-password", Kind: KindBool, Help: "includes the password into the connection URI if available"},
 				{Name: "type", Kind: KindString, Help: "select particular graphical display (e.g. \"vnc\", \"spice\", \"rdp\", \"dbus\")",
-					Complete: fixedCandidates("vnc", "sdl")},
+					Complete: completeWords("vnc", "sdl")},
 				{Name: "all", Kind: KindBool, Help: "show all possible graphical displays"},
 			},
 			Run: runDomdisplay,
@@ -84,17 +84,6 @@ func viewCommands() []*Command {
 			Opts:        []Opt{domainOpt("domain name, id or uuid", guestActive)},
 			Run:         runTTYConsole,
 		},
-	}
-}
-
-// fixedCandidates completes from a fixed list of words.
-func fixedCandidates(words ...string) Completer {
-	return func(context.Context, *Env, string) []Candidate {
-		out := make([]Candidate, len(words))
-		for i, w := range words {
-			out[i] = Candidate{Text: w}
-		}
-		return out
 	}
 }
 
