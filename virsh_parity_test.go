@@ -32,25 +32,8 @@ import (
 // test driver and xend word "not running" differently), so the cases
 // keep to errors virsh itself words.
 func TestVirshParity(t *testing.T) {
-	virsh, err := exec.LookPath("virsh")
-	if err != nil {
-		t.Skip("virsh is not installed")
-	}
-	ctx := context.Background()
-	b, err := connect.Open("test:///default")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	doms, err := b.List(ctx, backend.ListAll)
-	if err != nil {
-		t.Fatal(err)
-	}
-	node := filepath.Join(t.TempDir(), "node.xml")
-	idMap, err := writeNodeFile(node, doms)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := newParityHost(t)
+	virsh, node, idMap := h.virsh, h.node, h.idMap
 	virshURI := "test://" + node
 
 	cases := []string{
@@ -233,4 +216,37 @@ func mapIDs(s string, ids map[string]string) string {
 		p := dominfoID.FindStringSubmatch(m)
 		return p[1] + swap(p[2])
 	})
+}
+
+// parityHost is the set-up both parity tests share: virsh's path (the
+// test is skipped without it), the demo host, its domains and a
+// test-driver node file holding them, with writeNodeFile's id map.
+type parityHost struct {
+	virsh, node string
+	b           backend.Backend
+	doms        []backend.Domain
+	idMap       map[string]string
+}
+
+func newParityHost(t *testing.T) *parityHost {
+	t.Helper()
+	virsh, err := exec.LookPath("virsh")
+	if err != nil {
+		t.Skip("virsh is not installed")
+	}
+	b, err := connect.Open("test:///default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	doms, err := b.List(context.Background(), backend.ListAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := filepath.Join(t.TempDir(), "node.xml")
+	idMap, err := writeNodeFile(node, doms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &parityHost{virsh: virsh, node: node, b: b, doms: doms, idMap: idMap}
 }

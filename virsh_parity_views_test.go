@@ -4,14 +4,9 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-
-	"xvirsh/backend"
-	"xvirsh/backend/connect"
 )
 
 // TestVirshParityViews is TestVirshParity for the device and vCPU views
@@ -21,24 +16,9 @@ import (
 // the same (the host's CPU count in vcpupin/vcpuinfo, its "fair"
 // scheduler in schedinfo) is not compared here; views.txtar holds those.
 func TestVirshParityViews(t *testing.T) {
-	virsh, err := exec.LookPath("virsh")
-	if err != nil {
-		t.Skip("virsh is not installed")
-	}
+	h := newParityHost(t)
 	ctx := context.Background()
-	b, err := connect.Open("test:///default")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	doms, err := b.List(ctx, backend.ListAll)
-	if err != nil {
-		t.Fatal(err)
-	}
-	node := filepath.Join(t.TempDir(), "node.xml")
-	if _, err := writeNodeFile(node, doms); err != nil {
-		t.Fatal(err)
-	}
+	virsh, node, b, doms := h.virsh, h.node, h.b, h.doms
 	data, err := os.ReadFile(node)
 	if err != nil {
 		t.Fatal(err)
