@@ -48,6 +48,7 @@ func runXendSim(ctx context.Context, inv *Invocation) error {
 		// Clients learn nothing of where the state lives; the warnings
 		// about bad records, printed here, name the files in full.
 		host.HidePaths()
+		host.Resident()
 	} else {
 		// The demo host as test:///default?format=N has it: configs in
 		// that format's shape, and below 3 no managed domains.

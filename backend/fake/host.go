@@ -11,6 +11,7 @@ package fake
 
 import (
 	"context"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,6 +49,10 @@ type Host struct {
 	stamp   dirStamp
 	stamped time.Time // when doms was last checked against every file; zero: not since a change
 	light   bool
+	// trust is how long what was read stands while the stamp is
+	// unchanged: recheckAfter for a command, for ever for a resident
+	// host (see Resident).
+	trust time.Duration
 }
 
 // New returns a host with only Domain-0, speaking the given
@@ -121,6 +126,29 @@ func (h *Host) doLight(ctx context.Context, fn func(now time.Time) error) error 
 	return h.doAt(ctx, false, false, fn)
 }
 
+// Resident makes a host kept in a directory hold what it read for as long
+// as the directory's stamp (runtime.sxp, domains/ and the index, which
+// every change made through xvirsh rewrites) is unchanged, instead of
+// checking every config.sxp again after recheckAfter. That is xend's way:
+// it reads its managed domains' config.sxp files when it starts
+// (XendDomain's init) and serves from memory after that, so an edit made
+// by hand inside a domain's directory is not seen by a running xend
+// either. It is what xend-sim wants: at 10,000 domains the recheck was a
+// full read of the directory every second, most of the simulator's time
+// while it served a listing.
+func (h *Host) Resident() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.trust = time.Duration(math.MaxInt64)
+}
+
+func (h *Host) trustFor() time.Duration {
+	if h.trust == 0 {
+		return recheckAfter
+	}
+	return h.trust
+}
+
 func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -147,7 +175,7 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 	if h.store != nil {
 		st := h.store.stamp()
 		switch {
-		case !h.stamped.IsZero() && time.Since(h.stamped) < recheckAfter && h.stamp == st && (!full || !h.light) && !write:
+		case !h.stamped.IsZero() && time.Since(h.stamped) < h.trustFor() && h.stamp == st && (!full || !h.light) && !write:
 			// Nothing changed since it was read: no need to read it again.
 		case !full && h.store.loadIndex(h, st) == nil:
 			h.stamp, h.stamped, h.light = st, time.Now(), true

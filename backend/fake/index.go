@@ -38,9 +38,10 @@ import (
 // One process also skips reading the directory again while the
 // runtime.sxp, the domains/ directory and the index are unchanged, for
 // up to recheckAfter: the connect-time probe and the list that follows
-// read it once between them, and xend-sim serves request after request
-// from memory. A change made behind xvirsh's back inside one domain's
-// directory is seen after that delay.
+// read it once between them. A change made behind xvirsh's back inside
+// one domain's directory is seen after that delay. xend-sim holds what it
+// read for as long as those three are unchanged (Host.Resident), as xend
+// does.
 func (s *store) indexPath() string {
 	s.indexOnce.Do(func() {
 		cache, err := os.UserCacheDir()
