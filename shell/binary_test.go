@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 }
 
 // xvirshBinary returns the path of a freshly built xvirsh.
-func xvirshBinary(t *testing.T) string {
+func xvirshBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and drives the xvirsh binary; skipped with -short")
@@ -89,7 +89,7 @@ func guests(names []string) []string {
 
 // testEnv is a clean environment for the child: its own HOME and cache (the
 // history file), a known TERM.
-func testEnv(t *testing.T) (env []string, cache string) {
+func testEnv(t testing.TB) (env []string, cache string) {
 	t.Helper()
 	home := t.TempDir()
 	cache = filepath.Join(home, "cache")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	prompt "github.com/c-bata/go-prompt"
@@ -113,6 +114,21 @@ func (s *keySplitter) Read() ([]byte, error) {
 	k := s.pending[0]
 	s.pending = s.pending[1:]
 	return k, nil
+}
+
+// WaitInput is ready at once while keys of an earlier read are queued.
+func (s *keySplitter) WaitInput(timeout time.Duration) bool {
+	s.mu.Lock()
+	queued := len(s.pending) > 0
+	s.mu.Unlock()
+	if queued {
+		return true
+	}
+	if w, ok := s.ConsoleParser.(prompt.InputWaiter); ok {
+		return w.WaitInput(timeout)
+	}
+	time.Sleep(timeout)
+	return false
 }
 
 // errIncomplete tells go-prompt's reader there is no whole key yet; like

@@ -23,7 +23,7 @@ const ptyTimeout = 10 * time.Second
 
 // ptyShell is xvirsh running on a pty of its own, as a user's terminal.
 type ptyShell struct {
-	t    *testing.T
+	t    testing.TB
 	ptmx *os.File // our side: what we type, what the terminal shows
 	tty  *os.File // the terminal the shell uses, kept open to inspect it
 	cmd  *exec.Cmd
@@ -43,7 +43,7 @@ type ptyShell struct {
 // startPty starts xvirsh with args on a new pty of the given size, as the
 // session leader with the pty as its controlling terminal (go-prompt reads
 // /dev/tty, so anything less would reach the test runner's terminal).
-func startPty(t *testing.T, rows, cols uint16, env []string, args ...string) *ptyShell {
+func startPty(t testing.TB, rows, cols uint16, env []string, args ...string) *ptyShell {
 	t.Helper()
 	return startPtyIn(t, "", rows, cols, true, env, args...)
 }
@@ -58,13 +58,13 @@ func startPtyNoCtty(t *testing.T, env []string, args ...string) *ptyShell {
 // startPtyIn is the general form: xvirsh runs in directory dir ("" for
 // the test's), on a rows x cols pty, with or without it as the controlling
 // terminal.
-func startPtyIn(t *testing.T, dir string, rows, cols uint16, ctty bool, env []string, args ...string) *ptyShell {
+func startPtyIn(t testing.TB, dir string, rows, cols uint16, ctty bool, env []string, args ...string) *ptyShell {
 	t.Helper()
 	return startProgram(t, xvirshBinary(t), dir, rows, cols, ctty, env, args...)
 }
 
 // startProgram runs any program (a shell to start xvirsh from) that way.
-func startProgram(t *testing.T, bin, dir string, rows, cols uint16, ctty bool, env []string, args ...string) *ptyShell {
+func startProgram(t testing.TB, bin, dir string, rows, cols uint16, ctty bool, env []string, args ...string) *ptyShell {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {

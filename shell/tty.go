@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+	"time"
 
 	prompt "github.com/c-bata/go-prompt"
 	"golang.org/x/sys/unix"
@@ -60,8 +61,8 @@ func (t *tty) Setup() error {
 	raw.Cflag |= unix.CS8
 	raw.Cc[unix.VMIN] = 1
 	raw.Cc[unix.VTIME] = 0
-	// go-prompt polls Read every 10 ms and must be able to stop its reader,
-	// so reads may not block.
+	// go-prompt's reader must be able to stop, so reads may not block; it
+	// waits for input in WaitInput instead.
 	if err := syscall.SetNonblock(t.fd, true); err != nil {
 		return err
 	}
@@ -120,6 +121,14 @@ func (t *tty) Read() ([]byte, error) {
 		return nil, errors.New("no input")
 	}
 	return buf[:n], nil
+}
+
+// WaitInput waits until the terminal has input, or timeout passes, so that
+// go-prompt reads a key as it is typed rather than on its next 10 ms poll.
+func (t *tty) WaitInput(timeout time.Duration) bool {
+	fds := []unix.PollFd{{Fd: int32(t.fd), Events: unix.POLLIN}}
+	n, err := unix.Poll(fds, int(timeout/time.Millisecond))
+	return err == nil && n > 0
 }
 
 // Fallback size for a terminal that reports none: go-prompt divides by the

@@ -1,6 +1,9 @@
 package prompt
 
-import "bytes"
+import (
+	"bytes"
+	"time"
+)
 
 // WinSize represents the width and height of terminal.
 type WinSize struct {
@@ -18,6 +21,15 @@ type ConsoleParser interface {
 	GetWinSize() *WinSize
 	// Read returns byte array.
 	Read() ([]byte, error)
+}
+
+// InputWaiter is a ConsoleParser that can wait for input. The reader then
+// sleeps in the wait, which ends as soon as a key arrives, instead of
+// polling every 10 ms: a key is read when it is typed, not up to two
+// polling rounds later (xvirsh fork).
+type InputWaiter interface {
+	// WaitInput reports whether input is ready, waiting at most timeout.
+	WaitInput(timeout time.Duration) bool
 }
 
 // GetKey returns Key correspond to input byte codes.

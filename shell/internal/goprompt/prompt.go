@@ -115,8 +115,6 @@ func (p *Prompt) Run() {
 			p.renderer.BreakLine(p.buf)
 			p.tearDown()
 			os.Exit(code)
-		default:
-			time.Sleep(10 * time.Millisecond)
 		}
 	}
 }
@@ -265,8 +263,6 @@ func (p *Prompt) Input() string {
 			} else {
 				p.renderer.Render(p.buf, p.completion)
 			}
-		default:
-			time.Sleep(10 * time.Millisecond)
 		}
 	}
 }
@@ -281,11 +277,21 @@ func (p *Prompt) readBuffer(bufCh chan []byte, stopCh chan struct{}) {
 		default:
 			if b, err := p.in.Read(); err == nil && !(len(b) == 1 && b[0] == 0) {
 				bufCh <- b
+				continue // there may be more: read again at once
 			}
 		}
-		time.Sleep(10 * time.Millisecond)
+		if w, ok := p.in.(InputWaiter); ok {
+			w.WaitInput(readPoll)
+		} else {
+			time.Sleep(readPoll)
+		}
 	}
 }
+
+// readPoll is how often the reader looks for input, and for a stop, when
+// the parser cannot wait for input (upstream's 10 ms); with an InputWaiter
+// it only bounds how long a stop waits.
+const readPoll = 10 * time.Millisecond
 
 func (p *Prompt) setUp() {
 	debug.AssertNoError(p.in.Setup())
