@@ -4,10 +4,14 @@ import (
 	"context"
 	"io"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"xvirsh/backend"
 	"xvirsh/backend/connect"
+	"xvirsh/backend/fake"
+	"xvirsh/backend/xendsim"
 )
 
 func benchEnv(b *testing.B) *Env {
@@ -77,39 +81,59 @@ func BenchmarkList10000Dir(b *testing.B) {
 	}
 }
 
-// BenchmarkComplete10000 is one Tab on `dominfo guest0` over a
-// 10,000-domain test:///DIR host (testdata/bench/hosts.sh). cold: the
-// shell's list is fetched first, as the refresh after a command does
-// (in the background in the shell, so no key waits for it); warm: the
-// Tab itself, from the list there is.
+// BenchmarkComplete10000 is one Tab on `dominfo guest0` over 10,000
+// domains (testdata/bench/hosts.sh), on the test:///DIR host (dir) and
+// through xend-sim serving it (xend). cold: the shell's list is fetched
+// first, as the refresh after a command does (in the background in the
+// shell, so no key waits for it; through xend, names by state, not
+// records); warm: the Tab itself, from the list there is.
 func BenchmarkComplete10000(b *testing.B) {
 	dir := b.TempDir()
 	out, err := exec.Command("../testdata/bench/hosts.sh", dir, "10000").CombinedOutput()
 	if err != nil {
 		b.Skipf("hosts.sh: %v\n%s", err, out)
 	}
-	e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, "test://"+dir+"/xend", connect.OpenContext)
-	b.Cleanup(func() { e.Close() })
-	ctx := context.Background()
-	tab := func(b *testing.B) {
-		if got := len(e.Complete(ctx, "dominfo guest0")); got != 10000 {
-			b.Fatalf("%d candidates, want 10000", got)
-		}
+	host, err := fake.Open(dir + "/xend")
+	if err != nil {
+		b.Fatal(err)
 	}
-	// The host's index is built once, as by the first command on it.
-	e.domains.fetch(e.Backend, e.domains.gen, make(chan struct{}))
-	b.Run("cold", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
+	host.Resident()
+	sock := filepath.Join(b.TempDir(), "xend.sock")
+	l, err := xendsim.Listen("unix:" + sock)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- xendsim.Serve(ctx, l, xendsim.NewHandler(host)) }()
+	b.Cleanup(func() { cancel(); <-done; host.Close() })
+
+	for _, uri := range []struct{ name, uri string }{{"dir", "test://" + dir + "/xend"}, {"xend", "xen+unix://" + sock}} {
+		e := NewEnv(&IOStreams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, uri.uri, connect.OpenContext)
+		tab := func(b *testing.B) {
+			if got := len(e.Complete(ctx, "dominfo guest0")); got != 10000 {
+				b.Fatalf("%d candidates, want 10000", got)
+			}
+		}
+		fetch := func() {
 			e.domains.reset()
-			e.domains.fetch(e.Backend, e.domains.gen, make(chan struct{}))
-			tab(b)
+			e.domains.fetch(e.Backend, backend.DomainStates, e.domains.gen, make(chan struct{}))
 		}
-	})
-	b.Run("warm", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			tab(b)
-		}
-	})
+		// The host's index is built once, as by the first command on it.
+		fetch()
+		b.Run(uri.name+"/cold", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				fetch()
+				tab(b)
+			}
+		})
+		b.Run(uri.name+"/warm", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				tab(b)
+			}
+		})
+		e.Close()
+	}
 }

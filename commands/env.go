@@ -416,7 +416,7 @@ func (c *domainCache) commandRan(e *Env) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.stale = true
-	c.startLocked(e.Backend)
+	c.startLocked(e.Backend, backend.DomainStates)
 	if c.quit == nil {
 		c.quit = make(chan struct{})
 		go c.tick(e, c.quit)
@@ -436,7 +436,7 @@ func (c *domainCache) tick(e *Env, quit chan struct{}) {
 		}
 		open := e.backendFunc()
 		c.mu.Lock()
-		c.startLocked(open)
+		c.startLocked(open, backend.DomainStates)
 		c.mu.Unlock()
 	}
 }
@@ -451,14 +451,24 @@ func (c *domainCache) stop() {
 	}
 }
 
-// startLocked starts a fetch unless one is under way; c.mu is held.
-func (c *domainCache) startLocked(open func(context.Context) (backend.Backend, error)) {
+// startLocked starts a fetch unless one is under way; c.mu is held. The
+// shell lists with backend.DomainStates, names and states only, since it
+// refreshes after every command; a one-shot completion takes the full
+// listing, in virsh's order (running domains by id), as virsh's complete
+// command prints it.
+func (c *domainCache) startLocked(open func(context.Context) (backend.Backend, error), list lister) {
 	if c.fetching != nil {
 		return
 	}
 	c.fetching = make(chan struct{})
 	c.deadline = time.Now().Add(completionWait)
-	go c.fetch(open, c.gen, c.fetching)
+	go c.fetch(open, list, c.gen, c.fetching)
+}
+
+type lister func(context.Context, backend.Backend) ([]backend.Domain, error)
+
+func listAll(ctx context.Context, b backend.Backend) ([]backend.Domain, error) {
+	return b.List(ctx, backend.ListAll)
 }
 
 // get returns the list for a completion.
@@ -471,7 +481,11 @@ func (c *domainCache) get(ctx context.Context, e *Env) []backend.Domain {
 	}
 	// e.Backend is read here, in the goroutine that runs commands (and
 	// so connect, which replaces it), not in the fetch.
-	c.startLocked(e.Backend)
+	list := lister(listAll)
+	if e.Interactive {
+		list = backend.DomainStates
+	}
+	c.startLocked(e.Backend, list)
 	if !c.at.IsZero() && e.Interactive {
 		defer c.mu.Unlock()
 		return c.list // whatever age: the refresh just started is for the next Tab
@@ -490,14 +504,14 @@ func (c *domainCache) get(ctx context.Context, e *Env) []backend.Domain {
 	return c.list
 }
 
-func (c *domainCache) fetch(open func(context.Context) (backend.Backend, error), gen int, done chan struct{}) {
+func (c *domainCache) fetch(open func(context.Context) (backend.Backend, error), list lister, gen int, done chan struct{}) {
 	defer close(done)
 	ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
 	defer cancel()
 	b, err := open(ctx)
-	var list []backend.Domain
+	var doms []backend.Domain
 	if err == nil {
-		list, err = b.List(ctx, backend.ListAll)
+		doms, err = list(ctx, b)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -507,7 +521,7 @@ func (c *domainCache) fetch(open func(context.Context) (backend.Backend, error),
 	if gen == c.gen {
 		// A failed fetch keeps the list there was: stale beats none.
 		if err == nil || c.at.IsZero() {
-			c.list = list
+			c.list = doms
 		}
 		c.at, c.stale = time.Now(), false
 	}

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -80,6 +81,10 @@ func (c *completer) tab(text string, again bool) prompt.TabCompletion {
 	for i := range values {
 		values[i] = strings.TrimPrefix(values[i], dir)
 	}
+	// Sorted, as readline sorts the matches it lists
+	// (rl_sort_completion_matches): the shell's domain list keeps
+	// active domains in no particular order (backend.DomainStates).
+	sort.Strings(values)
 	return prompt.TabCompletion{List: values}
 }
 

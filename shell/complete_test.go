@@ -62,6 +62,7 @@ func TestTab(t *testing.T) {
 		{"quoted single match", "dominfo we", false, prompt.TabCompletion{Delete: 2, Insert: "'web server' "}},
 		{"quoted word goes on", "dominfo 'my v", false, prompt.TabCompletion{}},
 		{"no match", "dominfo zz", true, prompt.TabCompletion{}},
+		{"listed sorted, as readline lists", "dominfo w", true, prompt.TabCompletion{List: []string{"web server", "winxp"}}},
 		{"completer panic costs only the suggestions", "boom ", true, prompt.TabCompletion{}},
 	}
 	for _, tt := range tests {

@@ -41,3 +41,13 @@ func StateListed(state string, p PowerState) bool {
 // DetailListed reports whether ?detail=1 includes a domain in power state
 // p (formats 3 and 4): only running ones, whatever ?state= says.
 func DetailListed(p PowerState) bool { return p == Running }
+
+// Dom0Name is the name xend gives the control domain, domid 0, whatever
+// its config says (XendDomainInfo's dom0 set-up).
+const Dom0Name = "Domain-0"
+
+// NamedStates are the ?state= values that together name every domain a
+// format 3 or 4 xend holds, each once: xend's power-state names, with
+// "unknown" (what 3.1 calls a crashed domain) and without the second
+// "halted" of a domain shutting down, which the first already lists.
+var NamedStates = []PowerState{Running, Paused, Halted, Suspended, Crashed, Unknown}
