@@ -175,12 +175,15 @@ func (r *wireResp) Close() error {
 }
 
 // drained: the body is at its end, so the connection is at the next
-// reply. A body the caller stopped reading early is not read further.
+// reply. What a reader that stopped at the end of the S-expression left
+// (a newline, say) is read and dropped; a body left with more than that
+// is not worth reading for the connection's sake.
 func (r *wireResp) drained() bool {
-	var one [1]byte
-	n, err := r.Body.Read(one[:])
-	return n == 0 && err == io.EOF && r.c.br.Buffered() == 0
+	n, err := io.CopyN(io.Discard, r.Body, maxLeftover+1)
+	return n <= maxLeftover && err == io.EOF && r.c.br.Buffered() == 0
 }
+
+const maxLeftover = 4 << 10
 
 // dial opens a connection. A dial the context ended is the context's
 // error, not a refused connection.
