@@ -39,8 +39,9 @@ type wireConn struct {
 	nc     net.Conn
 	br     *bufio.Reader
 	bw     *bufio.Writer
-	reused bool      // taken from the pool: the server may have closed it since
-	since  time.Time // when it went idle
+	reused bool        // taken from the pool: the server may have closed it since
+	since  time.Time   // when it went idle
+	expiry *time.Timer // closes it once idle for getIdle
 }
 
 // wireReq is one request: its method and already escaped target, the
@@ -211,6 +212,7 @@ func (w *wire) get(keep bool) *wireConn {
 		c := w.idle[n-1]
 		w.idle[n-1] = nil
 		w.idle = w.idle[:n-1]
+		c.expiry.Stop() // should it run anyway, it finds c gone from the pool
 		c.reused = true
 		return c
 	}
@@ -234,6 +236,23 @@ func (w *wire) put(c *wireConn) {
 		w.idle = append(w.idle[:0], w.idle[1:]...)
 	}
 	w.idle = append(w.idle, c)
+	// Closed when idle too long even if no request comes to find it so:
+	// a shell keeps no descriptors open for nothing, and xend (or the
+	// simulator) shutting down does not wait on them.
+	c.expiry = time.AfterFunc(getIdle, func() { w.expire(c) })
+}
+
+// expire closes c if it is still in the pool.
+func (w *wire) expire(c *wireConn) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for i, ic := range w.idle {
+		if ic == c {
+			c.nc.Close()
+			w.idle = append(w.idle[:i], w.idle[i+1:]...)
+			return
+		}
+	}
 }
 
 // prune closes connections idle longer than getIdle: xend may be about
@@ -257,6 +276,7 @@ func (w *wire) closeIdle(final bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, c := range w.idle {
+		c.expiry.Stop()
 		c.nc.Close()
 	}
 	w.idle = nil

@@ -460,3 +460,37 @@ func TestWireRequestTarget(t *testing.T) {
 		t.Errorf("%d connections for a request that was refused", got)
 	}
 }
+
+// TestWireIdleExpiry: a pooled connection unused for getIdle is closed by
+// the client on its own, with no request to find it stale.
+func TestWireIdleExpiry(t *testing.T) {
+	body := "(domain (name web))"
+	closed := make(chan struct{})
+	srv := newConnServer(t, "unix", func(s *connServer, _ int, c net.Conn, br *bufio.Reader) {
+		for {
+			if _, ok := s.readReq(br); !ok {
+				close(closed)
+				return
+			}
+			fmt.Fprintf(c, keptReply, len(body), body)
+		}
+	})
+	c := srv.client(t, 5*time.Second)
+	if _, err := keepGet(c, "/xend/domain/web"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	select {
+	case <-closed:
+		if d := time.Since(start); d < getIdle/2 {
+			t.Errorf("closed after %v, before its idle time of %v", d, getIdle)
+		}
+	case <-time.After(getIdle + 5*time.Second):
+		t.Fatalf("a connection idle for %v is still open", getIdle+5*time.Second)
+	}
+	c.wire.mu.Lock()
+	defer c.wire.mu.Unlock()
+	if len(c.wire.idle) != 0 {
+		t.Errorf("%d connections left in the pool", len(c.wire.idle))
+	}
+}

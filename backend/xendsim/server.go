@@ -85,13 +85,38 @@ func (h *Handler) serveConn(ctx context.Context, c net.Conn) {
 	defer c.Close()
 	br := bufio.NewReader(c)
 	bw := bufio.NewWriter(c)
+	// A connection waiting for its next request has nothing in flight:
+	// shutdown ends the wait at once rather than after idleTimeout, as
+	// http.Server's Shutdown closes its idle connections.
+	var (
+		mu      sync.Mutex
+		waiting bool
+	)
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if waiting {
+			c.SetReadDeadline(time.Now())
+		}
+	})
+	defer stop()
 	for first := true; ; first = false {
+		mu.Lock()
+		if ctx.Err() != nil {
+			mu.Unlock()
+			return
+		}
+		waiting = true
 		if first {
 			c.SetReadDeadline(time.Now().Add(ioTimeout))
 		} else {
 			c.SetReadDeadline(time.Now().Add(idleTimeout))
 		}
+		mu.Unlock()
 		r, err := xendhttp.ReadRequest(br, maxHeaderBytes, xendrules.MaxHeaderLines)
+		mu.Lock()
+		waiting = false
+		mu.Unlock()
 		if err != nil {
 			if first && !errors.Is(err, io.EOF) && ctx.Err() == nil {
 				c.SetWriteDeadline(time.Now().Add(ioTimeout))

@@ -107,3 +107,34 @@ func TestIntercept(t *testing.T) {
 		t.Errorf("seen %q", seen)
 	}
 }
+
+// TestShutdownIdle: a kept connection waiting for its next request does
+// not hold up shutdown; nothing is in flight on it.
+func TestShutdownIdle(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "xend.sock")
+	l, err := Listen("unix:" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, l, NewHandler(fake.New(4))) }()
+	conn, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	conn.Write([]byte(get("/xend/", "Connection: keep-alive")))
+	if n, err := conn.Read(make([]byte, 4096)); err != nil || n == 0 {
+		t.Fatalf("no reply: %v", err)
+	}
+	start := time.Now()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("shutdown took %v with one idle connection", d)
+	}
+}
