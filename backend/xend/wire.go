@@ -118,7 +118,7 @@ func (w *wire) try(ctx context.Context, r *wireReq, c *wireConn) (*wireResp, err
 			// What the context did, not the read it interrupted.
 			return nil, context.Cause(ctx)
 		}
-		if before && c.reused {
+		if before && c.reused && !isTimeout(err) {
 			return nil, &errStale{err}
 		}
 		return nil, err
