@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -38,31 +38,27 @@ func newHostileXend(t *testing.T, trigger, raw string) *hostileXend {
 		t.Fatal(err)
 	}
 	sim := xendsim.NewHandler(x.host)
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		req := r.Method + " " + r.URL.Path
+	sim.Intercept(func(r *xendsim.Request, conn net.Conn) bool {
+		req := r.Method + " " + r.Path
 		x.mu.Lock()
 		x.log = append(x.log, req)
 		x.mu.Unlock()
 		if req != x.trigger {
-			sim.ServeHTTP(w, r)
-			return
+			return false
 		}
-		conn, brw, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
 		if x.raw == "HANGUP" {
-			return
+			return true
 		}
-		brw.WriteString(x.raw)
-		brw.Flush()
+		io.WriteString(conn, x.raw)
 		if x.raw == "" || !strings.Contains(x.raw, "\r\n\r\n") || strings.HasSuffix(x.raw, "STALL") {
 			<-x.stop // hold the connection, silent, until the test ends
 		}
-	})}
-	go srv.Serve(l)
-	t.Cleanup(func() { close(x.stop); srv.Close() })
+		return true
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { xendsim.Serve(ctx, l, sim); close(done) }()
+	t.Cleanup(func() { close(x.stop); cancel(); <-done })
 	return x
 }
 

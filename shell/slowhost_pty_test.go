@@ -4,7 +4,7 @@ package shell_test
 
 import (
 	"context"
-	"net/http"
+	"net"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -27,19 +27,20 @@ func slowXend(t *testing.T, slow *atomic.Bool) string {
 	}
 	sim := xendsim.NewHandler(fake.NewDefault())
 	ctx, cancel := context.WithCancel(context.Background())
+	sim.Intercept(func(r *xendsim.Request, _ net.Conn) bool {
+		if slow.Load() && strings.HasPrefix(r.Path, "/xend/domain") {
+			select {
+			case <-time.After(2 * time.Second):
+			case <-ctx.Done():
+				return true
+			}
+		}
+		return false
+	})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		xendsim.Serve(ctx, l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if slow.Load() && strings.HasPrefix(r.URL.Path, "/xend/domain") {
-				select {
-				case <-time.After(2 * time.Second):
-				case <-r.Context().Done():
-					return
-				}
-			}
-			sim.ServeHTTP(w, r)
-		}))
+		xendsim.Serve(ctx, l, sim)
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	return "xen+unix://" + sock

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 
 	"xvirsh/backend"
 	"xvirsh/sexpr"
@@ -97,7 +96,7 @@ func (c *Client) BriefDomain(ctx context.Context, ref string) (*sexpr.Node, erro
 // when xend answers with success; anything else (an error status, an
 // HTML page) is read whole and reported as get reports it.
 func (c *Client) getStream(ctx context.Context, path, query string, keep bool, read func(*briefScanner) error) error {
-	e := &Error{Method: http.MethodGet, Path: path, keep: keep}
+	e := &Error{Method: "GET", Path: path, keep: keep}
 	_, err := c.doStream(ctx, e, query, read)
 	return err
 }

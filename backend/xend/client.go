@@ -18,16 +18,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unsafe"
 
 	"xvirsh/backend"
+	"xvirsh/backend/xendhttp"
 	"xvirsh/sexpr"
 )
 
@@ -64,17 +62,13 @@ type Client struct {
 	// MaxReply is the largest reply body read; larger replies are errors.
 	MaxReply int64
 
-	transport *http.Transport
-	http      *http.Client
-	// A listing's one-by-one record fetches go over connections kept
-	// open (xend keeps one when asked, xend-protocol.md §1.4): at
-	// thousands of domains a dial per record was most of the time. A GET
-	// changes nothing, so one that meets a connection the server has just
-	// closed is safely sent again. Every other request has a connection
-	// of its own, as libvirt's did.
-	getTransport *http.Transport
-	httpGet      *http.Client
-	parseLimit   func(string, int) (*sexpr.Node, error) // sexpr.ParseLimit; a test swaps in a slow one
+	// Every request has a connection of its own, as libvirt's did,
+	// except a listing's one-by-one record fetches: those go over
+	// connections kept open (xend keeps one when asked,
+	// xend-protocol.md §1.4), since at thousands of domains a dial per
+	// record was most of the time.
+	wire       *wire
+	parseLimit func(string, int) (*sexpr.Node, error) // sexpr.ParseLimit; a test swaps in a slow one
 }
 
 var _ backend.Xend = (*Client)(nil)
@@ -96,41 +90,13 @@ func New(network, address string, timeout time.Duration) (*Client, error) {
 	if timeout <= 0 {
 		timeout = defaultTimeout
 	}
-	dialer := &net.Dialer{Timeout: timeout}
-	tr := &http.Transport{
-		// Whatever the URL says, every request goes to this one xend; no
-		// proxy from the environment may redirect it.
-		Proxy: nil,
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			return dialer.DialContext(ctx, network, address)
-		},
-		// xend closes the connection after each reply unless asked not to;
-		// reusing one would race with that close, and a POST cannot be
-		// retried safely. One connection per request, as libvirt does.
-		DisableKeepAlives:      true,
-		DisableCompression:     true,
-		ResponseHeaderTimeout:  timeout,
-		MaxResponseHeaderBytes: 64 << 10,
-	}
-	getTr := tr.Clone()
-	getTr.DisableKeepAlives = false
-	getTr.MaxIdleConnsPerHost = getConns
-	getTr.IdleConnTimeout = getIdle
-	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &Client{
-		getTransport: getTr,
-		httpGet:      &http.Client{Transport: getTr, Timeout: timeout + time.Second, CheckRedirect: noRedirect},
-		network:      network,
-		address:      address,
-		timeout:      timeout,
-		MaxReply:     DefaultMaxReply,
-		transport:    tr,
-		parseLimit:   sexpr.ParseLimit,
-		// The request context already carries the deadline; the client's
-		// own timeout is a second bound should a layer ignore the context.
-		http: &http.Client{Transport: tr, Timeout: timeout + time.Second,
-			// xend never redirects; a 3xx is handed to do, which refuses it.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+		network:    network,
+		address:    address,
+		timeout:    timeout,
+		MaxReply:   DefaultMaxReply,
+		wire:       &wire{network: network, address: address},
+		parseLimit: sexpr.ParseLimit,
 	}, nil
 }
 
@@ -144,8 +110,7 @@ const (
 
 // Close releases idle resources; the Client makes no further requests.
 func (c *Client) Close() error {
-	c.getTransport.CloseIdleConnections()
-	c.transport.CloseIdleConnections()
+	c.wire.closeIdle(true)
 	return nil
 }
 
@@ -166,7 +131,7 @@ type reply struct {
 
 // get fetches path (with its query) and returns the parsed S-expression.
 func (c *Client) get(ctx context.Context, path, query string) (*sexpr.Node, error) {
-	e := &Error{Method: http.MethodGet, Path: path}
+	e := &Error{Method: "GET", Path: path}
 	r, err := c.do(ctx, e, query, nil, true)
 	if err != nil {
 		return nil, err
@@ -177,7 +142,7 @@ func (c *Client) get(ctx context.Context, path, query string) (*sexpr.Node, erro
 // post sends op with form to path. The reply body, when there is one, is
 // returned unparsed: most ops answer with nothing.
 func (c *Client) post(ctx context.Context, path, op string, form url.Values) (*reply, error) {
-	e := &Error{Method: http.MethodPost, Path: path, Op: op}
+	e := &Error{Method: "POST", Path: path, Op: op}
 	return c.do(ctx, e, "", encodeForm(op, form), false)
 }
 
@@ -202,44 +167,26 @@ func (c *Client) exchange(ctx context.Context, e *Error, query string, body []by
 	reqCtx, cancel := context.WithTimeoutCause(ctx, c.timeout, errRequestTimeout)
 	defer cancel()
 
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	u := "http://" + hostHeader + e.Path
+	target := e.Path
 	if query != "" {
-		u += "?" + query
+		target += "?" + query
 	}
-	req, err := http.NewRequestWithContext(reqCtx, e.Method, u, rd)
-	if err != nil {
+	if err := checkTarget(target); err != nil {
 		e.Msg, e.Err = "bad request: "+err.Error(), err
 		return nil, e
 	}
-	req.Host = hostHeader
-	h := req.Header
-	h.Set("Accept-Encoding", "identity")
-	h.Set("Content-Type", "application/x-www-form-urlencoded")
-	// An empty User-Agent is not sent. Without it xend always answers in
-	// S-expressions, whatever else the request carries.
-	h.Set("User-Agent", "")
-
-	hc := c.http
-	if e.Method == http.MethodGet && e.keep {
-		hc = c.httpGet
-		h.Set("Connection", "keep-alive")
-	}
-	resp, err := hc.Do(req)
+	resp, err := c.wire.roundTrip(reqCtx, &wireReq{method: e.Method, target: target, body: body, keep: e.Method == "GET" && e.keep})
 	if err != nil {
 		return nil, c.transportError(e, ctx, reqCtx, err, false)
 	}
-	defer resp.Body.Close()
+	defer resp.Close()
 	e.Status = resp.StatusCode
 
 	if e.Status >= 300 && e.Status < 400 {
 		// xend never redirects. Following one would send the request
 		// elsewhere, and a POST turned into a GET would read as success.
 		e.Msg = fmt.Sprintf("xend at %s answered %s with a redirect to %q; a redirect is not followed",
-			c.addr(), backend.Printable(resp.Status), backend.Printable(resp.Header.Get("Location")))
+			c.addr(), backend.Printable(resp.Status()), backend.Printable(resp.Header.Get("Location")))
 		e.Status = 0
 		return nil, e
 	}
@@ -249,12 +196,12 @@ func (c *Client) exchange(ctx context.Context, e *Error, query string, body []by
 		return nil, e
 	}
 	if read != nil && e.Status >= 200 && e.Status <= 202 && !strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html") {
-		return nil, c.readStream(ctx, reqCtx, e, resp, read)
+		return nil, c.readStream(ctx, reqCtx, e, resp.Response, read)
 	}
-	data, err := readBody(resp, c.MaxReply)
+	data, err := readBody(resp.Response, c.MaxReply)
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			e.Msg = fmt.Sprintf("xend at %s cut its reply short: got %d of %d bytes (truncated)", c.addr(), len(data), resp.ContentLength)
+			e.Msg = c.truncated(int64(len(data)), resp.ContentLength)
 			e.Status, e.Err = 0, err
 			return nil, e
 		}
@@ -270,7 +217,7 @@ func (c *Client) exchange(ctx context.Context, e *Error, query string, body []by
 		e.Msg = "xend answered with an HTML page instead of an S-expression"
 		return nil, e
 	}
-	r, err := check(e, c.addr(), len(body), data, reason(resp))
+	r, err := check(e, c.addr(), len(body), data, resp.Reason)
 	if err != nil || !parse {
 		return r, err
 	}
@@ -282,6 +229,27 @@ func (c *Client) exchange(ctx context.Context, e *Error, query string, body []by
 		return nil, err
 	}
 	return r, nil
+}
+
+// truncated says a reply ended before its end: got bytes of size, or of
+// a chunked reply's unknown size.
+func (c *Client) truncated(got, size int64) string {
+	if size < 0 {
+		return fmt.Sprintf("xend at %s cut its reply short after %d bytes (truncated)", c.addr(), got)
+	}
+	return fmt.Sprintf("xend at %s cut its reply short: got %d of %d bytes (truncated)", c.addr(), got, size)
+}
+
+// checkTarget refuses a path or query that would not stay one
+// request-target on the wire: a space or control character would end it
+// or start a header.
+func checkTarget(t string) error {
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; c <= ' ' || c == 0x7f {
+			return fmt.Errorf("invalid character %q in request path", c)
+		}
+	}
+	return nil
 }
 
 // parse reads the reply as one S-expression, within the request's
@@ -324,7 +292,7 @@ func (c *Client) parse(parent, reqCtx context.Context, e *Error, data []byte) (*
 // readStream hands a successful reply to read as it arrives, holding it
 // to what do holds a reply to: MaxReply bytes, xend's density, an HTML
 // page or xend.err anywhere in it reported as such, the deadline.
-func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *http.Response, read func(*briefScanner) error) error {
+func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *xendhttp.Response, read func(*briefScanner) error) error {
 	cr := &countReader{r: io.LimitReader(resp.Body, c.MaxReply+1)}
 	// A record is a kilobyte or two; a listing is megabytes, read through
 	// a window of 64 KiB.
@@ -359,7 +327,7 @@ func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *http
 		e.Msg = fmt.Sprintf("xend at %s sent a reply of more than %d bytes; it was not read whole", c.addr(), c.MaxReply)
 		e.Status = 0
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		e.Msg = fmt.Sprintf("xend at %s cut its reply short: got %d of %d bytes (truncated)", c.addr(), cr.n, resp.ContentLength)
+		e.Msg = c.truncated(cr.n, resp.ContentLength)
 		e.Status, e.Err = 0, err
 	case errors.Is(err, errXendErr) || err == nil && cr.seen:
 		e.Msg = orDefault(s.errMsg, "xend.err in a reply that otherwise succeeded")
@@ -377,7 +345,7 @@ func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *http
 	case errors.As(err, &se):
 		e.Msg, e.Err = "malformed S-expression in the reply: "+se.msg, err
 	case errors.As(err, &sh):
-		return &Error{Method: http.MethodGet, Path: sh.where, Msg: fmt.Sprintf("unexpected reply: want %s, got %s", sh.want, sh.got)}
+		return &Error{Method: "GET", Path: sh.where, Msg: fmt.Sprintf("unexpected reply: want %s, got %s", sh.want, sh.got)}
 	default:
 		e.Status = 0
 		return c.transportError(e, parent, reqCtx, err, true)
@@ -385,15 +353,10 @@ func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *http
 	return e
 }
 
-// reason is the reason phrase of the status line, as the server wrote it.
-func reason(resp *http.Response) string {
-	return strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
-}
-
 // readBody reads at most limit+1 bytes, into one buffer sized from
 // Content-Length when the server sent it: a 10,000-domain listing is
 // megabytes, and growing a slice by doubling would copy it several times.
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
+func readBody(resp *xendhttp.Response, limit int64) ([]byte, error) {
 	var buf bytes.Buffer
 	if n := resp.ContentLength; n > 0 && n <= limit {
 		buf.Grow(int(n) + bytes.MinRead)
@@ -429,23 +392,23 @@ func check(e *Error, addr string, sent int, body []byte, phrase string) (*reply,
 	}
 	text := string(body)
 	switch {
-	case e.Status == http.StatusNotFound:
+	case e.Status == 404:
 		if strings.HasPrefix(e.Path, "/xend/domain/") && e.Path != "/xend/domain/" {
 			e.Msg, e.Err = backend.ErrNotFound.Error(), backend.ErrNotFound
 		} else {
 			e.Msg = "no such resource on xend"
 		}
-	case e.Status == http.StatusRequestEntityTooLarge:
+	case e.Status == 413:
 		e.Msg = fmt.Sprintf("xend at %s refused a request of %d bytes: over xend's limit of %d bytes (Request entity too large)", addr, sent, MaxBody)
-	case e.Status == http.StatusNotAcceptable:
+	case e.Status == 406:
 		e.Msg = "xend rejected the request as invalid (missing or repeated op)"
-	case e.Status == http.StatusNotImplemented:
+	case e.Status == 501:
 		e.Msg, e.Err = orDefault(oneLine(text), orDefault(oneLine(phrase), "operation not implemented")), backend.ErrUnsupported
 	case strings.Contains(text, "xend.err"):
 		e.Msg = xendErrMessage(body)
 		e.Err = xendErrSentinel(e.Msg)
 	default:
-		e.Msg = orDefault(oneLine(text), orDefault(oneLine(phrase), http.StatusText(e.Status)))
+		e.Msg = orDefault(oneLine(text), orDefault(oneLine(phrase), xendhttp.StatusText(e.Status)))
 	}
 	return nil, e
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"xvirsh/backend"
+	"xvirsh/backend/xendhttp"
 	"xvirsh/backend/xendrules"
 )
 
@@ -148,7 +149,9 @@ func (c *Client) transportError(e *Error, parent, reqCtx context.Context, err er
 		e.Err = parent.Err()
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		e.Msg = fmt.Sprintf("xend at %s closed the connection without a reply", c.addr())
-	case strings.Contains(err.Error(), "malformed HTTP") || strings.Contains(err.Error(), "malformed MIME"):
+	case errors.Is(err, xendhttp.ErrHeaderTooLarge):
+		e.Msg = fmt.Sprintf("xend at %s sent a reply head of more than %d bytes; it was not read", c.addr(), maxReplyHead)
+	case errors.Is(err, xendhttp.ErrMalformed):
 		e.Msg = fmt.Sprintf("the server at %s does not answer in HTTP; is it xend?", c.addr())
 	default:
 		e.Msg = fmt.Sprintf("connection to xend at %s failed: %s", c.addr(), backend.Printable(describeNetErr(err)))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -94,11 +93,11 @@ func TestFaultsThroughSimulator(t *testing.T) {
 // misreading the page.
 func TestHTMLFromSimulator(t *testing.T) {
 	host := fake.NewDefault()
-	inner := xendsim.NewHandler(host)
-	browserish := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	browserish := xendsim.NewHandler(host)
+	browserish.Intercept(func(r *xendsim.Request, _ net.Conn) bool {
 		r.Header.Set("User-Agent", "Mozilla/5.0")
 		r.Header.Set("Accept", "*/*")
-		inner.ServeHTTP(w, r)
+		return false
 	})
 	sock := filepath.Join(t.TempDir(), "xend.sock")
 	l, err := xendsim.Listen("unix:" + sock)

@@ -3,7 +3,6 @@ package xend
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 
 	"xvirsh/sexpr"
@@ -93,7 +92,7 @@ func (c *Client) New(ctx context.Context, config *sexpr.Node) error {
 
 func (c *Client) postConfig(ctx context.Context, op string, config *sexpr.Node) error {
 	if !config.IsList() {
-		return &Error{Method: http.MethodPost, Path: "/xend/domain/", Op: op, Msg: "config is not an S-expression list"}
+		return &Error{Method: "POST", Path: "/xend/domain/", Op: op, Msg: "config is not an S-expression list"}
 	}
 	_, err := c.post(ctx, "/xend/domain/", op, url.Values{"config": {config.String()}})
 	return err
@@ -106,7 +105,7 @@ func (c *Client) Op(ctx context.Context, ref, op string, form url.Values) error 
 		return err
 	}
 	if op == "" {
-		return &Error{Method: http.MethodPost, Path: p, Msg: "empty op"}
+		return &Error{Method: "POST", Path: p, Msg: "empty op"}
 	}
 	_, err = c.post(ctx, p, op, form)
 	return err
@@ -126,7 +125,7 @@ func shapeError(path, want string, got *sexpr.Node) error {
 	if len(s) > 80 {
 		s = s[:80] + "…"
 	}
-	return &Error{Method: http.MethodGet, Path: path, Msg: fmt.Sprintf("unexpected reply: want %s, got %s", want, s)}
+	return &Error{Method: "GET", Path: path, Msg: fmt.Sprintf("unexpected reply: want %s, got %s", want, s)}
 }
 
 // VCPUInfo is GET /xend/domain/REF?op=vcpuinfo (spec §2.4).

@@ -2,7 +2,8 @@ package xendrules
 
 import (
 	"fmt"
-	"net/http"
+
+	"xvirsh/backend/xendhttp"
 )
 
 // Limits of xend's HTTP server (xend-protocol.md §1.3).
@@ -42,7 +43,7 @@ func Reason(status int) string {
 	if p, ok := reasons[status]; ok {
 		return p
 	}
-	return http.StatusText(status)
+	return xendhttp.StatusText(status)
 }
 
 // Custom reason phrases xend sets with setResponseCode (§1.4-1.5, §3).

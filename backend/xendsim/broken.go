@@ -2,7 +2,6 @@ package xendsim
 
 import (
 	"errors"
-	"net/http"
 
 	"xvirsh/backend"
 )
@@ -14,7 +13,7 @@ import (
 // addressable by UUID so that a client can remove it. The answer is
 // delete's usual one, 202 Accepted.
 func (q *request) deleteBroken() *response {
-	if q.Method != http.MethodPost || len(q.args["op"]) != 1 || q.args.first("op") != "delete" {
+	if q.Method != "POST" || len(q.args["op"]) != 1 || q.args.first("op") != "delete" {
 		return nil
 	}
 	parts := q.pathParts()
@@ -28,7 +27,7 @@ func (q *request) deleteBroken() *response {
 	if err := q.h.host.Op(q.ctx(), ref, "delete", nil); err != nil {
 		return q.hostError("delete", ref, err)
 	}
-	r := emptyReply(http.StatusAccepted)
-	r.location = q.location(q.URL.EscapedPath() + "/..")
+	r := emptyReply(202)
+	r.location = q.location(q.Path + "/..")
 	return r
 }

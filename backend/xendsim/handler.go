@@ -16,14 +16,13 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"mime"
 	"net"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"xvirsh/backend"
+	"xvirsh/backend/xendhttp"
 	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
@@ -43,59 +42,37 @@ const (
 	ioTimeout   = 30 * time.Second
 )
 
-type handler struct {
-	host backend.Xend
+// Handler serves a host the way xend serves its own domains.
+type Handler struct {
+	host      backend.Xend
+	intercept func(*Request, net.Conn) bool
 }
+
+// Request is one request as the simulator read it.
+type Request = xendhttp.Request
 
 // NewHandler serves host the way xend serves its own domains.
-func NewHandler(host backend.Xend) http.Handler { return &handler{host: host} }
+func NewHandler(host backend.Xend) *Handler { return &Handler{host: host} }
 
-// ServeHTTP serves the handler under net/http, for callers that wrap it;
-// Serve gives a bare handler its own loop instead.
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	resp, keep := h.serve(r)
-	head := r.Method == http.MethodHead
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		resp.writeStd(w, head)
-		return
-	}
-	conn, brw, err := hj.Hijack()
-	if err != nil {
-		resp.writeStd(w, head)
-		return
-	}
-	defer conn.Close()
-	for {
-		conn.SetWriteDeadline(time.Now().Add(ioTimeout))
-		if resp.write(brw.Writer, head, keep) != nil || !keep {
-			return
-		}
-		// The client asked to keep the connection: read its next request
-		// here, since net/http gave the connection up at Hijack.
-		conn.SetReadDeadline(time.Now().Add(idleTimeout))
-		next, err := http.ReadRequest(brw.Reader)
-		if err != nil {
-			return
-		}
-		conn.SetReadDeadline(time.Now().Add(ioTimeout))
-		next = next.WithContext(r.Context())
-		resp, keep = h.serve(next)
-		head = next.Method == http.MethodHead
-	}
-}
+// Intercept hands f every request before the simulator answers it: a
+// test's way to make xend misbehave at one moment. f may change the
+// request (a header, say) and return false to have it answered as usual,
+// or return true when it has dealt with the request itself on conn, and
+// the connection is then closed without a word from the simulator. Call
+// it before Serve.
+func (h *Handler) Intercept(f func(r *Request, conn net.Conn) bool) { h.intercept = f }
 
 // serve answers one request and says whether the connection may stay open.
-func (h *handler) serve(r *http.Request) (*response, bool) {
-	keep := wantsKeepAlive(r)
+func (h *Handler) serve(ctx context.Context, local net.Addr, r *Request) (*response, bool) {
+	keep := r.Header.HasToken("Connection", "keep-alive")
 	if r.ContentLength > MaxBody {
 		// xend refuses before reading; draining lets the client finish
 		// writing and read the 413.
 		io.CopyN(io.Discard, r.Body, drainLimit)
-		return emptyReply(http.StatusRequestEntityTooLarge), false
+		return emptyReply(413), false
 	}
 	args := form{}
-	parseQS(r.URL.RawQuery, args)
+	parseQS(r.RawQuery, args)
 	if r.ContentLength > 0 {
 		body := make([]byte, r.ContentLength)
 		if _, err := io.ReadFull(r.Body, body); err != nil {
@@ -109,11 +86,12 @@ func (h *handler) serve(r *http.Request) (*response, bool) {
 			}
 		}
 	} else if r.ContentLength < 0 {
-		// xend reads a body only when Content-Length says how long it is;
-		// whatever else was sent is left unread, so the connection ends.
+		// xend reads a body only when Content-Length says how long it is
+		// (§1.3); whatever else was sent is left unread, so the
+		// connection ends.
 		keep = false
 	}
-	req := &request{Request: r, args: args, h: h}
+	req := &request{Request: r, c: ctx, local: local, args: args, h: h}
 	resp := req.deleteBroken()
 	if resp == nil {
 		resp = req.route()
@@ -124,37 +102,33 @@ func (h *handler) serve(r *http.Request) (*response, bool) {
 	return resp, keep
 }
 
-func wantsKeepAlive(r *http.Request) bool {
-	for _, v := range r.Header.Values("Connection") {
-		for _, tok := range strings.Split(v, ",") {
-			if strings.EqualFold(strings.TrimSpace(tok), "keep-alive") {
-				return true
-			}
-		}
-	}
-	return false
-}
-
+// isForm: xend decodes a body as a form only when its media type says
+// it is one (§1.3); parameters after the type do not matter.
 func isForm(ctype string) bool {
-	mt, _, err := mime.ParseMediaType(ctype)
-	return err == nil && (mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data")
+	mt, _, _ := strings.Cut(ctype, ";")
+	mt = strings.TrimSpace(mt)
+	return strings.EqualFold(mt, "application/x-www-form-urlencoded") || strings.EqualFold(mt, "multipart/form-data")
 }
 
 // useSXP is xend's choice of reply format: S-expressions for a request
 // with no User-Agent, or no Accept, or an Accept naming application/sxp;
 // HTML pages for everything else, i.e. browsers and clients sending
 // Accept: */*.
-func useSXP(r *http.Request) bool {
+func useSXP(r *Request) bool {
 	if len(r.Header.Values("User-Agent")) == 0 || len(r.Header.Values("Accept")) == 0 {
 		return true
 	}
 	return strings.Contains(strings.Join(r.Header.Values("Accept"), ","), ctypeSXP)
 }
 
-func htmlPage(r *http.Request, resp *response) *response {
+func htmlPage(r *Request, resp *response) *response {
 	var b strings.Builder
 	b.WriteString("<html><head><title>Xen</title></head><body>\n")
-	fmt.Fprintf(&b, "<h1>%s</h1>\n", html.EscapeString(r.URL.Path))
+	path := r.Path
+	if p, err := url.PathUnescape(path); err == nil {
+		path = p
+	}
+	fmt.Fprintf(&b, "<h1>%s</h1>\n", html.EscapeString(path))
 	if len(resp.body) > 0 {
 		text := string(resp.body)
 		if n, err := sexpr.Parse(resp.body); err == nil {
@@ -170,13 +144,15 @@ func htmlPage(r *http.Request, resp *response) *response {
 // request is one request in flight, with its decoded arguments and the
 // host's config format, fetched once when first needed.
 type request struct {
-	*http.Request
+	*Request
+	c      context.Context
+	local  net.Addr // the listener's address, for Location
 	args   form
-	h      *handler
+	h      *Handler
 	format int
 }
 
-func (q *request) ctx() context.Context { return q.Context() }
+func (q *request) ctx() context.Context { return q.c }
 
 // configFormat is the host's xend_config_format; a host that does not say
 // is format 1, as libvirt assumed.
@@ -202,7 +178,7 @@ func (q *request) configFormat() int {
 // deleteBroken both read it, so they agree on which domain a path names.
 func (q *request) pathParts() []string {
 	var parts []string
-	for _, p := range strings.Split(q.URL.EscapedPath(), "/") {
+	for _, p := range strings.Split(q.Path, "/") {
 		if p == "" {
 			continue
 		}
@@ -245,7 +221,7 @@ func (q *request) route() *response {
 // renders.
 func (q *request) leaf(serve func() *response) *response {
 	switch q.Method {
-	case http.MethodGet, http.MethodHead, http.MethodPost:
+	case "GET", "HEAD", "POST":
 		return serve()
 	}
 	return textReply(501, "", xendrules.MethodNotSupported(q.Method))
@@ -255,7 +231,7 @@ func notFound(part string) *response { return textReply(404, "", xendrules.NotFo
 
 // dir serves a directory that has no ops of its own.
 func (q *request) dir(listing *sexpr.Node) *response {
-	if q.Method == http.MethodPost {
+	if q.Method == "POST" {
 		op, bad := q.op()
 		if bad != nil {
 			return bad
@@ -271,7 +247,7 @@ func (q *request) dir(listing *sexpr.Node) *response {
 func (q *request) op() (string, *response) {
 	ops := q.args["op"]
 	if len(ops) != 1 {
-		return "", &response{status: http.StatusNotAcceptable, reason: xendrules.ReasonInvalidRequest, ctype: ctypeSXP}
+		return "", &response{status: 406, reason: xendrules.ReasonInvalidRequest, ctype: ctypeSXP}
 	}
 	return ops[0], nil
 }
@@ -285,7 +261,7 @@ func notImplemented(op string) *response {
 }
 
 func (q *request) node() *response {
-	if q.Method == http.MethodPost {
+	if q.Method == "POST" {
 		return q.dir(nil)
 	}
 	n, err := q.h.host.Node(q.ctx())
@@ -321,7 +297,7 @@ func (q *request) location(path string) string {
 		host = "localhost"
 	}
 	port := "8000"
-	switch a := q.Context().Value(http.LocalAddrContextKey).(type) {
+	switch a := q.local.(type) {
 	case *net.UnixAddr:
 		port = "8080"
 	case *net.TCPAddr:

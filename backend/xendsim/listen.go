@@ -1,11 +1,9 @@
 package xendsim
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,42 +114,5 @@ func (l *unixListener) Close() error {
 			os.Remove(l.path)
 		}
 	})
-	return err
-}
-
-// Serve runs h on l until ctx ends, then shuts down gracefully: no new
-// connections, requests in flight may finish for a few seconds. It returns
-// nil after a shutdown asked for by ctx. A handler from NewHandler is
-// served by the simulator's own loop, which, like xend, takes HTTP/1.1
-// requests without a Host header; any other handler by net/http.
-func Serve(ctx context.Context, l net.Listener, h http.Handler) error {
-	if xh, ok := h.(*handler); ok {
-		return serveConns(ctx, l, xh)
-	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       ioTimeout,
-		WriteTimeout:      ioTimeout,
-		IdleTimeout:       idleTimeout,
-		// xend accepts at most 500 header lines; a similar bound in bytes.
-		MaxHeaderBytes: 64 << 10,
-		// Requests carry ctx's values (the warnings sink of the command
-		// running the simulator), not its end: shutdown lets them finish.
-		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(l) }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-	}
-	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	err := srv.Shutdown(shutCtx)
-	if e := <-done; !errors.Is(e, http.ErrServerClosed) && err == nil {
-		err = e
-	}
 	return err
 }

@@ -3,7 +3,6 @@ package xendsim
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -42,7 +41,7 @@ func fail(o *xendrules.Op, msg string) *response {
 // domainDir serves /xend/domain: the listing on GET, the directory ops
 // (create, new, list, restore) on POST.
 func (q *request) domainDir() *response {
-	if q.Method != http.MethodPost {
+	if q.Method != "POST" {
 		return q.list(xendrules.WantsDetail(q.args["detail"]))
 	}
 	op, bad := q.op()
@@ -72,7 +71,7 @@ func (q *request) domainDir() *response {
 	if err != nil {
 		return fail(o, err.Error())
 	}
-	r := emptyReply(http.StatusCreated)
+	r := emptyReply(201)
 	r.reason = xendrules.ReasonCreated
 	if name != "" {
 		r.location = q.domainLocation(name)
@@ -98,13 +97,13 @@ func (q *request) runConfig(o *xendrules.Op, cfg *sexpr.Node) *response {
 		if err := q.h.host.New(q.ctx(), cfg); err != nil {
 			return fail(o, err.Error())
 		}
-		return emptyReply(http.StatusOK)
+		return emptyReply(200)
 	}
 	if err := q.h.host.Create(q.ctx(), cfg); err != nil {
 		return fail(o, err.Error())
 	}
 	name := cfg.Get("name")
-	r := emptyReply(http.StatusCreated)
+	r := emptyReply(201)
 	r.reason = xendrules.ReasonCreated
 	r.location = q.domainLocation(name)
 	if d, err := q.h.host.Domain(q.ctx(), name); err == nil {
@@ -117,7 +116,7 @@ func (q *request) runConfig(o *xendrules.Op, cfg *sexpr.Node) *response {
 // so an unknown domain is a 404 whatever the method, op or rest of the
 // path.
 func (q *request) domain(ref string, rest []string) *response {
-	if sh, ok := q.h.host.(recordPrinter); ok && len(rest) == 0 && q.Method == http.MethodGet && q.args.first("op") != "vcpuinfo" {
+	if sh, ok := q.h.host.(recordPrinter); ok && len(rest) == 0 && q.Method == "GET" && q.args.first("op") != "vcpuinfo" {
 		var b strings.Builder
 		if err := sh.ShowDomain(q.ctx(), ref, &b); err != nil {
 			return q.hostError("", ref, err)
@@ -135,7 +134,7 @@ func (q *request) domain(ref string, rest []string) *response {
 }
 
 func (q *request) domainOp(ref string, d *sexpr.Node) *response {
-	if q.Method != http.MethodPost {
+	if q.Method != "POST" {
 		// On a GET, xend runs vcpuinfo and ignores every other op; detail
 		// is ignored on a single domain (§2.3).
 		if q.args.first("op") == "vcpuinfo" {
@@ -165,11 +164,11 @@ func (q *request) domainOp(ref string, d *sexpr.Node) *response {
 		return q.failDomainOp(o, err.Error())
 	}
 	if o.Accept {
-		r := emptyReply(http.StatusAccepted)
-		r.location = q.location(q.URL.EscapedPath() + "/..")
+		r := emptyReply(202)
+		r.location = q.location(q.Path + "/..")
 		return r
 	}
-	return emptyReply(http.StatusOK)
+	return emptyReply(200)
 }
 
 // failDomainOp is fail for an op on a domain. A threaded op that xend
@@ -178,7 +177,7 @@ func (q *request) domainOp(ref string, d *sexpr.Node) *response {
 func (q *request) failDomainOp(o *xendrules.Op, msg string) *response {
 	r := fail(o, msg)
 	if o.Threaded != 0 && o.Accept {
-		r.location = q.location(q.URL.EscapedPath() + "/..")
+		r.location = q.location(q.Path + "/..")
 	}
 	return r
 }

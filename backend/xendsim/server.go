@@ -6,10 +6,10 @@ import (
 	"errors"
 	"io"
 	"net"
-	"net/http"
 	"sync"
 	"time"
 
+	"xvirsh/backend/xendhttp"
 	"xvirsh/backend/xendrules"
 )
 
@@ -17,12 +17,16 @@ import (
 // lines (xend-protocol.md §1.3); at 128 bytes a line that is 64 KiB.
 const maxHeaderBytes = xendrules.MaxHeaderLines * 128
 
-// serveConns is the simulator's own HTTP/1.x server loop. net/http's
-// server refuses an HTTP/1.1 request without a Host header (400), which
-// xend serves: it reads Host only to build Location URLs. So the
-// simulator reads requests itself, one connection at a time per
-// goroutine, and answers each the way xend does.
-func serveConns(ctx context.Context, l net.Listener, h *handler) error {
+// Serve runs h on l until ctx ends, then shuts down gracefully: no new
+// connections, requests in flight may finish for a few seconds. It returns
+// nil after a shutdown asked for by ctx.
+//
+// The simulator reads its requests itself (package xendhttp), one
+// connection per goroutine, and answers each the way xend does: it takes
+// an HTTP/1.1 request without a Host header, which xend reads only to
+// build Location URLs, and writes xend's own header spelling and reason
+// phrases, neither of which net/http's server allows.
+func Serve(ctx context.Context, l net.Listener, h *Handler) error {
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -77,20 +81,42 @@ func serveConns(ctx context.Context, l net.Listener, h *handler) error {
 
 // serveConn answers the requests on one connection: one, unless the
 // client asked for keep-alive.
-func (h *handler) serveConn(ctx context.Context, c net.Conn) {
+func (h *Handler) serveConn(ctx context.Context, c net.Conn) {
 	defer c.Close()
-	lim := &io.LimitedReader{R: c, N: maxHeaderBytes}
-	br := bufio.NewReader(lim)
+	br := bufio.NewReader(c)
 	bw := bufio.NewWriter(c)
-	reqCtx := context.WithValue(ctx, http.LocalAddrContextKey, c.LocalAddr())
+	// A connection waiting for its next request has nothing in flight:
+	// shutdown ends the wait at once rather than after idleTimeout, as
+	// http.Server's Shutdown closes its idle connections.
+	var (
+		mu      sync.Mutex
+		waiting bool
+	)
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if waiting {
+			c.SetReadDeadline(time.Now())
+		}
+	})
+	defer stop()
 	for first := true; ; first = false {
+		mu.Lock()
+		if ctx.Err() != nil {
+			mu.Unlock()
+			return
+		}
+		waiting = true
 		if first {
 			c.SetReadDeadline(time.Now().Add(ioTimeout))
 		} else {
 			c.SetReadDeadline(time.Now().Add(idleTimeout))
 		}
-		lim.N = maxHeaderBytes
-		r, err := http.ReadRequest(br)
+		mu.Unlock()
+		r, err := xendhttp.ReadRequest(br, maxHeaderBytes, xendrules.MaxHeaderLines)
+		mu.Lock()
+		waiting = false
+		mu.Unlock()
 		if err != nil {
 			if first && !errors.Is(err, io.EOF) && ctx.Err() == nil {
 				c.SetWriteDeadline(time.Now().Add(ioTimeout))
@@ -98,11 +124,13 @@ func (h *handler) serveConn(ctx context.Context, c net.Conn) {
 			}
 			return
 		}
-		// The body is the handler's to bound (413 over MaxBody).
-		lim.N = xendrules.MaxBody + drainLimit + int64(br.Buffered())
 		c.SetReadDeadline(time.Now().Add(ioTimeout))
-		r.RemoteAddr = c.RemoteAddr().String()
-		resp, keep := h.serve(r.WithContext(reqCtx))
+		if h.intercept != nil && h.intercept(r, c) {
+			return
+		}
+		// The body is the handler's to bound: 413 over MaxBody, and
+		// ReadRequest's body stops at its Content-Length.
+		resp, keep := h.serve(ctx, c.LocalAddr(), r)
 		if keep {
 			// What the handler left of the body must go before the next
 			// request can be read.
@@ -111,7 +139,7 @@ func (h *handler) serveConn(ctx context.Context, c net.Conn) {
 			}
 		}
 		c.SetWriteDeadline(time.Now().Add(ioTimeout))
-		if resp.write(bw, r.Method == http.MethodHead, keep) != nil || !keep || ctx.Err() != nil {
+		if resp.write(bw, r.Method == "HEAD", keep) != nil || !keep || ctx.Err() != nil {
 			return
 		}
 	}

@@ -2,18 +2,15 @@ package xendsim
 
 import (
 	"bufio"
-	"net/http"
 	"strconv"
-	"strings"
 
+	"xvirsh/backend/xendhttp"
 	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
 )
 
-// response is one reply as xend would write it. net/http cannot send it
-// faithfully (it canonicalises header names to Content-Type, adds its own
-// Content-Length and allows no custom reason phrase), so the handler writes
-// these bytes itself on the hijacked connection.
+// response is one reply as xend would write it: its reason phrase and
+// header spelling are xend's, not the standard ones (§1.4).
 type response struct {
 	status   int
 	reason   string // "" means xend's standard phrase
@@ -60,61 +57,28 @@ func (r *response) reasonPhrase() string {
 
 // write sends the reply with xend's header spelling: only the first letter
 // capitalised (Content-type, Content-length), Content-length on every reply
-// but HEAD's, Connection: keep-alive only when the client asked for it.
+// but HEAD's, Connection: keep-alive only when the client asked for it
+// (§1.4).
 func (r *response) write(w *bufio.Writer, head, keepAlive bool) error {
-	w.WriteString("HTTP/1.1 ")
-	w.WriteString(strconv.Itoa(r.status))
-	w.WriteByte(' ')
-	w.WriteString(headerSafe(r.reasonPhrase()))
-	w.WriteString("\r\n")
+	h := make(xendhttp.Header, 0, 8)
 	if r.ctype != "" {
-		w.WriteString("Content-type: " + r.ctype + "\r\n")
+		h.Add("Content-type", r.ctype)
 	}
 	if !head {
-		w.WriteString("Content-length: " + strconv.Itoa(len(r.body)) + "\r\n")
+		h.Add("Content-length", strconv.Itoa(len(r.body)))
 	}
 	if r.location != "" {
-		w.WriteString("Location: " + headerSafe(r.location) + "\r\n")
+		h.Add("Location", r.location)
 	}
-	w.WriteString("Pragma: no-cache\r\nCache-control: no-cache\r\nExpires: -1\r\n")
+	h = append(h, xendhttp.Field{Name: "Pragma", Value: "no-cache"},
+		xendhttp.Field{Name: "Cache-control", Value: "no-cache"},
+		xendhttp.Field{Name: "Expires", Value: "-1"})
 	if keepAlive {
-		w.WriteString("Connection: keep-alive\r\n")
+		h.Add("Connection", "keep-alive")
 	}
-	w.WriteString("\r\n")
+	xendhttp.WriteResponse(w, r.status, r.reasonPhrase(), h)
 	if !head {
 		w.Write(r.body)
 	}
 	return w.Flush()
-}
-
-// writeStd is the fallback for a ResponseWriter that cannot be hijacked
-// (httptest.ResponseRecorder, HTTP/2): same status and body, Go's header
-// spelling and reason phrases.
-func (r *response) writeStd(w http.ResponseWriter, head bool) {
-	h := w.Header()
-	if r.ctype != "" {
-		h.Set("Content-Type", r.ctype)
-	}
-	h.Set("Content-Length", strconv.Itoa(len(r.body)))
-	if r.location != "" {
-		h.Set("Location", r.location)
-	}
-	h.Set("Pragma", "no-cache")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Expires", "-1")
-	w.WriteHeader(r.status)
-	if !head {
-		w.Write(r.body)
-	}
-}
-
-// headerSafe keeps a value that echoes client input (a domain name in a
-// Location, an op in a reason) from breaking the header block.
-func headerSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 {
-			return ' '
-		}
-		return r
-	}, s)
 }

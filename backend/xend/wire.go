@@ -1,0 +1,284 @@
+package xend
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	"xvirsh/backend/xendhttp"
+)
+
+// wire is the client's HTTP/1.1 to one xend address: xendhttp's framing,
+// a dial per request, and a small pool of kept-open connections for a
+// listing's GETs. It takes the place of net/http's Transport, whose
+// package costs a one-shot command more than a millisecond of start-up
+// for TLS, HTTP/2 and proxy support that xend never needs.
+type wire struct {
+	network, address string
+	dialer           net.Dialer
+
+	mu     sync.Mutex
+	idle   []*wireConn // most recently used last
+	closed bool
+}
+
+// Reply heads are bounded as net/http's were for this client: 64 KiB,
+// whatever the number of lines within it.
+const (
+	maxReplyHead  = 64 << 10
+	maxReplyLines = maxReplyHead / 3 // a field line is at least "a:\n": the bytes bind first
+)
+
+// wireConn is one connection and what has been read from it.
+type wireConn struct {
+	nc     net.Conn
+	br     *bufio.Reader
+	bw     *bufio.Writer
+	reused bool        // taken from the pool: the server may have closed it since
+	since  time.Time   // when it went idle
+	expiry *time.Timer // closes it once idle for getIdle
+}
+
+// wireReq is one request: its method and already escaped target, the
+// form body of a POST (nil for none), and keep, a GET that may go over a
+// kept-open connection.
+type wireReq struct {
+	method, target string
+	body           []byte
+	keep           bool
+}
+
+// wireResp is a reply whose body is read through Body; Close gives the
+// connection back, to the pool when the reply allows and was read whole.
+type wireResp struct {
+	*xendhttp.Response
+	w    *wire
+	c    *wireConn
+	keep bool
+	stop func() bool // ends the watch on the request's context
+	done bool
+}
+
+// roundTrip sends r within ctx and reads the reply's head. A GET that
+// meets a pooled connection the server has closed meanwhile (a write that
+// fails, or no byte of reply) is sent once more on a new connection: it
+// changes nothing, so sending it twice is safe. Nothing else is retried.
+func (w *wire) roundTrip(ctx context.Context, r *wireReq) (*wireResp, error) {
+	c := w.get(r.keep)
+	for {
+		resp, err := w.try(ctx, r, c)
+		if err == nil {
+			return resp, nil
+		}
+		if c != nil && c.reused && r.method == "GET" && ctx.Err() == nil && stale(err) {
+			c = nil
+			continue
+		}
+		return nil, err
+	}
+}
+
+// errStale marks a failure on a pooled connection before any of the reply
+// came.
+type errStale struct{ err error }
+
+func (e *errStale) Error() string { return e.err.Error() }
+func (e *errStale) Unwrap() error { return e.err }
+
+func stale(err error) bool {
+	var s *errStale
+	return errors.As(err, &s)
+}
+
+// try sends r on c, or on a new connection when c is nil.
+func (w *wire) try(ctx context.Context, r *wireReq, c *wireConn) (*wireResp, error) {
+	if c == nil {
+		var err error
+		if c, err = w.dial(ctx); err != nil {
+			return nil, err
+		}
+	}
+	// The deadline bounds every read and write; a cancelled context
+	// moves it to the past, which ends whatever is blocked.
+	if dl, ok := ctx.Deadline(); ok {
+		c.nc.SetDeadline(dl)
+	} else {
+		c.nc.SetDeadline(time.Time{})
+	}
+	stop := context.AfterFunc(ctx, func() { c.nc.SetDeadline(time.Unix(1, 0)) })
+	fail := func(err error, before bool) (*wireResp, error) {
+		stop()
+		c.nc.Close()
+		if ctx.Err() != nil {
+			// What the context did, not the read it interrupted.
+			return nil, context.Cause(ctx)
+		}
+		if before && c.reused && !isTimeout(err) {
+			return nil, &errStale{err}
+		}
+		return nil, err
+	}
+
+	h := xendhttp.Header{
+		// What libvirt sends (spec §1.2), and nothing more: no Accept
+		// and no User-Agent, which together could get HTML.
+		{Name: "Host", Value: hostHeader},
+		{Name: "Accept-Encoding", Value: "identity"},
+		{Name: "Content-Type", Value: "application/x-www-form-urlencoded"},
+	}
+	if r.body != nil {
+		h.Add("Content-Length", strconv.Itoa(len(r.body)))
+	}
+	if r.keep {
+		h.Add("Connection", "keep-alive")
+	} else {
+		h.Add("Connection", "close")
+	}
+	if werr := xendhttp.WriteRequest(c.bw, r.method, r.target, h, r.body); werr != nil {
+		// A server refusing a body (xend's 413) may answer and close
+		// before it has all been written: its answer is what counts,
+		// when there is one.
+		resp, err := xendhttp.ReadResponse(c.br, maxReplyHead, maxReplyLines, false)
+		if err != nil {
+			return fail(werr, true)
+		}
+		return &wireResp{Response: resp, w: w, c: c, stop: stop}, nil
+	}
+	if _, err := c.br.Peek(1); err != nil {
+		return fail(err, true)
+	}
+	resp, err := xendhttp.ReadResponse(c.br, maxReplyHead, maxReplyLines, false)
+	if err != nil {
+		return fail(err, false)
+	}
+	return &wireResp{Response: resp, w: w, c: c, keep: r.keep && resp.KeepAlive, stop: stop}, nil
+}
+
+// Close ends the exchange. A connection goes back to the pool only when
+// both sides meant to keep it, its body was read to the end, and the
+// context's watch had not fired; any other is closed.
+func (r *wireResp) Close() error {
+	if r.done {
+		return nil
+	}
+	r.done = true
+	watching := r.stop()
+	if r.keep && watching && r.drained() {
+		r.w.put(r.c)
+		return nil
+	}
+	return r.c.nc.Close()
+}
+
+// drained: the body is at its end, so the connection is at the next
+// reply. What a reader that stopped at the end of the S-expression left
+// (a newline, say) is read and dropped; a body left with more than that
+// is not worth reading for the connection's sake.
+func (r *wireResp) drained() bool {
+	n, err := io.CopyN(io.Discard, r.Body, maxLeftover+1)
+	return n <= maxLeftover && err == io.EOF && r.c.br.Buffered() == 0
+}
+
+const maxLeftover = 4 << 10
+
+// dial opens a connection. A dial the context ended is the context's
+// error, not a refused connection.
+func (w *wire) dial(ctx context.Context) (*wireConn, error) {
+	nc, err := w.dialer.DialContext(ctx, w.network, w.address)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
+		return nil, err
+	}
+	return &wireConn{nc: nc, br: bufio.NewReaderSize(nc, 8<<10), bw: bufio.NewWriterSize(nc, 1<<10)}, nil
+}
+
+// get takes the most recently used pooled connection that has not been
+// idle too long, for a request that may use one.
+func (w *wire) get(keep bool) *wireConn {
+	if !keep {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.prune(time.Now())
+	if n := len(w.idle); n > 0 {
+		c := w.idle[n-1]
+		w.idle[n-1] = nil
+		w.idle = w.idle[:n-1]
+		c.expiry.Stop() // should it run anyway, it finds c gone from the pool
+		c.reused = true
+		return c
+	}
+	return nil
+}
+
+// put pools c, closing the longest idle connection when the pool is full.
+func (w *wire) put(c *wireConn) {
+	c.nc.SetDeadline(time.Time{})
+	now := time.Now()
+	c.since = now
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		c.nc.Close()
+		return
+	}
+	w.prune(now)
+	if len(w.idle) >= getConns {
+		w.idle[0].nc.Close()
+		w.idle = append(w.idle[:0], w.idle[1:]...)
+	}
+	w.idle = append(w.idle, c)
+	// Closed when idle too long even if no request comes to find it so:
+	// a shell keeps no descriptors open for nothing, and xend (or the
+	// simulator) shutting down does not wait on them.
+	c.expiry = time.AfterFunc(getIdle, func() { w.expire(c) })
+}
+
+// expire closes c if it is still in the pool.
+func (w *wire) expire(c *wireConn) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for i, ic := range w.idle {
+		if ic == c {
+			c.nc.Close()
+			w.idle = append(w.idle[:i], w.idle[i+1:]...)
+			return
+		}
+	}
+}
+
+// prune closes connections idle longer than getIdle: xend may be about
+// to drop them. The caller holds w.mu.
+func (w *wire) prune(now time.Time) {
+	keep := w.idle[:0]
+	for _, c := range w.idle {
+		if now.Sub(c.since) > getIdle {
+			c.nc.Close()
+			continue
+		}
+		keep = append(keep, c)
+	}
+	clear(w.idle[len(keep):])
+	w.idle = keep
+}
+
+// closeIdle closes the pooled connections; with final, none is pooled
+// again.
+func (w *wire) closeIdle(final bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, c := range w.idle {
+		c.expiry.Stop()
+		c.nc.Close()
+	}
+	w.idle = nil
+	w.closed = w.closed || final
+}

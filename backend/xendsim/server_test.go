@@ -1,0 +1,140 @@
+package xendsim
+
+import (
+	"context"
+	"net"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"xvirsh/backend/fake"
+)
+
+// TestRequestReading: how the simulator reads what a client sends, where
+// it is xend's reading that decides (xend-protocol.md §1.3): a body only
+// by Content-Length, 500 header lines at most, no Host needed.
+func TestRequestReading(t *testing.T) {
+	sock := startSim(t, fake.New(4))
+	tests := []struct {
+		name, req, wantStatus, wantBody string
+	}{
+		{"no Host", "GET /xend/ HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK", "(ls node domain)"},
+		{"HTTP/1.0", "GET /xend/ HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK", "(ls node domain)"},
+		{"absolute target", "GET http://localhost:8000/xend/ HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK", "(ls node domain)"},
+		{"query and body merged", "POST /xend/domain/Domain-0?op=maxmem_set HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\nContent-Length: 9\r\n\r\nmemory=x1",
+			"HTTP/1.1 500 Request failed: maxmem_set", "(xend.err \"invalid literal for int() with base 10: 'x1'\")"},
+		{"body of another type not read as a form", "POST /xend/domain/Domain-0 HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 8\r\n\r\nop=pause",
+			"HTTP/1.1 406 Invalid request", ""},
+		{"Content-Length that does not parse: no body", "POST /xend/domain/Domain-0 HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 8x\r\n\r\nop=pause",
+			"HTTP/1.1 406 Invalid request", ""},
+		{"chunked: no body", "POST /xend/domain/Domain-0 HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n8\r\nop=pause\r\n0\r\n\r\n",
+			"HTTP/1.1 406 Invalid request", ""},
+		{"500 header lines", "GET /xend/ HTTP/1.1\r\n" + strings.Repeat("X-A: b\r\n", 500) + "\r\n", "HTTP/1.1 200 OK", "(ls node domain)"},
+		{"501 header lines", "GET /xend/ HTTP/1.1\r\n" + strings.Repeat("X-A: b\r\n", 501) + "\r\n", "HTTP/1.1 400 Bad request", "Bad request"},
+		{"head over the byte bound", "GET /xend/ HTTP/1.1\r\nX-A: " + strings.Repeat("b", maxHeaderBytes) + "\r\n\r\n", "HTTP/1.1 400 Bad request", "Bad request"},
+		{"not HTTP", "SSH-2.0-OpenSSH_9.2\r\n", "HTTP/1.1 400 Bad request", "Bad request"},
+		{"body shorter than said", "POST /xend/domain/ HTTP/1.1\r\nContent-Length: 100\r\n\r\nop=list", "HTTP/1.1 400 Bad request", "Bad request: body shorter than its Content-Length"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conn, err := net.Dial("unix", sock)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.SetDeadline(time.Now().Add(10 * time.Second))
+			conn.Write([]byte(tt.req))
+			if strings.Contains(tt.name, "shorter") {
+				conn.(*net.UnixConn).CloseWrite()
+			}
+			buf := make([]byte, 4096)
+			var got []byte
+			for {
+				n, err := conn.Read(buf)
+				got = append(got, buf[:n]...)
+				if err != nil {
+					break
+				}
+			}
+			r := splitReply(t, string(got))
+			if r.statusLine != tt.wantStatus || r.body != tt.wantBody {
+				t.Errorf("got %q %q, want %q %q", r.statusLine, r.body, tt.wantStatus, tt.wantBody)
+			}
+		})
+	}
+}
+
+// TestIntercept: an interceptor sees each request first; it may change
+// it and let the simulator answer, or answer itself.
+func TestIntercept(t *testing.T) {
+	h := NewHandler(fake.New(4))
+	var (
+		mu   sync.Mutex
+		seen []string
+	)
+	h.Intercept(func(r *Request, conn net.Conn) bool {
+		mu.Lock()
+		seen = append(seen, r.Method+" "+r.Path)
+		mu.Unlock()
+		if r.Path == "/xend/node/" {
+			conn.Write([]byte("HTTP/1.1 418 Teapot\r\nContent-length: 0\r\n\r\n"))
+			return true
+		}
+		r.Header.Set("User-Agent", "Mozilla/5.0")
+		r.Header.Set("Accept", "*/*")
+		return false
+	})
+	path := filepath.Join(t.TempDir(), "xend.sock")
+	l, err := Listen("unix:" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, l, h) }()
+	defer func() { cancel(); <-done }()
+	if r := exchange(t, path, get("/xend/node/")); r.statusLine != "HTTP/1.1 418 Teapot" {
+		t.Errorf("intercepted: %q", r.statusLine)
+	}
+	if r := exchange(t, path, get("/xend/")); !strings.HasPrefix(r.body, "<html>") {
+		t.Errorf("with a browser's headers: %q", r.body)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(seen, ",") != "GET /xend/node/,GET /xend/" {
+		t.Errorf("seen %q", seen)
+	}
+}
+
+// TestShutdownIdle: a kept connection waiting for its next request does
+// not hold up shutdown; nothing is in flight on it.
+func TestShutdownIdle(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "xend.sock")
+	l, err := Listen("unix:" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, l, NewHandler(fake.New(4))) }()
+	conn, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	conn.Write([]byte(get("/xend/", "Connection: keep-alive")))
+	if n, err := conn.Read(make([]byte, 4096)); err != nil || n == 0 {
+		t.Fatalf("no reply: %v", err)
+	}
+	start := time.Now()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("shutdown took %v with one idle connection", d)
+	}
+}
