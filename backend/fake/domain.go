@@ -18,19 +18,31 @@ import (
 // running managed domain (memory, vcpus) go to both.
 type dom struct {
 	uuid, name string
-	persist    *sexpr.Node // the managed definition, (vm …); nil when transient
-	live       *sexpr.Node // config of the running instance; nil while halted
-	domid      int         // -1 while halted
-	paused     bool
-	preserved  bool // shut down with an on_* action of preserve: kept as ---s--
-	dom0       bool
-	started    time.Time
-	cpuBase    float64       // CPU seconds used before runSince
-	runSince   time.Time     // zero while paused, preserved or halted
-	pins       map[int][]int // VCPU → physical CPUs, as pincpu set them
+	// dir is the name of the domains/ directory the definition was read
+	// from when it is not the canonical UUID (xend's loader takes any
+	// spelling, upper case say); "" otherwise.
+	dir       string
+	persist   *sexpr.Node // the managed definition, (vm …); nil when transient
+	live      *sexpr.Node // config of the running instance; nil while halted
+	domid     int         // -1 while halted
+	paused    bool
+	preserved bool // shut down with an on_* action of preserve: kept as ---s--
+	dom0      bool
+	started   time.Time
+	cpuBase   float64       // CPU seconds used before runSince
+	runSince  time.Time     // zero while paused, preserved or halted
+	pins      map[int][]int // VCPU → physical CPUs, as pincpu set them
 }
 
 func (d *dom) running() bool { return d.domid >= 0 }
+
+// configDir is the name of the domains/ directory holding d's definition.
+func (d *dom) configDir() string {
+	if d.dir != "" {
+		return d.dir
+	}
+	return d.uuid
+}
 
 // config is what the record shows: the live config of a running domain,
 // else the definition.

@@ -55,7 +55,7 @@ func (s *store) indexPath() string {
 	return s.index
 }
 
-const indexVersion = "3"
+const indexVersion = "4"
 
 // recheckAfter bounds how long a process trusts what it read while the
 // cheap stamp is unchanged (see above).
@@ -150,10 +150,13 @@ func (s *store) saveIndex(h *Host) {
 		st.runtime.node("runtime"), st.domains.node("domains"), kvInt("next_domid", h.nextID))
 	for _, d := range h.doms {
 		e := sexpr.List(sexpr.Atom("dom"), sexpr.KV("name", d.name), sexpr.KV("uuid", d.uuid))
+		if d.dir != "" {
+			e.Append(sexpr.KV("dir", d.dir))
+		}
 		var persist *sexpr.Node
 		if d.persist != nil {
 			persist = briefConfig(d.persist)
-			e.Append(sexpr.List(sexpr.Atom("persist"), persist), s.configKey(d.uuid).node("key"))
+			e.Append(sexpr.List(sexpr.Atom("persist"), persist), s.configKey(d.configDir()).node("key"))
 		}
 		if d.running() {
 			// Most running domains run their definition: said once.
@@ -231,10 +234,10 @@ func (s *store) loadIndex(h *Host, st dirStamp) error {
 	for _, e := range idx.Args() {
 		switch e.Head() {
 		case "dom":
-			d := &dom{name: e.Get("name"), uuid: e.Get("uuid"), domid: -1}
+			d := &dom{name: e.Get("name"), uuid: e.Get("uuid"), dir: e.Get("dir"), domid: -1}
 			if p := e.Child("persist"); p != nil && len(p.Kids) == 2 {
 				d.persist = p.Kids[1]
-				if k, ok := keyFrom(e.Child("key")); !ok || k != s.configKey(d.uuid) {
+				if k, ok := keyFrom(e.Child("key")); !ok || k != s.configKey(d.configDir()) {
 					return errStaleIndex
 				}
 			}

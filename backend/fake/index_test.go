@@ -129,3 +129,58 @@ func TestIndexStaysTrue(t *testing.T) {
 		t.Error("the index is kept inside the host directory")
 	}
 }
+
+// TestIndexKeysUpperCaseDirectory: a domain whose directory is named by
+// its UUID in another spelling than xend's (upper case) is still keyed by
+// the config.sxp that is there, so an edit in place is seen. Its key was
+// taken from domains/<canonical UUID>, a path that does not exist: a zero
+// key, which a zero stat matched for ever.
+func TestIndexKeysUpperCaseDirectory(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := t.TempDir()
+	a, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const u = "0000000a-0000-4000-8000-00000000000b"
+	if err := a.New(ctx, mustParse(t, pvConfig("upper", u))); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	upper := filepath.Join(dir, domainsDir, strings.ToUpper(u))
+	if err := os.Rename(filepath.Join(dir, domainsDir, u), upper); err != nil {
+		t.Fatal(err)
+	}
+	list := func() (string, bool) {
+		h, err := Open(dir) // a new process
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		return briefs(t, h)
+	}
+	if got, _ := list(); !strings.Contains(got, "(name upper)") {
+		t.Fatalf("the domain in %s is not listed:\n%s", upper, got)
+	}
+	if _, light := list(); !light {
+		t.Fatal("the second listing is not served from the index")
+	}
+	if k := a.store.configKey(strings.ToUpper(u)); k == (statKey{}) {
+		t.Fatalf("no key for %s/config.sxp", upper)
+	}
+	path := filepath.Join(upper, configFile)
+	data, _ := os.ReadFile(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(strings.Replace(string(data), "(memory 128)", "(memory 64)", 1))
+	f.Close()
+	got, light := list()
+	if want := truth(t, dir); got != want || light {
+		t.Errorf("after an edit in place: listing (from the index: %v)\n%s\nwant\n%s", light, got, want)
+	}
+	if !strings.Contains(got, "(memory 64)") {
+		t.Errorf("the edit is not seen:\n%s", got)
+	}
+}

@@ -250,11 +250,15 @@ func (s *store) load(h *Host, write bool) error {
 			continue
 		}
 		u := cfg.Get("uuid")
+		var dir string
+		if e.Name() != u {
+			dir = e.Name()
+		}
 		if d := byUUID[u]; d != nil {
-			d.persist = cfg
+			d.persist, d.dir = cfg, dir
 			continue
 		}
-		d := &dom{uuid: u, name: cfg.Get("name"), persist: cfg, domid: -1}
+		d := &dom{uuid: u, name: cfg.Get("name"), dir: dir, persist: cfg, domid: -1}
 		doms = append(doms, d)
 		byUUID[u] = d
 		byName[d.name] = d
