@@ -40,6 +40,7 @@ type store struct {
 
 	indexOnce sync.Once
 	index     string // where the index is kept (index.go); "" for nowhere
+	oldIndex  string // where versions before 5 kept it, removed on each write
 }
 
 type cached struct {
