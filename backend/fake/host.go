@@ -625,14 +625,17 @@ func (h *Host) Close() error {
 var _ backend.BulkXend = (*Host)(nil)
 
 // AllBriefDomains is AllDomains cut to brief records (backend.Brief),
-// built without copying any config.
+// built without copying any config. Equal items of different records are
+// one node (see briefBuilder): the records are to be read, not changed
+// item by item.
 func (h *Host) AllBriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	var recs []*sexpr.Node
 	err := h.doLight(ctx, func(now time.Time) error {
 		doms := h.byName(func(*dom) bool { return true })
 		recs = make([]*sexpr.Node, len(doms))
+		b := newBriefBuilder()
 		for i, d := range doms {
-			recs[i] = h.brief(d, now)
+			recs[i] = h.brief(d, now, b)
 		}
 		return nil
 	})
