@@ -188,7 +188,9 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 			}
 			h.light = false
 			if !write {
-				if !h.store.indexCurrent(st) {
+				// A light read got here because the index is stale; a
+				// full one has not looked.
+				if !full || !h.store.indexCurrent(st) {
 					h.store.saveIndex(h)
 				}
 				h.stamp, h.stamped = h.store.stamp(), time.Now()
