@@ -186,6 +186,9 @@ func (h *Host) brief(d *dom, now time.Time, b *briefBuilder) *sexpr.Node {
 			}
 		}
 		switch {
+		case shared && h.light:
+			// Read from the index: (key value) or (key) already, and
+			// never changed (a change reloads the host first).
 		case len(n.Kids) < 2 || n.Kids[1].IsList():
 			n = b.bare(key)
 		case shared || len(n.Kids) > 2:
