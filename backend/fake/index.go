@@ -666,20 +666,20 @@ func (r *indexHalf) item(item string, d *dom) *sexpr.Node {
 	if item == "image" {
 		return r.atoms.image
 	}
-	if k, own := strings.CutSuffix(item, "*"); own {
-		v := d.name
-		if k == "uuid" {
-			v = d.uuid
-		} else if k != "name" {
-			return nil
+	k, v, hasValue := strings.Cut(item, "=")
+	if own, ok := strings.CutSuffix(k, "*"); ok && !hasValue {
+		switch own {
+		case "name":
+			return r.kv(r.atoms.key(own), d.name)
+		case "uuid":
+			return r.kv(r.atoms.key(own), d.uuid)
 		}
-		return r.kv(r.atoms.key(k), v)
+		return nil
 	}
 	h := fnv1a(item) % uint32(len(r.items))
 	if c := &r.items[h]; c.node != nil && c.item == item {
 		return c.node
 	}
-	k, v, hasValue := strings.Cut(item, "=")
 	key := r.atoms.key(k)
 	if key == nil {
 		return nil

@@ -189,7 +189,7 @@ func TestIndexKeysUpperCaseDirectory(t *testing.T) {
 // oddHost is a host directory whose index must carry what a line cannot
 // hold as it is: a domain directory named with a tab and a newline around
 // an upper-case UUID (xend's loader trims and folds it), values with
-// spaces, tabs, newlines and backslashes, a broken record under a name
+// spaces, tabs, newlines, backslashes, = and *, a broken record under a name
 // with a newline in it; two images, of which the record carries the
 // first. n more plain domains pad it out, so that a big one is read in
 // halves.
@@ -213,7 +213,7 @@ func oddHost(t *testing.T, n int) string {
 		}
 	}
 	write("\t0000000A-0000-4000-8000-00000000000B\n", `(domain (name odd) (uuid 0000000a-0000-4000-8000-00000000000b)
-	(memory 64) (memory 32) (maxmem) (vcpus (2)) (vcpu_avail "1 \\x09\t\n\\\\") (on_xend_start "start now")
+	(memory 64) (memory 32) (maxmem) (vcpus (2)) (vcpu_avail "1 \\x09\t\n\\\\") (on_xend_start "start=now*")
 	(image (linux)) (image (hvm (kernel hvmloader))))`)
 	write("\n0000000c-0000-4000-8000-00000000000d ", "(domain (name broken")
 	for i := range n {
