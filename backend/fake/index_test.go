@@ -166,7 +166,9 @@ func TestIndexKeysUpperCaseDirectory(t *testing.T) {
 	if _, light := list(); !light {
 		t.Fatal("the second listing is not served from the index")
 	}
-	if k := a.store.configKey(strings.ToUpper(u)); k == (statKey{}) {
+	fd := a.store.openDomains()
+	defer closeFd(fd)
+	if k := keyAt(fd, strings.ToUpper(u)); k == (statKey{}) {
 		t.Fatalf("no key for %s/config.sxp", upper)
 	}
 	path := filepath.Join(upper, configFile)
