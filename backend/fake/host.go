@@ -534,11 +534,14 @@ func (h *Host) halt(d *dom) {
 // checkConfig validates a (vm …) config the way xend's XendConfig would
 // and returns the copy the host keeps: head vm, runtime fields dropped,
 // UUID canonical (or made up), maxmem and vcpus filled in.
-func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
+func checkConfig(config *sexpr.Node) (*sexpr.Node, error) { return checkConfigInto(config, nil) }
+
+// checkConfigInto is checkConfig making its copy with c.
+func checkConfigInto(config *sexpr.Node, c *copier) (*sexpr.Node, error) {
 	if !config.IsList() || config.Head() == "" {
 		return nil, errorf(nil, "Invalid configuration: expected (vm ...)")
 	}
-	cfg := sexpr.List(sexpr.Atom("vm"))
+	cfg := sexpr.List(append(make([]*sexpr.Node, 0, len(config.Kids)+3), sexpr.Atom("vm"))...)
 	for _, k := range config.Args() {
 		if !k.IsList() || xendrules.RuntimeKeys[k.Head()] {
 			continue
@@ -546,7 +549,7 @@ func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
 		if k.Head() == "device" && k.Child("console") != nil {
 			continue
 		}
-		cfg.Append(k.Clone())
+		cfg.Append(c.clone(k))
 	}
 	name := cfg.Get("name")
 	if name == "" {
