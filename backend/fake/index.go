@@ -391,7 +391,7 @@ func (s *store) loadIndex(h *Host, st dirStamp) error {
 	if st.index == (statKey{}) {
 		return errStaleIndex
 	}
-	data, err := os.ReadFile(s.indexPath())
+	data, err := readFile(s.indexPath(), st.index.size)
 	if err != nil || len(data) == 0 {
 		return errStaleIndex
 	}
