@@ -132,10 +132,19 @@ func closeFd(fd int) {
 // keyAt is the key of domains/DIR/config.sxp, the file itself and not
 // what a symlink points to; zero when there is none. It is looked up
 // relative to fd, an open domains/ directory: the kernel resolves two
-// names per domain instead of the host's whole path.
-func keyAt(fd int, dir string) statKey {
+// names per domain instead of the host's whole path. The path is put
+// together in *buf, which a caller stat'ing thousands reuses.
+func keyAt(fd int, dir string, buf *[]byte) statKey {
 	var st unix.Stat_t
-	if fd < 0 || unix.Fstatat(fd, dir+"/"+configFile, &st, unix.AT_SYMLINK_NOFOLLOW) != nil {
+	if fd < 0 {
+		return statKey{}
+	}
+	if buf == nil {
+		buf = new([]byte)
+	}
+	*buf = append(append(append((*buf)[:0], dir...), '/'), configFile...)
+	// Fstatat copies the path before it returns.
+	if unix.Fstatat(fd, unsafe.String(unsafe.SliceData(*buf), len(*buf)), &st, unix.AT_SYMLINK_NOFOLLOW) != nil {
 		return statKey{}
 	}
 	return statKey{ino: int64(st.Ino), size: st.Size, nlink: int64(st.Nlink), mtime: st.Mtim.Nano()}
@@ -312,7 +321,7 @@ func (s *store) saveIndex(h *Host) {
 	b = appendInt(b, int64(len(h.doms)))
 	b = appendInt(b, int64(len(brokens)))
 	b = append(b, '\n')
-	var live []byte
+	var live, rel []byte
 	for _, d := range h.doms {
 		b = append(b, 'd')
 		b = appendField(b, d.name)
@@ -320,7 +329,7 @@ func (s *store) saveIndex(h *Host) {
 		b = appendField(b, d.dir)
 		var key statKey
 		if d.persist != nil {
-			key = keyAt(fd, d.configDir())
+			key = keyAt(fd, d.configDir(), &rel)
 		}
 		b = appendKey(b, key)
 		b = append(b, '\t')
@@ -354,7 +363,7 @@ func (s *store) saveIndex(h *Host) {
 		b = append(b, 'b')
 		b = appendField(b, br.dir)
 		b = appendField(b, br.problem)
-		b = appendKey(b, keyAt(fd, br.dir))
+		b = appendKey(b, keyAt(fd, br.dir, &rel))
 		b = append(b, '\n')
 	}
 	sum := crc32.Checksum(b, castagnoli)
@@ -519,6 +528,7 @@ type indexHalf struct {
 	fd    int    // open on root
 	stale *atomic.Bool
 	atoms *indexAtoms
+	path  []byte // keyAt's
 
 	doms   []*dom
 	broken []broken
@@ -577,7 +587,7 @@ func (r *indexHalf) dom(f []string) bool {
 			return false
 		}
 		k, ok := parseKey(f[3:7])
-		if !ok || k != keyAt(r.fd, d.configDir()) {
+		if !ok || k != keyAt(r.fd, d.configDir(), &r.path) {
 			return false
 		}
 	}
@@ -617,7 +627,7 @@ func (r *indexHalf) brokenRecord(f []string) bool {
 	if !ok {
 		return false
 	}
-	if k, ok := parseKey(f[2:6]); !ok || k != keyAt(r.fd, dir) {
+	if k, ok := parseKey(f[2:6]); !ok || k != keyAt(r.fd, dir, &r.path) {
 		return false
 	}
 	r.broken = append(r.broken, broken{uuid: u, dir: dir, problem: problem, path: filepath.Join(r.root, dir, configFile)})

@@ -168,7 +168,7 @@ func TestIndexKeysUpperCaseDirectory(t *testing.T) {
 	}
 	fd := a.store.openDomains()
 	defer closeFd(fd)
-	if k := keyAt(fd, strings.ToUpper(u)); k == (statKey{}) {
+	if k := keyAt(fd, strings.ToUpper(u), nil); k == (statKey{}) {
 		t.Fatalf("no key for %s/config.sxp", upper)
 	}
 	path := filepath.Join(upper, configFile)
