@@ -324,3 +324,33 @@ func TestIndexCutOrGarbledIsRebuilt(t *testing.T) {
 		}
 	}
 }
+
+// TestOldIndexIsRemoved: the index of a version before 5 (<hash>.sxp) is
+// never read again, and writing the new one removes it.
+func TestOldIndexIsRemoved(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := t.TempDir()
+	h, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.store.indexPath()
+	old := h.store.oldIndex
+	h.Close()
+	if !strings.HasSuffix(old, ".sxp") || !strings.HasSuffix(h.store.index, ".index") {
+		t.Fatalf("index %s, old index %s", h.store.index, old)
+	}
+	os.MkdirAll(filepath.Dir(old), 0o700)
+	if err := os.WriteFile(old, []byte("(index (version 4))\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, light := listing(t, dir); light {
+		t.Fatal("the first listing is served from an index")
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("the old index is still there: %v", err)
+	}
+	if _, _, light := listing(t, dir); !light {
+		t.Error("the second listing is not served from the index")
+	}
+}
