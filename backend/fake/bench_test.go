@@ -2,6 +2,7 @@ package fake
 
 import (
 	"fmt"
+	"os/exec"
 	"testing"
 )
 
@@ -48,5 +49,40 @@ func BenchmarkDefineInDir(b *testing.B) {
 		if err := h.New(ctx, mustParse(b, pvConfig(fmt.Sprintf("d%d", i), ""))); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkList10000Dir is the host's share of `xvirsh -c test:///DIR list
+// --all` on 10,000 domains written by testdata/bench/hosts.sh (a third
+// running, a third paused, a third shut off): open the directory afresh,
+// as each command does, probe it (Node) and take every brief record. The
+// index is built before, as by the first command on the host;
+// commands.BenchmarkList10000Dir has the whole command, that first one
+// included.
+func BenchmarkList10000Dir(b *testing.B) {
+	b.Setenv("XDG_CACHE_HOME", b.TempDir())
+	dir := b.TempDir()
+	out, err := exec.Command("../../testdata/bench/hosts.sh", dir, "10000").CombinedOutput()
+	if err != nil {
+		b.Skipf("hosts.sh: %v\n%s", err, out)
+	}
+	list := func() {
+		h, err := Open(dir + "/xend")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer h.Close()
+		if _, err := h.Node(ctx); err != nil {
+			b.Fatal(err)
+		}
+		recs, err := h.AllBriefDomains(ctx)
+		if err != nil || len(recs) != 10001 {
+			b.Fatalf("%d records, %v", len(recs), err)
+		}
+	}
+	list()
+	b.ReportAllocs()
+	for b.Loop() {
+		list()
 	}
 }

@@ -18,19 +18,31 @@ import (
 // running managed domain (memory, vcpus) go to both.
 type dom struct {
 	uuid, name string
-	persist    *sexpr.Node // the managed definition, (vm …); nil when transient
-	live       *sexpr.Node // config of the running instance; nil while halted
-	domid      int         // -1 while halted
-	paused     bool
-	preserved  bool // shut down with an on_* action of preserve: kept as ---s--
-	dom0       bool
-	started    time.Time
-	cpuBase    float64       // CPU seconds used before runSince
-	runSince   time.Time     // zero while paused, preserved or halted
-	pins       map[int][]int // VCPU → physical CPUs, as pincpu set them
+	// dir is the name of the domains/ directory the definition was read
+	// from when it is not the canonical UUID (xend's loader takes any
+	// spelling, upper case say); "" otherwise.
+	dir       string
+	persist   *sexpr.Node // the managed definition, (vm …); nil when transient
+	live      *sexpr.Node // config of the running instance; nil while halted
+	domid     int         // -1 while halted
+	paused    bool
+	preserved bool // shut down with an on_* action of preserve: kept as ---s--
+	dom0      bool
+	started   time.Time
+	cpuBase   float64       // CPU seconds used before runSince
+	runSince  time.Time     // zero while paused, preserved or halted
+	pins      map[int][]int // VCPU → physical CPUs, as pincpu set them
 }
 
 func (d *dom) running() bool { return d.domid >= 0 }
+
+// configDir is the name of the domains/ directory holding d's definition.
+func (d *dom) configDir() string {
+	if d.dir != "" {
+		return d.dir
+	}
+	return d.uuid
+}
 
 // config is what the record shows: the live config of a running domain,
 // else the definition.
@@ -144,7 +156,7 @@ func (d *dom) vncPort() int {
 // host's config format (xend-protocol.md §4.1 for 1-2, §4.2 for 3-4).
 func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 	rec := sexpr.List(sexpr.Atom("domain"))
-	h.fields(d, now, nil, func(n *sexpr.Node, shared bool) {
+	h.fields(d, now, nil, nil, func(n *sexpr.Node, shared bool) {
 		if shared {
 			n = n.Clone()
 		}
@@ -153,14 +165,13 @@ func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 	return rec
 }
 
-// brief is backend.Brief(h.record(d, now)), built without copying the
-// config: a listing reads a dozen fields, not the devices.
-func (h *Host) brief(d *dom, now time.Time) *sexpr.Node {
-	rec := sexpr.List(sexpr.Atom("domain"))
-	var seen [16]string
-	nseen := 0
+// brief is backend.Brief(h.record(d, now)), built by b without copying
+// the config: a listing reads a dozen fields, not the devices.
+func (h *Host) brief(d *dom, now time.Time, b *briefBuilder) *sexpr.Node {
+	kids := b.scratch[:1]
+	kids[0] = b.head
 	hvm := false
-	h.fields(d, now, briefField, func(n *sexpr.Node, _ bool) {
+	h.fields(d, now, briefField, b.kv, func(n *sexpr.Node, shared bool) {
 		key := n.Head()
 		if key == "image" {
 			hvm = hvm || n.HasContent("hvm")
@@ -169,25 +180,110 @@ func (h *Host) brief(d *dom, now time.Time) *sexpr.Node {
 		if !backend.BriefKeys[key] {
 			return
 		}
-		for _, k := range seen[:nseen] {
-			if k == key {
+		for _, k := range kids[1:] {
+			if k.Kids[0].Value == key {
 				return
 			}
 		}
-		if nseen < len(seen) {
-			seen[nseen] = key
-			nseen++
+		switch {
+		case shared && h.light:
+			// Read from the index: (key value) or (key) already, and
+			// never changed (a change reloads the host first).
+		case len(n.Kids) < 2 || n.Kids[1].IsList():
+			n = b.bare(key)
+		case shared || len(n.Kids) > 2:
+			n = b.kv(key, n.Kids[1].Value)
 		}
-		if len(n.Kids) >= 2 && !n.Kids[1].IsList() {
-			rec.Append(sexpr.KV(key, n.Kids[1].Value))
-		} else {
-			rec.Append(sexpr.List(sexpr.Atom(key)))
-		}
+		// else n is b's already.
+		kids = append(kids, n)
 	})
 	if hvm {
-		rec.Append(backend.BriefImage())
+		kids = append(kids, b.image)
 	}
+	rec := b.node()
+	rec.Kids = b.kids(len(kids))
+	copy(rec.Kids, kids)
 	return rec
+}
+
+// briefBuilder builds the brief records of one listing. At 10,000 domains
+// they were 17 MB, mostly the same few items over and over, each built
+// once by fields and again by brief: here every node comes from a slab,
+// and equal items, (memory 256) or (status 2), are one node in every
+// record that has them. The records are to be read, then, not changed
+// item by item.
+type briefBuilder struct {
+	nodes   []sexpr.Node
+	ptrs    []*sexpr.Node
+	scratch [32]*sexpr.Node // one record's items while it is built
+	head    *sexpr.Node     // domain
+	image   *sexpr.Node     // backend.BriefImage()
+	keys    []*sexpr.Node   // briefKeys' atoms
+	items   [512]struct {
+		key, value string
+		node       *sexpr.Node
+	}
+}
+
+func newBriefBuilder() *briefBuilder {
+	b := &briefBuilder{head: sexpr.Atom("domain"), image: backend.BriefImage(), keys: make([]*sexpr.Node, len(briefKeys))}
+	for i, k := range briefKeys {
+		b.keys[i] = sexpr.Atom(k)
+	}
+	return b
+}
+
+// kv is sexpr.KV(key, value), shared with the records that have it too.
+func (b *briefBuilder) kv(key, value string) *sexpr.Node {
+	c := &b.items[(fnv1a(key)^fnv1a(value)*31)%uint32(len(b.items))]
+	if c.node != nil && c.key == key && c.value == value {
+		return c.node
+	}
+	n, v := b.node(), b.node()
+	v.Value = value
+	n.Kids = b.kids(2)
+	n.Kids[0], n.Kids[1] = b.key(key), v
+	c.key, c.value, c.node = key, value, n
+	return n
+}
+
+// bare is (key), for a key without a value.
+func (b *briefBuilder) bare(key string) *sexpr.Node {
+	n := b.node()
+	n.Kids = b.kids(1)
+	n.Kids[0] = b.key(key)
+	return n
+}
+
+func (b *briefBuilder) key(k string) *sexpr.Node {
+	for i, bk := range briefKeys {
+		if bk == k {
+			return b.keys[i]
+		}
+	}
+	n := b.node()
+	n.Value = k
+	return n
+}
+
+func (b *briefBuilder) node() *sexpr.Node {
+	if len(b.nodes) == 0 {
+		b.nodes = make([]sexpr.Node, 4096)
+	}
+	n := &b.nodes[0]
+	b.nodes = b.nodes[1:]
+	return n
+}
+
+// kids hands out a list's Kids, full to capacity, so that an append to
+// one never writes into the next.
+func (b *briefBuilder) kids(n int) []*sexpr.Node {
+	if len(b.ptrs) < n {
+		b.ptrs = make([]*sexpr.Node, max(n, 8192))
+	}
+	k := b.ptrs[:n:n]
+	b.ptrs = b.ptrs[n:]
+	return k
 }
 
 // briefField says which of the record's items a brief record keeps.
@@ -199,7 +295,7 @@ func briefField(key string) bool { return key == "image" || backend.BriefKeys[ke
 // host's lock must be held, as the config is read in place.
 func (h *Host) writeRecord(b *strings.Builder, d *dom, now time.Time) {
 	b.WriteString("(domain")
-	h.fields(d, now, nil, func(n *sexpr.Node, _ bool) {
+	h.fields(d, now, nil, nil, func(n *sexpr.Node, _ bool) {
 		b.WriteByte(' ')
 		xendrules.WriteShow(b, n)
 	})
@@ -208,14 +304,19 @@ func (h *Host) writeRecord(b *strings.Builder, d *dom, now time.Time) {
 
 // fields hands emit, in order, the items of d's record after its head
 // (want, when not nil, says which of the items it builds are wanted):
-// nodes built for the record (shared false), or the config's own (shared
-// true), which emit must not keep past the host's lock without a copy.
-// This is the one place the record's shape is written down.
-func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, emit func(n *sexpr.Node, shared bool)) {
+// nodes built for the record by kv (sexpr.KV when nil) and for a console
+// device (shared false), or the config's own (shared true), which emit
+// must not keep past the host's lock without a copy. This is the one
+// place the record's shape is written down.
+func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, kv func(key, value string) *sexpr.Node, emit func(n *sexpr.Node, shared bool)) {
 	cfg := d.config()
 	if want == nil {
 		want = func(string) bool { return true }
 	}
+	if kv == nil {
+		kv = sexpr.KV
+	}
+	kvInt := func(key string, v int) *sexpr.Node { return kv(key, strconv.Itoa(v)) }
 	if d.running() {
 		if want("domid") {
 			emit(kvInt("domid", d.domid), false)
@@ -224,15 +325,15 @@ func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, emit fu
 	// From 3.4 on, cpu_weight and cpu_cap always follow the domid, the
 	// domain's own values or the defaults (xend-protocol.md §4.2 item 2).
 	if h.format >= 4 {
-		for _, kv := range [][2]string{{"cpu_weight", "256"}, {"cpu_cap", "0"}} {
-			if !want(kv[0]) {
+		for _, def := range [][2]string{{"cpu_weight", "256"}, {"cpu_cap", "0"}} {
+			if !want(def[0]) {
 				continue
 			}
-			v, ok := cfg.GetOK(kv[0])
+			v, ok := cfg.GetOK(def[0])
 			if !ok {
-				v = kv[1]
+				v = def[1]
 			}
-			emit(sexpr.KV(kv[0], v), false)
+			emit(kv(def[0], v), false)
 		}
 	}
 	var image *sexpr.Node
@@ -257,23 +358,23 @@ func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, emit fu
 	if h.format >= 3 {
 		for _, key := range []string{"on_xend_start", "on_xend_stop"} {
 			if want(key) && !cfg.Has(key) {
-				emit(sexpr.KV(key, "ignore"), false)
+				emit(kv(key, "ignore"), false)
 			}
 		}
 	}
 	if d.running() {
 		if want("start_time") {
-			emit(sexpr.KV("start_time", xendrules.PyFloat(float64(d.started.UnixNano())/1e9)), false)
+			emit(kv("start_time", xendrules.PyFloat(float64(d.started.UnixNano())/1e9)), false)
 		}
-		emit(sexpr.KV("cpu_time", xendrules.PyFloat(d.cpuTime(now))), false)
+		emit(kv("cpu_time", xendrules.PyFloat(d.cpuTime(now))), false)
 		if want("online_vcpus") {
 			emit(kvInt("online_vcpus", onlineVCPUs(cfg)), false)
 		}
 		if want("up_time") && h.format < 3 {
-			emit(sexpr.KV("up_time", xendrules.PyFloat(now.Sub(d.started).Seconds())), false)
+			emit(kv("up_time", xendrules.PyFloat(now.Sub(d.started).Seconds())), false)
 		}
 	} else {
-		emit(sexpr.KV("cpu_time", "0.0"), false)
+		emit(kv("cpu_time", "0.0"), false)
 		emit(kvInt("online_vcpus", 0), false)
 	}
 	if image != nil {
@@ -283,7 +384,7 @@ func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, emit fu
 		emit(kvInt("status", int(d.powerState())), false)
 	}
 	if d.running() && want("state") {
-		emit(sexpr.KV("state", d.stateFlags()), false)
+		emit(kv("state", d.stateFlags()), false)
 	}
 	// xend has no field telling a managed domain from a transient one
 	// (libvirt looked for /var/lib/xend/domains/UUID on the local disk);
@@ -301,7 +402,10 @@ func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, emit fu
 	// What libvirt read from xenstore (console tty, VNC port) has no place
 	// in xend's HTTP API; some 3.0.4/3.1 builds appended the VNC port as a
 	// console device, and the fake puts the tty next to it.
-	if tty := d.tty(); tty != "" && want("device") {
+	if !want("device") {
+		return
+	}
+	if tty := d.tty(); tty != "" {
 		con := sexpr.List(sexpr.Atom("console"), sexpr.KV("protocol", "vt100"), sexpr.KV("tty", tty))
 		if p := d.vncPort(); p > 0 {
 			con.Append(kvInt("vnc-port", p))
@@ -317,7 +421,9 @@ func onlineVCPUs(cfg *sexpr.Node) int {
 	if err != nil || n < 1 {
 		n = 1
 	}
-	if avail, err := strconv.ParseUint(cfg.Get("vcpu_avail"), 10, 64); err == nil {
+	if s, ok := cfg.GetOK("vcpu_avail"); !ok {
+		// Most configs have none: no error to make.
+	} else if avail, err := strconv.ParseUint(s, 10, 64); err == nil {
 		if c := bits.OnesCount64(avail); c < n {
 			n = c
 		}

@@ -188,7 +188,9 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 			}
 			h.light = false
 			if !write {
-				if !h.store.indexCurrent(st) {
+				// A light read got here because the index is stale; a
+				// full one has not looked.
+				if !full || !h.store.indexCurrent(st) {
 					h.store.saveIndex(h)
 				}
 				h.stamp, h.stamped = h.store.stamp(), time.Now()
@@ -532,11 +534,14 @@ func (h *Host) halt(d *dom) {
 // checkConfig validates a (vm …) config the way xend's XendConfig would
 // and returns the copy the host keeps: head vm, runtime fields dropped,
 // UUID canonical (or made up), maxmem and vcpus filled in.
-func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
+func checkConfig(config *sexpr.Node) (*sexpr.Node, error) { return checkConfigInto(config, nil) }
+
+// checkConfigInto is checkConfig making its copy with c.
+func checkConfigInto(config *sexpr.Node, c *copier) (*sexpr.Node, error) {
 	if !config.IsList() || config.Head() == "" {
 		return nil, errorf(nil, "Invalid configuration: expected (vm ...)")
 	}
-	cfg := sexpr.List(sexpr.Atom("vm"))
+	cfg := sexpr.List(append(make([]*sexpr.Node, 0, len(config.Kids)+3), sexpr.Atom("vm"))...)
 	for _, k := range config.Args() {
 		if !k.IsList() || xendrules.RuntimeKeys[k.Head()] {
 			continue
@@ -544,7 +549,7 @@ func checkConfig(config *sexpr.Node) (*sexpr.Node, error) {
 		if k.Head() == "device" && k.Child("console") != nil {
 			continue
 		}
-		cfg.Append(k.Clone())
+		cfg.Append(c.clone(k))
 	}
 	name := cfg.Get("name")
 	if name == "" {
@@ -625,14 +630,17 @@ func (h *Host) Close() error {
 var _ backend.BulkXend = (*Host)(nil)
 
 // AllBriefDomains is AllDomains cut to brief records (backend.Brief),
-// built without copying any config.
+// built without copying any config. Equal items of different records are
+// one node (see briefBuilder): the records are to be read, not changed
+// item by item.
 func (h *Host) AllBriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	var recs []*sexpr.Node
 	err := h.doLight(ctx, func(now time.Time) error {
 		doms := h.byName(func(*dom) bool { return true })
 		recs = make([]*sexpr.Node, len(doms))
+		b := newBriefBuilder()
 		for i, d := range doms {
-			recs[i] = h.brief(d, now)
+			recs[i] = h.brief(d, now, b)
 		}
 		return nil
 	})

@@ -1,13 +1,22 @@
 package fake
 
 import (
+	"bytes"
 	"errors"
+	"hash/crc32"
 	"hash/fnv"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
 
 	"xvirsh/backend"
 	"xvirsh/sexpr"
@@ -16,9 +25,9 @@ import (
 // A host in a directory of 10,000 domains is 10,000 config.sxp files and
 // a runtime.sxp holding every running domain's config: megabytes to read
 // and parse, where `list` needs a dozen fields of each. So the directory
-// also keeps DIR/index.sxp: per domain the fields a listing reads (the
-// config cut as backend.Brief cuts a record) and its running state, and
-// per broken record what is wrong with it.
+// also has an index: per domain the fields a listing reads (the config
+// cut as backend.Brief cuts a record) and its running state, and per
+// broken record what is wrong with it.
 //
 // The index is kept apart from the directory, in the user's cache
 // ($XDG_CACHE_HOME/xvirsh/hosts/, one file per host directory): the
@@ -42,6 +51,24 @@ import (
 // one domain's directory is seen after that delay. xend-sim holds what it
 // read for as long as those three are unchanged (Host.Resident), as xend
 // does.
+//
+// The file is lines of tab-separated fields, not S-expressions: at 10,000
+// domains parsing the index into trees and walking them was most of what
+// a listing cost. Its layout (every field escaped by appendEsc):
+//
+//	xvirsh-host-index VERSION DIR RUNTIME-KEY(4) DOMAINS-KEY(4) NEXT-DOMID NDOMS NBROKEN
+//	d NAME UUID DIR KEY(4) PERSIST LIVE DOMID PAUSED PRESERVED STARTED-NS RUN-SINCE-NS CPU-BASE
+//	b DIR PROBLEM KEY(4)
+//	end CRC
+//
+// one d line per domain in the host's order (Domain-0 first), one b line
+// per broken record. DIR of a d line is empty when the directory is named
+// by the canonical UUID; KEY is config.sxp's stat key (zeros when the
+// domain has no definition). PERSIST and LIVE are the brief configs
+// (appendBrief), empty when there is none, LIVE "=" when it is PERSIST;
+// the fields after LIVE are empty for a halted domain. CRC is the CRC-32C
+// of everything before the end line, so that a file cut short or garbled
+// anywhere is rebuilt rather than believed.
 func (s *store) indexPath() string {
 	s.indexOnce.Do(func() {
 		cache, err := os.UserCacheDir()
@@ -50,12 +77,18 @@ func (s *store) indexPath() string {
 		}
 		f := fnv.New64a()
 		f.Write([]byte(s.dir))
-		s.index = filepath.Join(cache, "xvirsh", "hosts", strconv.FormatUint(f.Sum64(), 16)+".sxp")
+		base := filepath.Join(cache, "xvirsh", "hosts", strconv.FormatUint(f.Sum64(), 16))
+		s.index, s.oldIndex = base+".index", base+".sxp"
 	})
 	return s.index
 }
 
-const indexVersion = "3"
+const (
+	indexMagic   = "xvirsh-host-index"
+	indexVersion = "5"
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // recheckAfter bounds how long a process trusts what it read while the
 // cheap stamp is unchanged (see above).
@@ -81,32 +114,37 @@ func statOf(path string) statKey {
 	return statKey{ino: int64(st.Ino), size: st.Size, nlink: int64(st.Nlink), mtime: st.Mtim.Nano()}
 }
 
-func (k statKey) node(head string) *sexpr.Node {
-	return sexpr.List(sexpr.Atom(head), atomInt(k.ino), atomInt(k.size), atomInt(k.nlink), atomInt(k.mtime))
+// openDomains opens the domains/ directory for keyAt, or returns -1.
+func (s *store) openDomains() int {
+	fd, err := unix.Open(filepath.Join(s.dir, domainsDir), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1
+	}
+	return fd
 }
 
-func keyFrom(n *sexpr.Node) (statKey, bool) {
-	if n == nil || len(n.Kids) != 5 {
-		return statKey{}, false
+func closeFd(fd int) {
+	if fd >= 0 {
+		unix.Close(fd)
 	}
-	var v [4]int64
-	for i := range v {
-		x, err := strconv.ParseInt(n.Kids[i+1].Value, 10, 64)
-		if err != nil {
-			return statKey{}, false
-		}
-		v[i] = x
-	}
-	return statKey{v[0], v[1], v[2], v[3]}, true
 }
 
-func atomInt(v int64) *sexpr.Node { return sexpr.Atom(strconv.FormatInt(v, 10)) }
-
-// configKey is the key of domains/DIR/config.sxp, the file itself and not
-// what a symlink points to; zero when there is none.
-func (s *store) configKey(dir string) statKey {
-	var st syscall.Stat_t
-	if err := syscall.Lstat(filepath.Join(s.dir, domainsDir, dir, configFile), &st); err != nil {
+// keyAt is the key of domains/DIR/config.sxp, the file itself and not
+// what a symlink points to; zero when there is none. It is looked up
+// relative to fd, an open domains/ directory: the kernel resolves two
+// names per domain instead of the host's whole path. The path is put
+// together in *buf, which a caller stat'ing thousands reuses.
+func keyAt(fd int, dir string, buf *[]byte) statKey {
+	var st unix.Stat_t
+	if fd < 0 {
+		return statKey{}
+	}
+	if buf == nil {
+		buf = new([]byte)
+	}
+	*buf = append(append(append((*buf)[:0], dir...), '/'), configFile...)
+	// Fstatat copies the path before it returns.
+	if unix.Fstatat(fd, unsafe.String(unsafe.SliceData(*buf), len(*buf)), &st, unix.AT_SYMLINK_NOFOLLOW) != nil {
 		return statKey{}
 	}
 	return statKey{ino: int64(st.Ino), size: st.Size, nlink: int64(st.Nlink), mtime: st.Mtim.Nano()}
@@ -120,24 +158,139 @@ func (s *store) stamp() dirStamp {
 	}
 }
 
-// briefConfig is cfg cut to what a listing and Node read: the brief
-// fields, and the image only as far as it says HVM. Name and UUID are
-// kept too: the host reads them from the config.
-func briefConfig(cfg *sexpr.Node) *sexpr.Node {
-	out := sexpr.List(sexpr.Atom("vm"))
-	hvm := false
-	for _, k := range cfg.Args() {
-		switch key := k.Head(); {
-		case key == "image":
-			hvm = hvm || k.HasContent("hvm")
-		case backend.BriefKeys[key]:
-			out.Append(k.Clone())
+// briefKeys are backend.BriefKeys in a fixed order, for the index's
+// reader to share one atom per key.
+var briefKeys = func() []string {
+	var keys []string
+	for k := range backend.BriefKeys {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}()
+
+// appendBrief appends cfg cut to what a listing and Node read, as
+// space-separated items: KEY=VALUE, KEY* for d's own name or UUID, KEY
+// alone for a key without an atom value, and image for an HVM image. Only
+// the first item of each brief key is kept, with only its first value:
+// scalar lookups and backend.Brief read no more. So is the first image
+// only, the one the record carries.
+func appendBrief(b []byte, d *dom, cfg *sexpr.Node) []byte {
+	var seen [16]string
+	nseen, start := 0, len(b)
+	var image *sexpr.Node
+	sep := func() {
+		if len(b) > start {
+			b = append(b, ' ')
 		}
 	}
-	if hvm {
-		out.Append(backend.BriefImage())
+	for _, k := range cfg.Args() {
+		key := k.Head()
+		if key == "image" {
+			if image == nil {
+				image = k
+			}
+			continue
+		}
+		if !backend.BriefKeys[key] || contains(seen[:nseen], key) {
+			continue
+		}
+		if nseen < len(seen) {
+			seen[nseen] = key
+			nseen++
+		}
+		sep()
+		b = append(b, key...)
+		if len(k.Kids) < 2 || k.Kids[1].IsList() {
+			continue
+		}
+		switch v := k.Kids[1].Value; {
+		case key == "name" && v == d.name, key == "uuid" && v == d.uuid:
+			b = append(b, '*')
+		default:
+			b = append(b, '=')
+			b = appendEsc(b, v)
+		}
 	}
-	return out
+	if image != nil && image.HasContent("hvm") {
+		sep()
+		b = append(b, "image"...)
+	}
+	return b
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// appendEsc appends v with each byte that could end a field, a line or a
+// config item (a control byte, a space), and the backslash itself, written
+// as \xHH: a name or a problem may hold any byte.
+func appendEsc(b []byte, v string) []byte {
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c <= ' ' || c == 0x7f || c == '\\' {
+			b = append(b, '\\', 'x', hex[c>>4], hex[c&15])
+		} else {
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// unesc undoes appendEsc; a field without escapes is returned as it is,
+// sharing the index's text.
+func unesc(v string) (string, bool) {
+	i := strings.IndexByte(v, '\\')
+	if i < 0 {
+		return v, true
+	}
+	out := make([]byte, 0, len(v))
+	for i >= 0 {
+		out = append(out, v[:i]...)
+		if i+4 > len(v) || v[i+1] != 'x' {
+			return "", false
+		}
+		hi, lo := unhex(v[i+2]), unhex(v[i+3])
+		if hi < 0 || lo < 0 {
+			return "", false
+		}
+		out = append(out, byte(hi<<4|lo))
+		v = v[i+4:]
+		i = strings.IndexByte(v, '\\')
+	}
+	return string(append(out, v...)), true
+}
+
+func unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	}
+	return -1
+}
+
+func appendField(b []byte, v string) []byte {
+	return appendEsc(append(b, '\t'), v)
+}
+
+func appendInt(b []byte, v int64) []byte {
+	return strconv.AppendInt(append(b, '\t'), v, 10)
+}
+
+func appendKey(b []byte, k statKey) []byte {
+	for _, v := range [4]int64{k.ino, k.size, k.nlink, k.mtime} {
+		b = appendInt(b, v)
+	}
+	return b
 }
 
 // saveIndex writes the index of what h holds, read whole from the
@@ -145,49 +298,85 @@ func briefConfig(cfg *sexpr.Node) *sexpr.Node {
 // fsync: losing it costs one rebuild, nothing else. A directory that
 // cannot be written (read-only) simply goes without.
 func (s *store) saveIndex(h *Host) {
-	st := s.stamp()
-	idx := sexpr.List(sexpr.Atom("index"), sexpr.KV("version", indexVersion), sexpr.KV("dir", s.dir),
-		st.runtime.node("runtime"), st.domains.node("domains"), kvInt("next_domid", h.nextID))
-	for _, d := range h.doms {
-		e := sexpr.List(sexpr.Atom("dom"), sexpr.KV("name", d.name), sexpr.KV("uuid", d.uuid))
-		var persist *sexpr.Node
-		if d.persist != nil {
-			persist = briefConfig(d.persist)
-			e.Append(sexpr.List(sexpr.Atom("persist"), persist), s.configKey(d.uuid).node("key"))
-		}
-		if d.running() {
-			// Most running domains run their definition: said once.
-			live := briefConfig(d.live)
-			if persist != nil && sexpr.Equal(live, persist) {
-				live = sexpr.List(sexpr.Atom("same"))
-			}
-			e.Append(sexpr.List(sexpr.Atom("live"), live),
-				kvInt("domid", d.domid),
-				sexpr.KV("paused", flag(d.paused)),
-				sexpr.KV("preserved", flag(d.preserved)),
-				sexpr.KV("started_ns", nsString(d.started)),
-				sexpr.KV("run_since_ns", nsString(d.runSince)),
-				sexpr.KV("cpu_base", strconv.FormatFloat(d.cpuBase, 'g', -1, 64)))
-		}
-		idx.Append(e)
-	}
-	for _, b := range h.broken {
-		if _, err := os.Lstat(filepath.Join(s.dir, domainsDir, b.dir)); err != nil {
-			continue // undefined since it was read
-		}
-		idx.Append(sexpr.List(sexpr.Atom("broken"), sexpr.KV("uuid", b.uuid), sexpr.KV("dir", b.dir),
-			sexpr.KV("path", b.path), sexpr.KV("problem", b.problem), s.configKey(b.dir).node("key")))
-	}
 	path := s.indexPath()
 	if path == "" {
 		return
 	}
+	st := s.stamp()
+	fd := s.openDomains()
+	defer closeFd(fd)
+	var brokens []broken
+	for _, b := range h.broken {
+		if _, err := os.Lstat(filepath.Join(s.dir, domainsDir, b.dir)); err == nil {
+			brokens = append(brokens, b) // else undefined since it was read
+		}
+	}
+	b := make([]byte, 0, 4096+256*len(h.doms))
+	b = append(b, indexMagic...)
+	b = appendField(b, indexVersion)
+	b = appendField(b, s.dir)
+	b = appendKey(b, st.runtime)
+	b = appendKey(b, st.domains)
+	b = appendInt(b, int64(h.nextID))
+	b = appendInt(b, int64(len(h.doms)))
+	b = appendInt(b, int64(len(brokens)))
+	b = append(b, '\n')
+	var live, rel []byte
+	for _, d := range h.doms {
+		b = append(b, 'd')
+		b = appendField(b, d.name)
+		b = appendField(b, d.uuid)
+		b = appendField(b, d.dir)
+		var key statKey
+		if d.persist != nil {
+			key = keyAt(fd, d.configDir(), &rel)
+		}
+		b = appendKey(b, key)
+		b = append(b, '\t')
+		start := len(b)
+		if d.persist != nil {
+			b = appendBrief(b, d, d.persist)
+		}
+		persist := b[start:]
+		b = append(b, '\t')
+		if !d.running() {
+			b = append(b, "\t\t\t\t\t\t\n"...)
+			continue
+		}
+		// Most running domains run their definition: said once.
+		live = appendBrief(live[:0], d, d.live)
+		if d.persist != nil && bytes.Equal(live, persist) {
+			b = append(b, '=')
+		} else {
+			b = append(b, live...)
+		}
+		b = appendInt(b, int64(d.domid))
+		b = appendField(b, flag(d.paused))
+		b = appendField(b, flag(d.preserved))
+		b = appendField(b, nsString(d.started))
+		b = appendField(b, nsString(d.runSince))
+		b = append(b, '\t')
+		b = strconv.AppendFloat(b, d.cpuBase, 'g', -1, 64)
+		b = append(b, '\n')
+	}
+	for _, br := range brokens {
+		b = append(b, 'b')
+		b = appendField(b, br.dir)
+		b = appendField(b, br.problem)
+		b = appendKey(b, keyAt(fd, br.dir, &rel))
+		b = append(b, '\n')
+	}
+	sum := crc32.Checksum(b, castagnoli)
+	b = append(b, "end\t"...)
+	b = append(b, strconv.FormatUint(uint64(sum)|1<<32, 16)[1:]...)
+	b = append(b, '\n')
+
 	os.MkdirAll(filepath.Dir(path), 0o700)
 	f, err := os.CreateTemp(filepath.Dir(path), ".index.tmp*")
 	if err != nil {
 		return
 	}
-	_, err = f.WriteString(idx.String() + "\n")
+	_, err = f.Write(b)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -196,7 +385,10 @@ func (s *store) saveIndex(h *Host) {
 	}
 	if err != nil {
 		os.Remove(f.Name())
+		return
 	}
+	// The index of a version before 5 is never read again.
+	os.Remove(s.oldIndex)
 }
 
 var errStaleIndex = errors.New("index is missing, stale or unreadable")
@@ -208,70 +400,343 @@ func (s *store) loadIndex(h *Host, st dirStamp) error {
 	if st.index == (statKey{}) {
 		return errStaleIndex
 	}
-	data, err := os.ReadFile(s.indexPath())
-	if err != nil {
+	data, err := readFile(s.indexPath(), st.index.size)
+	if err != nil || len(data) == 0 {
 		return errStaleIndex
 	}
-	idx, err := sexpr.Parse(data)
-	if err != nil || idx.Head() != "index" || idx.Get("version") != indexVersion || idx.Get("dir") != s.dir {
+	// The text is never changed: what the index holds shares it.
+	text := unsafe.String(unsafe.SliceData(data), len(data))
+	body, ok := checkedBody(text)
+	if !ok {
 		return errStaleIndex
 	}
-	if rt, ok := keyFrom(idx.Child("runtime")); !ok || rt != st.runtime {
+	nl := strings.IndexByte(body, '\n')
+	var head [14]string
+	if nl < 0 || !splitFields(body[:nl], head[:]) || head[0] != indexMagic || head[1] != indexVersion {
 		return errStaleIndex
 	}
-	if dk, ok := keyFrom(idx.Child("domains")); !ok || dk != st.domains {
-		return errStaleIndex
-	}
-	next, err := strconv.Atoi(idx.Get("next_domid"))
-	if err != nil || next < 1 {
-		return errStaleIndex
-	}
-	var doms []*dom
-	var brokens []broken
-	for _, e := range idx.Args() {
-		switch e.Head() {
-		case "dom":
-			d := &dom{name: e.Get("name"), uuid: e.Get("uuid"), domid: -1}
-			if p := e.Child("persist"); p != nil && len(p.Kids) == 2 {
-				d.persist = p.Kids[1]
-				if k, ok := keyFrom(e.Child("key")); !ok || k != s.configKey(d.uuid) {
-					return errStaleIndex
-				}
-			}
-			if l := e.Child("live"); l != nil && len(l.Kids) == 2 {
-				d.live = l.Kids[1]
-				if d.live.Head() == "same" {
-					if d.persist == nil {
-						return errStaleIndex
-					}
-					d.live = d.persist
-				}
-				id, err := strconv.Atoi(e.Get("domid"))
-				if err != nil || id < 0 {
-					return errStaleIndex
-				}
-				d.domid, d.dom0 = id, id == 0
-				d.paused, d.preserved = e.Get("paused") == "1", e.Get("preserved") == "1"
-				d.started, d.runSince = nsTime(e.Get("started_ns")), nsTime(e.Get("run_since_ns"))
-				d.cpuBase, _ = strconv.ParseFloat(e.Get("cpu_base"), 64)
-			}
-			if d.name == "" || d.uuid == "" || d.config() == nil {
-				return errStaleIndex
-			}
-			doms = append(doms, d)
-		case "broken":
-			b := broken{uuid: e.Get("uuid"), dir: e.Get("dir"), path: e.Get("path"), problem: e.Get("problem")}
-			if k, ok := keyFrom(e.Child("key")); !ok || k != s.configKey(b.dir) {
-				return errStaleIndex
-			}
-			brokens = append(brokens, b)
+	body = body[nl+1:]
+	var n [11]int64
+	for i := range n {
+		if n[i], err = strconv.ParseInt(head[3+i], 10, 64); err != nil {
+			return errStaleIndex
 		}
 	}
-	if len(doms) == 0 || !doms[0].dom0 {
+	next, ndoms, nbroken := n[8], n[9], n[10]
+	if dir, ok := unesc(head[2]); !ok || dir != s.dir ||
+		(statKey{n[0], n[1], n[2], n[3]}) != st.runtime || (statKey{n[4], n[5], n[6], n[7]}) != st.domains ||
+		next < 1 || next > 1<<31 || ndoms < 1 || nbroken < 0 || int64(strings.Count(body, "\n")) != ndoms+nbroken {
 		return errStaleIndex
 	}
-	h.doms, h.broken, h.nextID = doms, brokens, next
+	fd := s.openDomains()
+	if fd < 0 {
+		return errStaleIndex
+	}
+	defer closeFd(fd)
+
+	// Two halves, read at once: most of the time is a stat per domain.
+	var stale atomic.Bool
+	shared := newIndexAtoms()
+	root := filepath.Join(s.dir, domainsDir)
+	halves := [2]indexHalf{{text: body, root: root, fd: fd, stale: &stale, atoms: shared}}
+	if len(body) > 64<<10 {
+		cut := len(body) / 2
+		cut += strings.IndexByte(body[cut:], '\n') + 1
+		halves[0].text, halves[1] = body[:cut], indexHalf{text: body[cut:], root: root, fd: fd, stale: &stale, atoms: shared}
+		var wg sync.WaitGroup
+		wg.Go(halves[1].read)
+		halves[0].read()
+		wg.Wait()
+	} else {
+		halves[0].read()
+	}
+	if stale.Load() || int64(len(halves[0].doms)+len(halves[1].doms)) != ndoms {
+		return errStaleIndex
+	}
+	doms := append(halves[0].doms, halves[1].doms...)
+	if !doms[0].dom0 {
+		return errStaleIndex
+	}
+	h.doms, h.broken, h.nextID = doms, append(halves[0].broken, halves[1].broken...), int(next)
 	return nil
+}
+
+// checkedBody is the index's text before its end line, when the checksum
+// there says it is what was written.
+func checkedBody(text string) (string, bool) {
+	if !strings.HasSuffix(text, "\n") {
+		return "", false
+	}
+	i := strings.LastIndexByte(text[:len(text)-1], '\n') + 1
+	sum, ok := strings.CutPrefix(text[i:len(text)-1], "end\t")
+	if !ok || len(sum) != 8 {
+		return "", false
+	}
+	want, err := strconv.ParseUint(sum, 16, 32)
+	if err != nil || uint32(want) != crc32.Update(0, castagnoli, unsafe.Slice(unsafe.StringData(text), i)) {
+		return "", false
+	}
+	return text[:i], true
+}
+
+// splitFields splits a line into exactly len(f) tab-separated fields.
+func splitFields(line string, f []string) bool {
+	last := len(f) - 1
+	for i := range last {
+		j := strings.IndexByte(line, '\t')
+		if j < 0 {
+			return false
+		}
+		f[i], line = line[:j], line[j+1:]
+	}
+	f[last] = line
+	return strings.IndexByte(line, '\t') < 0
+}
+
+// indexAtoms are the atoms every brief config read from one index shares:
+// nobody changes the configs of a host read from its index (see doLight).
+type indexAtoms struct {
+	vm    *sexpr.Node
+	keys  []*sexpr.Node // briefKeys' atoms
+	image *sexpr.Node   // backend.BriefImage()
+}
+
+func newIndexAtoms() *indexAtoms {
+	a := &indexAtoms{vm: sexpr.Atom("vm"), image: backend.BriefImage(), keys: make([]*sexpr.Node, len(briefKeys))}
+	for i, k := range briefKeys {
+		a.keys[i] = sexpr.Atom(k)
+	}
+	return a
+}
+
+func (a *indexAtoms) key(k string) *sexpr.Node {
+	for i, bk := range briefKeys {
+		if bk == k {
+			return a.keys[i]
+		}
+	}
+	return nil
+}
+
+// indexHalf reads a run of the index's lines into domains and broken
+// records. What it builds comes from slabs, a few allocations for
+// thousands of domains, and equal items of different domains' configs,
+// such as (memory 256), are one node.
+type indexHalf struct {
+	text  string
+	root  string // the domains/ directory
+	fd    int    // open on root
+	stale *atomic.Bool
+	atoms *indexAtoms
+	path  []byte // keyAt's
+
+	doms   []*dom
+	broken []broken
+
+	slab  []dom
+	nodes []sexpr.Node
+	ptrs  []*sexpr.Node
+	items [512]struct {
+		item string
+		node *sexpr.Node
+	}
+}
+
+func (r *indexHalf) read() {
+	lines := strings.Count(r.text, "\n")
+	r.slab = make([]dom, lines)
+	r.doms = make([]*dom, 0, lines)
+	var f [15]string
+	for text := r.text; text != ""; {
+		if r.stale.Load() {
+			return
+		}
+		nl := strings.IndexByte(text, '\n')
+		line := text[:nl]
+		text = text[nl+1:]
+		ok := false
+		switch {
+		case strings.HasPrefix(line, "d\t"):
+			ok = splitFields(line[2:], f[:]) && r.dom(f[:])
+		case strings.HasPrefix(line, "b\t"):
+			ok = splitFields(line[2:], f[:6]) && r.brokenRecord(f[:6])
+		}
+		if !ok {
+			r.stale.Store(true)
+			return
+		}
+	}
+}
+
+// dom reads the fields of a d line.
+func (r *indexHalf) dom(f []string) bool {
+	d := &r.slab[len(r.doms)]
+	d.domid = -1
+	var ok bool
+	if d.name, ok = unesc(f[0]); !ok || d.name == "" {
+		return false
+	}
+	if d.uuid, ok = unesc(f[1]); !ok || d.uuid == "" {
+		return false
+	}
+	if d.dir, ok = unesc(f[2]); !ok {
+		return false
+	}
+	if f[7] != "" {
+		if d.persist = r.config(f[7], d); d.persist == nil {
+			return false
+		}
+		k, ok := parseKey(f[3:7])
+		if !ok || k != keyAt(r.fd, d.configDir(), &r.path) {
+			return false
+		}
+	}
+	if live := f[8]; live != "" {
+		if live == "=" {
+			d.live = d.persist
+		} else {
+			d.live = r.config(live, d)
+		}
+		id, err := strconv.Atoi(f[9])
+		if err != nil || id < 0 || d.live == nil {
+			return false
+		}
+		d.domid, d.dom0 = id, id == 0
+		d.paused, d.preserved = f[10] == "1", f[11] == "1"
+		d.started, d.runSince = nsTime(f[12]), nsTime(f[13])
+		d.cpuBase, _ = strconv.ParseFloat(f[14], 64)
+	}
+	if d.config() == nil {
+		return false
+	}
+	r.doms = append(r.doms, d)
+	return true
+}
+
+// brokenRecord reads the fields of a b line.
+func (r *indexHalf) brokenRecord(f []string) bool {
+	dir, ok := unesc(f[0])
+	if !ok {
+		return false
+	}
+	u, ok := canonicalUUID(dir)
+	if !ok {
+		return false
+	}
+	problem, ok := unesc(f[1])
+	if !ok {
+		return false
+	}
+	if k, ok := parseKey(f[2:6]); !ok || k != keyAt(r.fd, dir, &r.path) {
+		return false
+	}
+	r.broken = append(r.broken, broken{uuid: u, dir: dir, problem: problem, path: filepath.Join(r.root, dir, configFile)})
+	return true
+}
+
+func parseKey(f []string) (statKey, bool) {
+	var v [4]int64
+	for i := range v {
+		x, err := strconv.ParseInt(f[i], 10, 64)
+		if err != nil {
+			return statKey{}, false
+		}
+		v[i] = x
+	}
+	return statKey{v[0], v[1], v[2], v[3]}, true
+}
+
+// config builds the (vm …) node of an encoded brief config (appendBrief).
+func (r *indexHalf) config(enc string, d *dom) *sexpr.Node {
+	kids := r.kids(strings.Count(enc, " ") + 2)
+	kids[0] = r.atoms.vm
+	for i := 1; i < len(kids); i++ {
+		item := enc
+		if j := strings.IndexByte(enc, ' '); j >= 0 {
+			item, enc = enc[:j], enc[j+1:]
+		}
+		if kids[i] = r.item(item, d); kids[i] == nil {
+			return nil
+		}
+	}
+	n := r.node()
+	n.Kids = kids
+	return n
+}
+
+// item builds one item of a brief config.
+func (r *indexHalf) item(item string, d *dom) *sexpr.Node {
+	if item == "image" {
+		return r.atoms.image
+	}
+	k, v, hasValue := strings.Cut(item, "=")
+	if own, ok := strings.CutSuffix(k, "*"); ok && !hasValue {
+		switch own {
+		case "name":
+			return r.kv(r.atoms.key(own), d.name)
+		case "uuid":
+			return r.kv(r.atoms.key(own), d.uuid)
+		}
+		return nil
+	}
+	h := fnv1a(item) % uint32(len(r.items))
+	if c := &r.items[h]; c.node != nil && c.item == item {
+		return c.node
+	}
+	key := r.atoms.key(k)
+	if key == nil {
+		return nil
+	}
+	var n *sexpr.Node
+	if hasValue {
+		v, ok := unesc(v)
+		if !ok {
+			return nil
+		}
+		n = r.kv(key, v)
+	} else {
+		n = r.node()
+		n.Kids = r.kids(1)
+		n.Kids[0] = key
+	}
+	r.items[h].item, r.items[h].node = item, n
+	return n
+}
+
+func (r *indexHalf) kv(key *sexpr.Node, v string) *sexpr.Node {
+	n, val := r.node(), r.node()
+	val.Value = v
+	n.Kids = r.kids(2)
+	n.Kids[0], n.Kids[1] = key, val
+	return n
+}
+
+func (r *indexHalf) node() *sexpr.Node {
+	if len(r.nodes) == 0 {
+		r.nodes = make([]sexpr.Node, 4096)
+	}
+	n := &r.nodes[0]
+	r.nodes = r.nodes[1:]
+	return n
+}
+
+// kids hands out a list's Kids, full to capacity, so that an append to
+// one never writes into the next.
+func (r *indexHalf) kids(n int) []*sexpr.Node {
+	if len(r.ptrs) < n {
+		r.ptrs = make([]*sexpr.Node, max(n, 8192))
+	}
+	k := r.ptrs[:n:n]
+	r.ptrs = r.ptrs[n:]
+	return k
+}
+
+func fnv1a(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
 }
 
 // indexCurrent reports whether the index on disk was built from the
