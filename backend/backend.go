@@ -81,12 +81,20 @@ type Domain struct {
 	Autostart  bool
 }
 
-// ListFilter selects domains by activity, like virsh list's flags.
+// ListFilter selects domains by activity, like virsh list's flags, and
+// says how much of each the caller reads.
 type ListFilter int
 
 const (
 	ListActive ListFilter = 1 << iota
 	ListInactive
+	// ListBrief says the caller reads no more of a domain than its ID,
+	// Name, State and Persistent (virsh list's table), and ListUUID that
+	// it reads its UUID too; the other fields may be left zero. xend
+	// names its domains by state without a record, and a record is one
+	// request per domain that is not running (xend-protocol.md §2.1).
+	ListBrief
+	ListUUID
 	ListAll = ListActive | ListInactive
 )
 

@@ -134,23 +134,40 @@ func (b *domains) NodeInfo(ctx context.Context) (NodeInfo, error) {
 }
 
 func (b *domains) List(ctx context.Context, filter ListFilter) ([]Domain, error) {
-	recs, err := b.briefRecords(ctx)
+	recs, named, err := b.listing(ctx, filter)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Domain, 0, len(recs))
+	out := make([]Domain, 0, len(recs)+len(named))
 	for _, rec := range recs {
 		d, err := summary(rec)
 		if err != nil {
 			Warn(ctx, err.Error()+"; it is left out of the list")
 			continue
 		}
+		out = append(out, d)
+	}
+	out = append(out, named...)
+	kept := out[:0]
+	for _, d := range out {
 		if d.State.Active() && filter&ListActive != 0 || !d.State.Active() && filter&ListInactive != 0 {
-			out = append(out, d)
+			kept = append(kept, d)
 		}
 	}
-	sortDomains(out)
-	return out, nil
+	sortDomains(kept)
+	return kept, nil
+}
+
+// listing is what List reads: records, and for a brief listing of a xend
+// that names its domains by state, the domains a name says enough of.
+func (b *domains) listing(ctx context.Context, filter ListFilter) (recs []*sexpr.Node, named []Domain, err error) {
+	if filter&ListBrief != 0 {
+		if recs, named, ok, err := b.byState(ctx, filter); ok || err != nil {
+			return recs, named, err
+		}
+	}
+	recs, err = b.briefRecords(ctx)
+	return recs, nil, err
 }
 
 // fetchParallel bounds the per-domain requests of one listing: enough to

@@ -466,12 +466,19 @@ func clientStep(b backend.Backend, files map[string][]byte, line string) string 
 	var out strings.Builder
 	switch f[0] {
 	case "list":
+		// --brief and --uuid are the command's ListBrief and ListUUID.
 		filter := backend.ListActive
-		switch arg(1) {
-		case "--all":
-			filter = backend.ListAll
-		case "--inactive":
-			filter = backend.ListInactive
+		for _, flag := range f[1:] {
+			switch flag {
+			case "--all":
+				filter = filter&^backend.ListAll | backend.ListAll
+			case "--inactive":
+				filter = filter&^backend.ListAll | backend.ListInactive
+			case "--brief":
+				filter |= backend.ListBrief
+			case "--uuid":
+				filter |= backend.ListUUID
+			}
 		}
 		var ds []backend.Domain
 		if ds, err = b.List(ctx, filter); err == nil {
@@ -480,7 +487,11 @@ func clientStep(b backend.Backend, files map[string][]byte, line string) string 
 				if d.ID >= 0 {
 					id = strconv.Itoa(d.ID)
 				}
-				fmt.Fprintf(&out, "%s %s %s\n", id, d.Name, d.State)
+				fmt.Fprintf(&out, "%s %s %s", id, d.Name, d.State)
+				if filter&backend.ListUUID != 0 {
+					fmt.Fprintf(&out, " %s", d.UUID)
+				}
+				out.WriteByte('\n')
 			}
 		}
 	case "dominfo":

@@ -467,8 +467,10 @@ func (c *domainCache) startLocked(open func(context.Context) (backend.Backend, e
 
 type lister func(context.Context, backend.Backend) ([]backend.Domain, error)
 
+// listAll is every domain, as brief as completion reads it (its id, name
+// and state, see stateFilter).
 func listAll(ctx context.Context, b backend.Backend) ([]backend.Domain, error) {
-	return b.List(ctx, backend.ListAll)
+	return b.List(ctx, backend.ListAll|backend.ListBrief)
 }
 
 // get returns the list for a completion.

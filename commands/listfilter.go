@@ -39,28 +39,55 @@ func listActivity(inv *Invocation) backend.ListFilter {
 	return backend.ListActive
 }
 
+// listPair is a pair of filter flags: a keeps the domains isA accepts, b
+// the others. brief says isA reads no more of a domain than a brief
+// listing gives (backend.ListBrief).
+type listPair struct {
+	a, b  string
+	isA   func(backend.Domain) bool
+	brief bool
+}
+
+var listPairs = []listPair{
+	{a: "persistent", b: "transient", isA: func(d backend.Domain) bool { return d.Persistent }, brief: true},
+	{a: "autostart", b: "no-autostart", isA: func(d backend.Domain) bool { return d.Autostart }},
+	{a: "with-snapshot", b: "without-snapshot", isA: never, brief: true},
+	{a: "with-checkpoint", b: "without-checkpoint", isA: never, brief: true},
+	{a: "with-managed-save", b: "without-managed-save", isA: never, brief: true},
+}
+
+// filters reports whether the pair filters: some but not all of it given.
+func (p listPair) filters(inv *Invocation) bool { return inv.Bool(p.a) != inv.Bool(p.b) }
+
+// listDetail is how much of each domain list reads, as a filter's
+// ListBrief and ListUUID: the table's columns (the title is always empty
+// on xend), --name and --id need a domain's id, name and state, --uuid
+// its UUID as well, and the state group its state; only a filter pair
+// may read more. On xend a brief listing saves a request per domain that
+// is not running.
+func listDetail(inv *Invocation) backend.ListFilter {
+	for _, p := range listPairs {
+		if p.filters(inv) && !p.brief {
+			return 0
+		}
+	}
+	if inv.Bool("uuid") {
+		return backend.ListBrief | backend.ListUUID
+	}
+	return backend.ListBrief
+}
+
 // listKeeps returns the filter the flags other than activity make. The
 // state group matches libvirt's states exactly: "running" is running
 // only, so an idle (blocked) Xen guest, like one in shutdown or crashed,
 // is "other".
 func listKeeps(inv *Invocation) func(backend.Domain) bool {
-	type group struct {
-		a, b string
-		isA  func(backend.Domain) bool
-	}
-	pairs := []group{
-		{a: "persistent", b: "transient", isA: func(d backend.Domain) bool { return d.Persistent }},
-		{a: "autostart", b: "no-autostart", isA: func(d backend.Domain) bool { return d.Autostart }},
-		{a: "with-snapshot", b: "without-snapshot", isA: never},
-		{a: "with-checkpoint", b: "without-checkpoint", isA: never},
-		{a: "with-managed-save", b: "without-managed-save", isA: never},
-	}
 	var keep []func(backend.Domain) bool
-	for _, p := range pairs {
-		a, b := inv.Bool(p.a), inv.Bool(p.b)
-		if a == b {
+	for _, p := range listPairs {
+		if !p.filters(inv) {
 			continue
 		}
+		a := inv.Bool(p.a)
 		isA := p.isA
 		keep = append(keep, func(d backend.Domain) bool { return isA(d) == a })
 	}

@@ -69,7 +69,7 @@ func runList(ctx context.Context, inv *Invocation) error {
 			return err
 		}
 	}
-	doms, err := inv.Backend.List(ctx, listActivity(inv))
+	doms, err := inv.Backend.List(ctx, listActivity(inv)|listDetail(inv))
 	if err != nil {
 		return &Error{Msg: "Failed to list domains", Err: err}
 	}

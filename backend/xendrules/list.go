@@ -51,3 +51,30 @@ const Dom0Name = "Domain-0"
 // "unknown" (what 3.1 calls a crashed domain) and without the second
 // "halted" of a domain shutting down, which the first already lists.
 var NamedStates = []PowerState{Running, Paused, Halted, Suspended, Crashed, Unknown}
+
+// ShutOff reports whether a domain xend names under power state p lists
+// as shut off, with no id, so that its name is all a listing needs of it:
+// a halted or suspended domain has no domid (§4.2 item 1: domid only
+// while it runs), and one shutting down, which xend names "halted" too
+// (§2.1), is in that state for the shutdown flag its record carries,
+// which libvirt reads as shut off (§4.2).
+func (p PowerState) ShutOff() bool { return p == Halted || p == Suspended || p == ShuttingDown }
+
+// Live reports whether a domain xend names under power state p has a
+// domid, so lists as active: running or paused. Its id, and running, idle
+// or paused, are in its record only (§4.2 items 1 and 10).
+func (p PowerState) Live() bool { return p == Running || p == Paused }
+
+// StatesWhere are the NamedStates that can hold a domain listed as active
+// (active) or as shut off (inactive): Live states for the one, ShutOff
+// states for the other, and for either the rest (crashed, unknown), where
+// only the record tells.
+func StatesWhere(active, inactive bool) []PowerState {
+	var out []PowerState
+	for _, p := range NamedStates {
+		if active && !p.ShutOff() || inactive && !p.Live() {
+			out = append(out, p)
+		}
+	}
+	return out
+}

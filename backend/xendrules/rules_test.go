@@ -3,6 +3,7 @@ package xendrules
 import (
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 
 	"xvirsh/sexpr"
@@ -131,6 +132,39 @@ func TestListing(t *testing.T) {
 	}
 	if f := ParseFlags("-b----"); !f.Blocked || f.Running {
 		t.Errorf("ParseFlags(-b----) = %+v", f)
+	}
+}
+
+// TestStatesWhere: what a name by power state says of a domain's listing
+// (§2.1, §4.2), and so which names a listing by activity asks for.
+func TestStatesWhere(t *testing.T) {
+	for p := Halted; p <= Unknown; p++ {
+		if p.ShutOff() && p.Live() {
+			t.Errorf("%s is both shut off and live", p.Name())
+		}
+	}
+	if !ShuttingDown.ShutOff() || !Suspended.ShutOff() || Crashed.ShutOff() || Unknown.ShutOff() || Crashed.Live() {
+		t.Error("only halted, suspended and shutting down say shut off; crashed and unknown say nothing")
+	}
+	names := func(ps []PowerState) string {
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.Name())
+		}
+		return strings.Join(out, " ")
+	}
+	for _, c := range []struct {
+		active, inactive bool
+		want             string
+	}{
+		{true, true, "running paused halted suspended crashed unknown"},
+		{true, false, "running paused crashed unknown"},
+		{false, true, "halted suspended crashed unknown"},
+		{false, false, ""},
+	} {
+		if got := names(StatesWhere(c.active, c.inactive)); got != c.want {
+			t.Errorf("StatesWhere(%v, %v) = %q, want %q", c.active, c.inactive, got, c.want)
+		}
 	}
 }
 
