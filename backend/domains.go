@@ -429,11 +429,17 @@ func summary(rec *sexpr.Node) (Domain, error) {
 	}
 	d.MemoryKiB, d.MaxMemKiB = kib(memory), kib(maxmem)
 	d.VCPUs, _ = strconv.Atoi(rec.Get("vcpus"))
-	if avail, err := strconv.ParseUint(rec.Get("vcpu_avail"), 10, 64); err == nil && avail != 0 {
-		d.VCPUs = min(d.VCPUs, bits.OnesCount64(avail))
+	// An absent field is skipped before parsing: strconv's error for ""
+	// is an allocation per record, 10,000 of them in a big listing.
+	if v := rec.Get("vcpu_avail"); v != "" {
+		if avail, err := strconv.ParseUint(v, 10, 64); err == nil && avail != 0 {
+			d.VCPUs = min(d.VCPUs, bits.OnesCount64(avail))
+		}
 	}
-	if secs, err := strconv.ParseFloat(rec.Get("cpu_time"), 64); err == nil && secs > 0 {
-		d.CPUTime = time.Duration(secs * 1e9)
+	if v := rec.Get("cpu_time"); v != "" {
+		if secs, err := strconv.ParseFloat(v, 64); err == nil && secs > 0 {
+			d.CPUTime = time.Duration(secs * 1e9)
+		}
 	}
 	d.OSType = "linux"
 	if rec.HasContent("image/hvm") {
