@@ -112,7 +112,7 @@ func TestHelpGolden(t *testing.T) {
 	}
 }
 
-// TestPlainTableIsTablewriters: big tables skip tablewriter (plainRows);
+// TestPlainTableIsTablewriters: big tables and every list skip tablewriter;
 // what they print must be exactly what tablewriter would, for names of
 // every width: ASCII, CJK, emoji, combining marks, blanks at either end,
 // empty cells, escaped control characters.
@@ -120,27 +120,33 @@ func TestPlainTableIsTablewriters(t *testing.T) {
 	names := []string{"Domain-0", "winxp", "a", "", " lead", "trail ", "日本語のドメイン", "emoji-🙂", "e\u0301te", "x\\x1by",
 		"very-long-domain-name-for-a-wide-column", "中", "tab here", "-"}
 	states := []string{"running", "idle", "paused", "shut off", "in shutdown", "crashed", "no state", ""}
-	for n := 1; n <= 40; n += 13 {
-		for quiet := range 2 {
-			var rows, rows2 [][]string
-			for i := range n {
-				id := "-"
-				if i%3 != 0 {
-					id = fmt.Sprint(i * 37)
+	// list's two layouts: plain, and --title's empty last column.
+	for _, header := range [][]string{{"Id", "Name", "State"}, {"Id", "Name", "State", "Title"}} {
+		for n := 1; n <= 40; n += 13 {
+			for quiet := range 2 {
+				var rows, rows2 [][]string
+				for i := range n {
+					id := "-"
+					if i%3 != 0 {
+						id = fmt.Sprint(i * 37)
+					}
+					r := []string{id, names[(i*7+n)%len(names)], states[(i+n)%len(states)]}
+					if len(header) == 4 {
+						r = append(r, "")
+					}
+					rows = append(rows, r)
+					rows2 = append(rows2, slices.Clone(r))
 				}
-				r := []string{id, names[(i*7+n)%len(names)], states[(i+n)%len(states)]}
-				rows = append(rows, r)
-				rows2 = append(rows2, slices.Clone(r))
-			}
-			var want, got bytes.Buffer
-			if err := writeTable(&want, []string{"Id", "Name", "State"}, rows, quiet == 1); err != nil {
-				t.Fatal(err)
-			}
-			if err := writePlain(&got, []string{"Id", "Name", "State"}, rows2, quiet == 1); err != nil {
-				t.Fatal(err)
-			}
-			if got.String() != want.String() {
-				t.Errorf("%d rows, quiet %v:\nplain:\n%s\ntablewriter:\n%s", n, quiet == 1, got.String(), want.String())
+				var want, got bytes.Buffer
+				if err := writeTable(&want, header, rows, quiet == 1); err != nil {
+					t.Fatal(err)
+				}
+				if err := writePlain(&got, header, rows2, quiet == 1); err != nil {
+					t.Fatal(err)
+				}
+				if got.String() != want.String() {
+					t.Errorf("%v, %d rows, quiet %v:\nplain:\n%q\ntablewriter:\n%q", header, n, quiet == 1, got.String(), want.String())
+				}
 			}
 		}
 	}
