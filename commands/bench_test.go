@@ -63,6 +63,8 @@ func BenchmarkTokenize(b *testing.B) {
 // opens the host afresh, as a one-shot command does, then lists and
 // prints the table. The first iteration builds the directory's index.
 func BenchmarkList10000Dir(b *testing.B) {
+	// The host's index goes with it, not into the tests' shared cache.
+	b.Setenv("XDG_CACHE_HOME", b.TempDir())
 	dir := b.TempDir()
 	out, err := exec.Command("../testdata/bench/hosts.sh", dir, "10000").CombinedOutput()
 	if err != nil {
@@ -88,6 +90,8 @@ func BenchmarkList10000Dir(b *testing.B) {
 // shell, so no key waits for it; through xend, names by state, not
 // records); warm: the Tab itself, from the list there is.
 func BenchmarkComplete10000(b *testing.B) {
+	// The host's index goes with it, not into the tests' shared cache.
+	b.Setenv("XDG_CACHE_HOME", b.TempDir())
 	dir := b.TempDir()
 	out, err := exec.Command("../testdata/bench/hosts.sh", dir, "10000").CombinedOutput()
 	if err != nil {
@@ -152,6 +156,8 @@ func serveDir(b *testing.B, dir string) string {
 // table needs no record of a shut-off domain, so the 3,333 paused ones
 // are the only records fetched one by one.
 func BenchmarkList10000Sim(b *testing.B) {
+	// The host's index goes with it, not into the tests' shared cache.
+	b.Setenv("XDG_CACHE_HOME", b.TempDir())
 	dir := b.TempDir()
 	out, err := exec.Command("../testdata/bench/hosts.sh", dir, "10000").CombinedOutput()
 	if err != nil {
