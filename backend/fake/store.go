@@ -40,6 +40,7 @@ type store struct {
 	lockPath  string
 	closed    bool              // Close was called: no more operations
 	cache     map[string]cached // by path: parsed files that have not changed
+	locks     lockPool          // open descriptions of lockPath (lock.go)
 
 	indexOnce sync.Once
 	index     string // where the index is kept (index.go); "" for nowhere
