@@ -83,9 +83,16 @@ func (s *store) flock(ctx context.Context, lf *lockDesc, write bool) (unlock fun
 	if write {
 		how = syscall.LOCK_EX | syscall.LOCK_NB
 	}
-	start := time.Now()
-	giveUp := time.NewTimer(LockWait)
-	defer giveUp.Stop()
+	start, limit := time.Now(), LockWait
+	// The deadline's timer is made at the first refusal: nearly every
+	// lock is had at once, and a timer made and stopped for each was a
+	// tenth of a request to xend-sim's allocations.
+	var giveUp *time.Timer
+	defer func() {
+		if giveUp != nil {
+			giveUp.Stop()
+		}
+	}()
 	told := false
 	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
 		err = syscall.Flock(fd, how)
@@ -95,6 +102,9 @@ func (s *store) flock(ctx context.Context, lf *lockDesc, write bool) (unlock fun
 		if err != syscall.EWOULDBLOCK && err != syscall.EINTR {
 			s.locks.drop(lf)
 			return nil, s.wrap(fmt.Errorf("lock: %w", err))
+		}
+		if giveUp == nil {
+			giveUp = time.NewTimer(limit - time.Since(start))
 		}
 		if !told && time.Since(start) >= lockNotice {
 			told = true
