@@ -624,6 +624,7 @@ func (h *Host) Close() error {
 		return nil
 	}
 	h.store.closed = true
+	h.store.locks.close()
 	return nil
 }
 

@@ -154,8 +154,8 @@ func keyAt(fd int, dir string, buf *[]byte) statKey {
 
 func (s *store) stamp() dirStamp {
 	return dirStamp{
-		runtime: statOf(filepath.Join(s.dir, runtimeFile)),
-		domains: statOf(filepath.Join(s.dir, domainsDir)),
+		runtime: statOf(s.runtimePath),
+		domains: statOf(s.domainsPath),
 		index:   statOf(s.indexPath()),
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -26,9 +27,11 @@ var LockWait = 10 * time.Second
 const lockNotice = 200 * time.Millisecond
 
 // lock takes the directory lock, shared to read, exclusive for a change.
-// Each call opens the lock file anew: flock belongs to the open file, so
-// two operations of one process (two requests to xend-sim) exclude each
-// other exactly as two processes do, and each waits on its own. The kernel
+// Each call uses an open description of the lock file of its own (opened
+// anew, or one no other operation is using, see lockPool): flock belongs
+// to the open file, so two operations of one process (two requests to
+// xend-sim) exclude each other exactly as two processes do, and each waits
+// on its own. The kernel
 // drops the lock when a process dies, so a killed xvirsh never leaves it
 // held; one that hangs holding it makes the others wait, and say so on
 // stderr ("waiting for DIR/lock, held by pid N"), until LockWait or their
@@ -38,7 +41,15 @@ const lockNotice = 200 * time.Millisecond
 // write access), so it can still be listed and dumped; with no lock file
 // at all there is nobody to exclude, and reads go ahead unlocked.
 func (s *store) lock(ctx context.Context, write bool) (unlock func(), err error) {
+	// A change opens the file anew, so that one on a file system remounted
+	// read-only, or a lock file no longer writable, fails as it always did.
+	if !write {
+		if lf := s.locks.take(s.lockPath); lf != nil {
+			return s.flock(ctx, lf, write)
+		}
+	}
 	f, err := os.OpenFile(s.lockPath, os.O_RDWR|os.O_CREATE, 0o644)
+	rw := err == nil
 	if err != nil && !write && (errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)) {
 		f, err = os.Open(s.lockPath)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -53,14 +64,35 @@ func (s *store) lock(ctx context.Context, write bool) (unlock func(), err error)
 	case err != nil:
 		return nil, s.wrap(err)
 	}
+	lf := &lockDesc{f: f, fd: int(f.Fd())}
+	// Only a description open for writing is kept: one opened read-only
+	// cannot serve a change, which must fail as it did (opening the lock
+	// file for writing) rather than go ahead.
+	var st syscall.Stat_t
+	if rw && syscall.Fstat(lf.fd, &st) == nil {
+		lf.dev, lf.ino, lf.keep = uint64(st.Dev), uint64(st.Ino), true
+	}
+	return s.flock(ctx, lf, write)
+}
+
+// flock takes lf's lock; unlock releases it and gives lf back to the pool
+// (or closes it). On failure lf is already given back.
+func (s *store) flock(ctx context.Context, lf *lockDesc, write bool) (unlock func(), err error) {
+	f, fd := lf.f, lf.fd
 	how := syscall.LOCK_SH | syscall.LOCK_NB
 	if write {
 		how = syscall.LOCK_EX | syscall.LOCK_NB
 	}
-	fd := int(f.Fd())
-	start := time.Now()
-	giveUp := time.NewTimer(LockWait)
-	defer giveUp.Stop()
+	start, limit := time.Now(), LockWait
+	// The deadline's timer is made at the first refusal: nearly every
+	// lock is had at once, and a timer made and stopped for each was a
+	// tenth of a request to xend-sim's allocations.
+	var giveUp *time.Timer
+	defer func() {
+		if giveUp != nil {
+			giveUp.Stop()
+		}
+	}()
 	told := false
 	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
 		err = syscall.Flock(fd, how)
@@ -68,8 +100,11 @@ func (s *store) lock(ctx context.Context, write bool) (unlock func(), err error)
 			break
 		}
 		if err != syscall.EWOULDBLOCK && err != syscall.EINTR {
-			f.Close()
+			s.locks.drop(lf)
 			return nil, s.wrap(fmt.Errorf("lock: %w", err))
+		}
+		if giveUp == nil {
+			giveUp = time.NewTimer(limit - time.Since(start))
 		}
 		if !told && time.Since(start) >= lockNotice {
 			told = true
@@ -78,11 +113,11 @@ func (s *store) lock(ctx context.Context, write bool) (unlock func(), err error)
 		select {
 		case <-ctx.Done():
 			holder := s.holder(f)
-			f.Close()
+			s.locks.put(lf)
 			return nil, &lockError{msg: fmt.Sprintf("gave up waiting for %s, held by %s", s.lockPath, holder), err: ctx.Err()}
 		case <-giveUp.C:
 			holder := s.holder(f)
-			f.Close()
+			s.locks.put(lf)
 			return nil, &lockError{msg: fmt.Sprintf("%s is still held by %s after %s; giving up (is that process stuck?)",
 				s.lockPath, holder, backend.Wait(LockWait)), err: errLockTimeout}
 		case <-time.After(wait):
@@ -96,7 +131,92 @@ func (s *store) lock(ctx context.Context, write bool) (unlock func(), err error)
 			f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 		}
 	}
-	return func() { syscall.Flock(fd, syscall.LOCK_UN); f.Close() }, nil
+	return func() {
+		if syscall.Flock(fd, syscall.LOCK_UN) != nil {
+			s.locks.drop(lf)
+			return
+		}
+		s.locks.put(lf)
+	}, nil
+}
+
+// lockDesc is one open description of the lock file.
+type lockDesc struct {
+	f        *os.File
+	fd       int
+	dev, ino uint64 // what it is open on, to tell a replaced lock file
+	keep     bool   // may go back to the pool
+}
+
+// lockPool keeps open descriptions of the lock file between operations:
+// opening the file anew for each was most of a request's cost to xend-sim
+// (os.File's setup, the poller's probe, the close). Each description
+// serves one operation at a time, taken out of the pool while in use, so
+// two operations still hold two descriptions and exclude each other as
+// two processes do. One is used again only while the lock file at the path
+// is still the file it is open on: a lock file removed or replaced (a host
+// directory deleted and made again) is opened anew, as before.
+type lockPool struct {
+	mu     sync.Mutex
+	idle   []*lockDesc
+	closed bool
+}
+
+// maxIdleLocks bounds the descriptions kept: as many as operations that
+// commonly run at once.
+const maxIdleLocks = 8
+
+// take returns an idle description still open on the file at path, or nil.
+func (p *lockPool) take(path string) *lockDesc {
+	p.mu.Lock()
+	if len(p.idle) == 0 {
+		p.mu.Unlock()
+		return nil
+	}
+	lf := p.idle[len(p.idle)-1]
+	p.idle = p.idle[:len(p.idle)-1]
+	p.mu.Unlock()
+	var st syscall.Stat_t
+	if err := syscall.Stat(path, &st); err != nil || uint64(st.Dev) != lf.dev || uint64(st.Ino) != lf.ino {
+		// Every idle one is open on the same stale file.
+		p.closeIdle()
+		lf.f.Close()
+		return nil
+	}
+	return lf
+}
+
+// put gives back an unlocked description.
+func (p *lockPool) put(lf *lockDesc) {
+	p.mu.Lock()
+	if lf.keep && !p.closed && len(p.idle) < maxIdleLocks {
+		p.idle = append(p.idle, lf)
+		p.mu.Unlock()
+		return
+	}
+	p.mu.Unlock()
+	lf.f.Close()
+}
+
+// drop closes a description that is not to be used again.
+func (p *lockPool) drop(lf *lockDesc) { lf.f.Close() }
+
+func (p *lockPool) closeIdle() {
+	p.mu.Lock()
+	idle := p.idle
+	p.idle = nil
+	p.mu.Unlock()
+	for _, lf := range idle {
+		lf.f.Close()
+	}
+}
+
+// close closes the idle descriptions and those given back after it.
+func (p *lockPool) close() {
+	p.mu.Lock()
+	p.closed = true
+	p.mu.Unlock()
+	p.closeIdle()
 }
 
 var errLockTimeout = errors.New("lock wait timed out")

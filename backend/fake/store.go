@@ -38,8 +38,12 @@ type store struct {
 	dir       string
 	hidePaths bool // see Host.HidePaths
 	lockPath  string
-	closed    bool              // Close was called: no more operations
-	cache     map[string]cached // by path: parsed files that have not changed
+	// runtimePath and domainsPath are stat'ed by every operation (stamp):
+	// joined once, not each time.
+	runtimePath, domainsPath string
+	closed                   bool              // Close was called: no more operations
+	cache                    map[string]cached // by path: parsed files that have not changed
+	locks                    lockPool          // open descriptions of lockPath (lock.go)
 
 	indexOnce sync.Once
 	index     string // where the index is kept (index.go); "" for nowhere
@@ -91,7 +95,8 @@ func OpenContext(ctx context.Context, dir string) (*Host, error) {
 	if err := os.MkdirAll(filepath.Join(dir, domainsDir), 0o755); err != nil {
 		return nil, fmt.Errorf("fake host: %w", err)
 	}
-	s := &store{dir: dir, lockPath: filepath.Join(dir, lockFile), cache: map[string]cached{}}
+	s := &store{dir: dir, lockPath: filepath.Join(dir, lockFile), cache: map[string]cached{},
+		runtimePath: filepath.Join(dir, runtimeFile), domainsPath: filepath.Join(dir, domainsDir)}
 	h := New(4)
 	if err := s.init(ctx, h); err != nil {
 		return nil, err

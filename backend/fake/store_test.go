@@ -508,3 +508,65 @@ func TestConcurrentClients(t *testing.T) {
 		t.Errorf("%d distinct domids for %d creates", len(seen), workers*rounds)
 	}
 }
+
+// A lock file replaced while a process keeps lock descriptions open (a
+// host directory made again under a running xend-sim) is the one locked
+// from then on: another process holding the new file's lock is waited for.
+func TestLockFollowsAReplacedLockFile(t *testing.T) {
+	dir := t.TempDir()
+	h, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if _, err := h.Domains(ctx); err != nil { // leaves a description idle
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "lock")
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	holdLock(t, dir, syscall.LOCK_EX)
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := h.Domains(short); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Domains while another process holds the new lock file: %v, want it to wait", err)
+	}
+}
+
+// Close closes the lock descriptions kept between operations.
+func TestCloseClosesKeptLockFiles(t *testing.T) {
+	dir := t.TempDir()
+	h, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Domains(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := openLocks(t, dir); n != 1 {
+		t.Fatalf("%d descriptions of the lock file open after a read, want 1 kept", n)
+	}
+	h.Close()
+	if n := openLocks(t, dir); n != 0 {
+		t.Errorf("%d descriptions of the lock file open after Close, want 0", n)
+	}
+}
+
+func openLocks(t *testing.T, dir string) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip(err)
+	}
+	n := 0
+	for _, fd := range fds {
+		if target, err := os.Readlink("/proc/self/fd/" + fd.Name()); err == nil && target == filepath.Join(dir, "lock") {
+			n++
+		}
+	}
+	return n
+}

@@ -33,7 +33,7 @@ func (q *request) list(detail bool) *response {
 			return q.hostError("", "", err)
 		}
 		b.WriteByte(')')
-		return &response{status: 200, ctype: ctypeSXP, body: []byte(b.String())}
+		return &response{status: 200, ctype: ctypeSXP, body: b.String()}
 	}
 	if detail {
 		var err error
@@ -67,7 +67,7 @@ func (q *request) list(detail bool) *response {
 		xendrules.WriteShow(&b, it)
 	}
 	b.WriteByte(')')
-	return &response{status: 200, ctype: ctypeSXP, body: []byte(b.String())}
+	return &response{status: 200, ctype: ctypeSXP, body: b.String()}
 }
 
 // vcpuInfo is the ?op=vcpuinfo answer, as the host reports it.

@@ -130,15 +130,15 @@ func htmlPage(r *Request, resp *response) *response {
 	}
 	fmt.Fprintf(&b, "<h1>%s</h1>\n", html.EscapeString(path))
 	if len(resp.body) > 0 {
-		text := string(resp.body)
-		if n, err := sexpr.Parse(resp.body); err == nil {
+		text := resp.body
+		if n, err := sexpr.ParseString(resp.body); err == nil {
 			text = n.Pretty()
 		}
 		fmt.Fprintf(&b, "<pre>%s</pre>\n", html.EscapeString(text))
 	}
 	b.WriteString("</body></html>\n")
 	return &response{status: resp.status, reason: resp.reason, ctype: ctypeHTML,
-		body: []byte(b.String()), location: resp.location}
+		body: b.String(), location: resp.location}
 }
 
 // request is one request in flight, with its decoded arguments and the
@@ -257,7 +257,7 @@ func (q *request) op() (string, *response) {
 // application/sxp of the empty result printed after it.
 func notImplemented(op string) *response {
 	msg := xendrules.OpNotImplemented(op)
-	return &response{status: 501, reason: msg, ctype: ctypeSXP, body: []byte(msg)}
+	return &response{status: 501, reason: msg, ctype: ctypeSXP, body: msg}
 }
 
 func (q *request) node() *response {

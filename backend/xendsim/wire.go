@@ -15,7 +15,7 @@ type response struct {
 	status   int
 	reason   string // "" means xend's standard phrase
 	ctype    string // "" when there is no body
-	body     []byte
+	body     string // a string, not bytes: the printers build strings, and a listing's megabytes are not copied again
 	location string
 }
 
@@ -27,14 +27,14 @@ const (
 
 // sxpReply is a value printed by sxp.show (xend-protocol.md §4.3).
 func sxpReply(status int, n *sexpr.Node) *response {
-	return &response{status: status, ctype: ctypeSXP, body: []byte(xendrules.Show(n))}
+	return &response{status: status, ctype: ctypeSXP, body: xendrules.Show(n)}
 }
 
 func emptyReply(status int) *response { return &response{status: status} }
 
 // textReply is one of xend's text/plain error pages.
 func textReply(status int, reason, text string) *response {
-	return &response{status: status, reason: reason, ctype: ctypePlain, body: []byte(text)}
+	return &response{status: status, reason: reason, ctype: ctypePlain, body: text}
 }
 
 // xendErr is a synchronous op that raised: 500, reason "Request failed:
@@ -45,7 +45,7 @@ func xendErr(op, msg string) *response {
 		reason = xendrules.ReasonRequestFailed(op)
 	}
 	return &response{status: 500, reason: reason, ctype: ctypeSXP,
-		body: []byte(xendrules.Show(sexpr.List(sexpr.Atom("xend.err"), sexpr.Atom(msg))))}
+		body: xendrules.Show(sexpr.List(sexpr.Atom("xend.err"), sexpr.Atom(msg)))}
 }
 
 func (r *response) reasonPhrase() string {
@@ -78,7 +78,7 @@ func (r *response) write(w *bufio.Writer, head, keepAlive bool) error {
 	}
 	xendhttp.WriteResponse(w, r.status, r.reasonPhrase(), h)
 	if !head {
-		w.Write(r.body)
+		w.WriteString(r.body)
 	}
 	return w.Flush()
 }
