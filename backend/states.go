@@ -173,23 +173,41 @@ func byStateOverlap(ctx context.Context,
 		close(listed)
 	}
 
+	// What a names listing gives, deduplicated against the listings of
+	// the states before it: the domains its names say enough of, and
+	// those to fetch.
 	type stateNames struct {
-		p     xendrules.PowerState
-		names []string
-		err   error
+		named   []Domain
+		missing []string
+		err     error
 	}
 	// Buffered for every state: the goroutine never waits on a reader
-	// that has stopped reading.
+	// that has stopped reading. It sorts each listing out itself, while
+	// the reader fetches the states before.
 	got := make(chan stateNames, len(states))
 	go func() {
 		defer close(got)
+		seen := map[string]bool{}
 		for _, p := range states {
 			ns, err := names(rest, p.Name())
-			got <- stateNames{p, ns, err}
 			if err != nil {
+				got <- stateNames{err: err}
 				cancelFetches()
 				return
 			}
+			var sn stateNames
+			for _, n := range ns {
+				if seen[n] {
+					continue // it changed state between two listings
+				}
+				seen[n] = true
+				if p.ShutOff() && !uuid {
+					sn.named = append(sn.named, namedDomain(n, p))
+				} else {
+					sn.missing = append(sn.missing, n)
+				}
+			}
+			got <- sn
 		}
 	}()
 
@@ -199,7 +217,6 @@ func byStateOverlap(ctx context.Context,
 	// not one: that failure comes through got, or is listErr.
 	var seqErr error
 	var fetched []*sexpr.Node
-	seen := map[string]bool{}
 	for sn := range got {
 		if seqErr != nil {
 			continue // drained: the goroutine ends with its cancelled requests
@@ -208,19 +225,8 @@ func byStateOverlap(ctx context.Context,
 			seqErr = sn.err
 			continue
 		}
-		var missing []string
-		for _, n := range sn.names {
-			if seen[n] {
-				continue // it changed state between two listings
-			}
-			seen[n] = true
-			if sn.p.ShutOff() && !uuid {
-				named = append(named, namedDomain(n, sn.p))
-			} else {
-				missing = append(missing, n)
-			}
-		}
-		f, err := fetchAll(fetches, missing, one)
+		named = append(named, sn.named...)
+		f, err := fetchAll(fetches, sn.missing, one)
 		if err != nil {
 			if ctx.Err() != nil {
 				seqErr = err
