@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"xvirsh/backend/xendrules"
@@ -246,13 +247,19 @@ func fetchAll(ctx context.Context, names []string, one func(context.Context, str
 		return nil, nil
 	}
 	out := make([]*sexpr.Node, len(names))
+	// Each worker takes the next index itself: no hand-over through a
+	// channel, which cost a wake-up of two goroutines per domain.
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	next := make(chan int)
 	for range min(fetchParallel, len(names)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(names) {
+					return
+				}
 				rec, err := one(ctx, names[i])
 				if errors.Is(err, ErrNotFound) {
 					continue
@@ -267,15 +274,6 @@ func fetchAll(ctx context.Context, names []string, one func(context.Context, str
 			}
 		}()
 	}
-feed:
-	for i := range names {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err

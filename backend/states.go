@@ -94,6 +94,12 @@ func namedDomain(n string, p xendrules.PowerState) Domain {
 // leaves out is not asked about (xendrules.StatesWhere). ok is false for
 // a host that holds its records in hand (BulkXend) and for xend 3.0.x,
 // which ignores ?state=: List's usual way then.
+//
+// The requests are reads, so their order means nothing to xend, and the
+// ?detail=1 reply, megabytes at 10,000 domains, takes xend as long to
+// print as hundreds of single records: it is read alongside the names
+// listings, one after the other, and the fetches of each state's domains
+// as soon as that state's names are in (byStateOverlap).
 func (b *domains) byState(ctx context.Context, filter ListFilter) (recs []*sexpr.Node, named []Domain, ok bool, err error) {
 	if _, bulk := b.x.(BulkXend); bulk {
 		return nil, nil, false, nil
@@ -109,43 +115,158 @@ func (b *domains) byState(ctx context.Context, filter ListFilter) (recs []*sexpr
 	if bx, brief := b.x.(BriefXend); brief {
 		list, one = bx.BriefDomains, bx.BriefDomain
 	}
-	seen := map[string]bool{}
-	var missing []string
+	var detailed bool
+	var names []xendrules.PowerState
 	for _, p := range xendrules.StatesWhere(filter&ListActive != 0, filter&ListInactive != 0) {
 		if xendrules.DetailHonoured(format) && xendrules.DetailListed(p) {
-			items, err := list(ctx)
-			if err != nil {
-				return nil, nil, true, err
+			detailed = true
+		} else {
+			names = append(names, p)
+		}
+	}
+	if !detailed {
+		list = nil
+	}
+	recs, named, err = byStateOverlap(ctx, list, one, b.x.DomainNames, names, filter&ListUUID != 0)
+	return recs, named, true, err
+}
+
+// byStateOverlap is byState's exchanges: list (nil for none) for the
+// records of the states ?detail=1 lists, names for each of states, one
+// for a domain whose name is not enough (not shut off, or uuid wanted).
+//
+// What comes back is what asking one state after the other gives, in the
+// same order, deduplicated the same way. A domain named under two states
+// (it changed state between two listings) is taken as the first of them
+// in xendrules.NamedStates' order, where the states ?detail=1 lists
+// (running) come first: so the detail records win over every name, then
+// each names listing over those after it. Only the first is
+// deterministic before the detail reply is in: a domain that left
+// running for paused meanwhile may be fetched and then dropped.
+//
+// A failure is the one asking in order would meet first: the detail
+// listing's, then each names listing's in order. So a failing request
+// ends (cancels) only those after it, and the detail listing, which comes
+// before all, is waited for even when a names listing fails.
+func byStateOverlap(ctx context.Context,
+	list func(context.Context) ([]*sexpr.Node, error),
+	one func(context.Context, string) (*sexpr.Node, error),
+	names func(context.Context, string) ([]string, error),
+	states []xendrules.PowerState, uuid bool) (recs []*sexpr.Node, named []Domain, err error) {
+	// rest is everything after the detail listing, fetches everything
+	// after the names listing being fetched from.
+	rest, cancelRest := context.WithCancel(ctx)
+	defer cancelRest()
+	fetches, cancelFetches := context.WithCancel(rest)
+	defer cancelFetches()
+
+	var listErr error
+	listed := make(chan struct{})
+	if list != nil {
+		go func() {
+			defer close(listed)
+			if recs, listErr = list(ctx); listErr != nil {
+				cancelRest()
 			}
-			for _, it := range items {
-				if it.IsList() {
-					recs = append(recs, it)
-					seen[it.Get("name")] = true
+		}()
+	} else {
+		close(listed)
+	}
+
+	// What a names listing gives, deduplicated against the listings of
+	// the states before it: the domains its names say enough of, and
+	// those to fetch.
+	type stateNames struct {
+		named   []Domain
+		missing []string
+		err     error
+	}
+	// Buffered for every state: the goroutine never waits on a reader
+	// that has stopped reading. It sorts each listing out itself, while
+	// the reader fetches the states before.
+	got := make(chan stateNames, len(states))
+	go func() {
+		defer close(got)
+		seen := map[string]bool{}
+		for _, p := range states {
+			ns, err := names(rest, p.Name())
+			if err != nil {
+				got <- stateNames{err: err}
+				cancelFetches()
+				return
+			}
+			var sn stateNames
+			for _, n := range ns {
+				if seen[n] {
+					continue // it changed state between two listings
 				}
+				seen[n] = true
+				if p.ShutOff() && !uuid {
+					sn.named = append(sn.named, namedDomain(n, p))
+				} else {
+					sn.missing = append(sn.missing, n)
+				}
+			}
+			got <- sn
+		}
+	}()
+
+	// The first failure in asking order past the detail listing: a names
+	// listing's, or a fetch's that the command's own end (Ctrl-C, its
+	// deadline) stopped. A fetch stopped by a later failure (ours) is
+	// not one: that failure comes through got, or is listErr.
+	var seqErr error
+	var fetched []*sexpr.Node
+	for sn := range got {
+		if seqErr != nil {
+			continue // drained: the goroutine ends with its cancelled requests
+		}
+		if sn.err != nil {
+			seqErr = sn.err
+			continue
+		}
+		named = append(named, sn.named...)
+		f, err := fetchAll(fetches, sn.missing, one)
+		if err != nil {
+			if ctx.Err() != nil {
+				seqErr = err
 			}
 			continue
 		}
-		names, err := b.x.DomainNames(ctx, p.Name())
-		if err != nil {
-			return nil, nil, true, err
-		}
-		for _, n := range names {
-			if seen[n] {
-				continue // it changed state between two listings
-			}
-			seen[n] = true
-			if p.ShutOff() && filter&ListUUID == 0 {
-				named = append(named, namedDomain(n, p))
-			} else {
-				missing = append(missing, n)
-			}
+		fetched = append(fetched, f...)
+	}
+	<-listed
+	if listErr != nil {
+		return nil, nil, listErr
+	}
+	if seqErr != nil {
+		return nil, nil, seqErr
+	}
+
+	if len(recs) == 0 {
+		return fetched, named, nil
+	}
+	running := make(map[string]bool, len(recs))
+	kept := recs[:0]
+	for _, it := range recs {
+		if it.IsList() {
+			kept = append(kept, it)
+			running[it.Get("name")] = true
 		}
 	}
-	fetched, err := fetchAll(ctx, missing, one)
-	if err != nil {
-		return nil, nil, true, err
+	recs = kept
+	for _, r := range fetched {
+		if !running[r.Get("name")] {
+			recs = append(recs, r)
+		}
 	}
-	return append(recs, fetched...), named, true, nil
+	keptNamed := named[:0]
+	for _, d := range named {
+		if !running[d.Name] {
+			keptNamed = append(keptNamed, d)
+		}
+	}
+	return recs, keptNamed, nil
 }
 
 // namedState is the virsh state of a domain xend names under power state
