@@ -239,7 +239,13 @@ func (w *wire) put(c *wireConn) {
 	// Closed when idle too long even if no request comes to find it so:
 	// a shell keeps no descriptors open for nothing, and xend (or the
 	// simulator) shutting down does not wait on them.
-	c.expiry = time.AfterFunc(getIdle, func() { w.expire(c) })
+	// One timer per connection, re-armed: a new one per request was
+	// 2.6% of a 10,000-domain listing.
+	if c.expiry == nil {
+		c.expiry = time.AfterFunc(getIdle, func() { w.expire(c) })
+	} else {
+		c.expiry.Reset(getIdle)
+	}
 }
 
 // expire closes c if it is still in the pool.
