@@ -18,6 +18,12 @@ import (
 // startSim serves host on a fresh unix socket and returns its path.
 func startSim(t *testing.T, host *fake.Host) string {
 	t.Helper()
+	return startHandler(t, NewHandler(host))
+}
+
+// startHandler serves h on a fresh unix socket and returns its path.
+func startHandler(t *testing.T, h *Handler) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "xend.sock")
 	l, err := Listen("unix:" + path)
 	if err != nil {
@@ -25,7 +31,7 @@ func startSim(t *testing.T, host *fake.Host) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, l, NewHandler(host)) }()
+	go func() { done <- Serve(ctx, l, h) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

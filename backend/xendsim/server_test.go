@@ -86,15 +86,7 @@ func TestIntercept(t *testing.T) {
 		r.Header.Set("Accept", "*/*")
 		return false
 	})
-	path := filepath.Join(t.TempDir(), "xend.sock")
-	l, err := Listen("unix:" + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, l, h) }()
-	defer func() { cancel(); <-done }()
+	path := startHandler(t, h)
 	if r := exchange(t, path, get("/xend/node/")); r.statusLine != "HTTP/1.1 418 Teapot" {
 		t.Errorf("intercepted: %q", r.statusLine)
 	}
