@@ -28,8 +28,9 @@ type rawServer struct {
 	stop chan struct{}
 }
 
-// newRawServer listens on a unix socket (network "unix") or TCP loopback.
-func newRawServer(t *testing.T, network string, reply func(*http.Request, []byte) string) *rawServer {
+// listenLocal listens on a fresh unix socket (network "unix") or on a
+// free TCP port of the loopback.
+func listenLocal(t *testing.T, network string) net.Listener {
 	t.Helper()
 	addr := "127.0.0.1:0"
 	if network == "unix" {
@@ -39,6 +40,13 @@ func newRawServer(t *testing.T, network string, reply func(*http.Request, []byte
 	if err != nil {
 		t.Fatal(err)
 	}
+	return l
+}
+
+// newRawServer listens on a unix socket (network "unix") or TCP loopback.
+func newRawServer(t *testing.T, network string, reply func(*http.Request, []byte) string) *rawServer {
+	t.Helper()
+	l := listenLocal(t, network)
 	s := &rawServer{t: t, l: l, reply: reply, stop: make(chan struct{})}
 	s.wg.Add(1)
 	go s.accept()

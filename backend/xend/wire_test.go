@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,14 +30,7 @@ type connServer struct {
 
 func newConnServer(t *testing.T, network string, serve func(s *connServer, n int, c net.Conn, br *bufio.Reader)) *connServer {
 	t.Helper()
-	addr := "127.0.0.1:0"
-	if network == "unix" {
-		addr = filepath.Join(t.TempDir(), "xend.sock")
-	}
-	l, err := net.Listen(network, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := listenLocal(t, network)
 	s := &connServer{l: l, stop: make(chan struct{})}
 	s.wg.Add(1)
 	go func() {
