@@ -214,8 +214,7 @@ func (h *Host) brief(d *dom, now time.Time, b *briefBuilder) *sexpr.Node {
 // record that has them. The records are to be read, then, not changed
 // item by item.
 type briefBuilder struct {
-	nodes   []sexpr.Node
-	ptrs    []*sexpr.Node
+	nodeSlab
 	scratch [32]*sexpr.Node // one record's items while it is built
 	head    *sexpr.Node     // domain
 	image   *sexpr.Node     // backend.BriefImage()
@@ -265,26 +264,6 @@ func (b *briefBuilder) key(k string) *sexpr.Node {
 	n := b.node()
 	n.Value = k
 	return n
-}
-
-func (b *briefBuilder) node() *sexpr.Node {
-	if len(b.nodes) == 0 {
-		b.nodes = make([]sexpr.Node, 4096)
-	}
-	n := &b.nodes[0]
-	b.nodes = b.nodes[1:]
-	return n
-}
-
-// kids hands out a list's Kids, full to capacity, so that an append to
-// one never writes into the next.
-func (b *briefBuilder) kids(n int) []*sexpr.Node {
-	if len(b.ptrs) < n {
-		b.ptrs = make([]*sexpr.Node, max(n, 8192))
-	}
-	k := b.ptrs[:n:n]
-	b.ptrs = b.ptrs[n:]
-	return k
 }
 
 // briefField says which of the record's items a brief record keeps.

@@ -535,9 +535,8 @@ type indexHalf struct {
 	doms   []*dom
 	broken []broken
 
-	slab  []dom
-	nodes []sexpr.Node
-	ptrs  []*sexpr.Node
+	slab []dom
+	nodeSlab
 	items [512]struct {
 		item string
 		node *sexpr.Node
@@ -711,26 +710,6 @@ func (r *indexHalf) kv(key *sexpr.Node, v string) *sexpr.Node {
 	n.Kids = r.kids(2)
 	n.Kids[0], n.Kids[1] = key, val
 	return n
-}
-
-func (r *indexHalf) node() *sexpr.Node {
-	if len(r.nodes) == 0 {
-		r.nodes = make([]sexpr.Node, 4096)
-	}
-	n := &r.nodes[0]
-	r.nodes = r.nodes[1:]
-	return n
-}
-
-// kids hands out a list's Kids, full to capacity, so that an append to
-// one never writes into the next.
-func (r *indexHalf) kids(n int) []*sexpr.Node {
-	if len(r.ptrs) < n {
-		r.ptrs = make([]*sexpr.Node, max(n, 8192))
-	}
-	k := r.ptrs[:n:n]
-	r.ptrs = r.ptrs[n:]
-	return k
 }
 
 func fnv1a(s string) uint32 {

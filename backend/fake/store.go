@@ -203,32 +203,20 @@ func (s *store) parse(path string, fi fs.FileInfo) (*sexpr.Node, error) {
 // copier makes the copies of the configs a host keeps from slabs, not
 // one node at a time: reading 10,000 domains copies some 700,000 nodes.
 // A nil copier copies with Clone.
-type copier struct {
-	nodes []sexpr.Node
-	ptrs  []*sexpr.Node
-}
+type copier struct{ nodeSlab }
 
 func (c *copier) clone(n *sexpr.Node) *sexpr.Node {
 	if c == nil {
 		return n.Clone()
 	}
-	if len(c.nodes) == 0 {
-		c.nodes = make([]sexpr.Node, 4096)
-	}
-	out := &c.nodes[0]
-	c.nodes = c.nodes[1:]
+	out := c.node()
 	out.Value = n.Value
 	switch {
 	case n.Kids == nil: // an atom
 	case len(n.Kids) == 0:
 		out.Kids = n.Kids[:0:0]
 	default:
-		if len(c.ptrs) < len(n.Kids) {
-			c.ptrs = make([]*sexpr.Node, max(len(n.Kids), 8192))
-		}
-		// Full to capacity: an append to one never writes into the next.
-		kids := c.ptrs[:len(n.Kids):len(n.Kids)]
-		c.ptrs = c.ptrs[len(n.Kids):]
+		kids := c.kids(len(n.Kids))
 		for i, k := range n.Kids {
 			kids[i] = c.clone(k)
 		}
