@@ -354,3 +354,61 @@ func TestOldIndexIsRemoved(t *testing.T) {
 		t.Error("the second listing is not served from the index")
 	}
 }
+
+// TestUpperCaseDirectoryIsChangedInPlace: a definition found in an
+// upper-case domains/ directory (written by hand or another tool) is
+// redefined and undefined there, not beside it: a redefine must not leave
+// two definitions of one UUID, an undefine must not leave the domain to
+// come back at the next read.
+func TestUpperCaseDirectoryIsChangedInPlace(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := t.TempDir()
+	a, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const u = "0000000a-0000-4000-8000-00000000000c"
+	if err := a.New(ctx, mustParse(t, pvConfig("upper", u))); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	upper := strings.ToUpper(u)
+	if err := os.Rename(filepath.Join(dir, domainsDir, u), filepath.Join(dir, domainsDir, upper)); err != nil {
+		t.Fatal(err)
+	}
+	entries := func() []string {
+		es, err := os.ReadDir(filepath.Join(dir, domainsDir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range es {
+			if strings.EqualFold(e.Name(), u) { // the demo domains aside
+				names = append(names, e.Name())
+			}
+		}
+		return names
+	}
+	h, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	redefined := strings.Replace(pvConfig("upper", u), "(memory 128)", "(memory 64)", 1)
+	if err := h.New(ctx, mustParse(t, redefined)); err != nil {
+		t.Fatal(err)
+	}
+	if got := entries(); len(got) != 1 || got[0] != upper {
+		t.Errorf("after a redefine, domains/ holds %v, want [%s]", got, upper)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, domainsDir, upper, configFile)); !strings.Contains(string(data), "(memory 64)") {
+		t.Errorf("the redefine did not reach %s:\n%s", upper, data)
+	}
+	mustOp(t, h, "upper", "delete")
+	h.Close()
+	if got := entries(); len(got) != 0 {
+		t.Errorf("after an undefine, domains/ holds %v", got)
+	}
+	if got := truth(t, dir); strings.Contains(got, "upper") {
+		t.Errorf("the undefined domain is read back:\n%s", got)
+	}
+}

@@ -540,7 +540,9 @@ func (s *store) saveRuntime(h *Host) error {
 // writeConfig writes d's definition to domains/<uuid>/config.sxp, headed
 // domain as xend writes it.
 func (s *store) writeConfig(d *dom) error {
-	dir := filepath.Join(s.dir, domainsDir, d.uuid)
+	// Where it was read from: a definition found under another spelling
+	// of its UUID is changed there, not doubled beside it.
+	dir := filepath.Join(s.dir, domainsDir, d.configDir())
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Mkdir(dir, 0o755); err != nil {
 			return s.wrap(err)
@@ -559,7 +561,7 @@ func (s *store) writeConfig(d *dom) error {
 // removeConfig undefines: the directory is first renamed out of the way
 // (one atomic step: the domain is gone), then removed at leisure; a crash
 // in between leaves a dot-directory that the next load sweeps.
-func (s *store) removeConfig(uuid string) error { return s.removeDir(uuid) }
+func (s *store) removeConfig(dir string) error { return s.removeDir(dir) }
 
 // removeDir undefines the domain kept in domains/NAME.
 func (s *store) removeDir(name string) error {
@@ -631,5 +633,5 @@ func (h *Host) removeConfig(d *dom) error {
 	if h.store == nil || d.persist == nil {
 		return nil
 	}
-	return h.store.removeConfig(d.uuid)
+	return h.store.removeConfig(d.configDir())
 }
