@@ -2,11 +2,9 @@ package xendsim
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"net"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,15 +27,8 @@ func BenchmarkShowDomainRequests(b *testing.B) {
 		b.Fatal(err)
 	}
 	host.Resident()
-	sock := filepath.Join(b.TempDir(), "xend.sock")
-	l, err := Listen("unix:" + sock)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, l, NewHandler(host)) }()
-	b.Cleanup(func() { cancel(); <-done; host.Close() })
+	b.Cleanup(func() { host.Close() }) // after the server stops: cleanups run last first
+	sock := startHandler(b, NewHandler(host))
 
 	conn, err := net.Dial("unix", sock)
 	if err != nil {

@@ -21,17 +21,11 @@ func startSim(t *testing.T, host *fake.Host) string {
 	return startHandler(t, NewHandler(host))
 }
 
-// startHandler serves h on a fresh unix socket and returns its path.
-func startHandler(t *testing.T, h *Handler) string {
+// startHandler serves h on a fresh unix socket until the test ends and
+// returns its path.
+func startHandler(t testing.TB, h *Handler) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "xend.sock")
-	l, err := Listen("unix:" + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, l, h) }()
+	path, cancel, done := serveUnix(t, h)
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -39,6 +33,21 @@ func startHandler(t *testing.T, h *Handler) string {
 		}
 	})
 	return path
+}
+
+// serveUnix serves h on a fresh unix socket, for the tests that stop it
+// themselves: cancel stops it, done has what Serve returned.
+func serveUnix(t testing.TB, h *Handler) (path string, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "xend.sock")
+	l, err := Listen("unix:" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- Serve(ctx, l, h) }()
+	return path, cancel, served
 }
 
 // reply is a raw reply, split as xend wrote it.

@@ -84,14 +84,7 @@ func TestListenTCP(t *testing.T) {
 // TestServeShutdown: cancelling the context stops the server, removes the
 // socket and returns nil.
 func TestServeShutdown(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "xend.sock")
-	l, err := Listen("unix:" + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, l, NewHandler(fake.New(4))) }()
+	path, cancel, done := serveUnix(t, NewHandler(fake.New(4)))
 	c := http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		return (&net.Dialer{}).DialContext(ctx, "unix", path)
 	}}}

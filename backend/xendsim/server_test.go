@@ -1,9 +1,7 @@
 package xendsim
 
 import (
-	"context"
 	"net"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -103,14 +101,7 @@ func TestIntercept(t *testing.T) {
 // TestShutdownIdle: a kept connection waiting for its next request does
 // not hold up shutdown; nothing is in flight on it.
 func TestShutdownIdle(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "xend.sock")
-	l, err := Listen("unix:" + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, l, NewHandler(fake.New(4))) }()
+	path, cancel, done := serveUnix(t, NewHandler(fake.New(4)))
 	conn, err := net.Dial("unix", path)
 	if err != nil {
 		t.Fatal(err)
