@@ -131,6 +131,26 @@ func TestIndexStaysTrue(t *testing.T) {
 	}
 }
 
+// upperCaseHost is a host directory (the demo host) with a domain "upper"
+// defined with UUID u, its directory then renamed to u in upper case, as
+// another tool or a hand may have written it.
+func upperCaseHost(t *testing.T, u string) string {
+	t.Helper()
+	dir := t.TempDir()
+	a, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.New(ctx, mustParse(t, pvConfig("upper", u))); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	if err := os.Rename(filepath.Join(dir, domainsDir, u), filepath.Join(dir, domainsDir, strings.ToUpper(u))); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // TestIndexKeysUpperCaseDirectory: a domain whose directory is named by
 // its UUID in another spelling than xend's (upper case) is still keyed by
 // the config.sxp that is there, so an edit in place is seen. Its key was
@@ -138,20 +158,9 @@ func TestIndexStaysTrue(t *testing.T) {
 // key, which a zero stat matched for ever.
 func TestIndexKeysUpperCaseDirectory(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	dir := t.TempDir()
-	a, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const u = "0000000a-0000-4000-8000-00000000000b"
-	if err := a.New(ctx, mustParse(t, pvConfig("upper", u))); err != nil {
-		t.Fatal(err)
-	}
-	a.Close()
+	dir := upperCaseHost(t, u)
 	upper := filepath.Join(dir, domainsDir, strings.ToUpper(u))
-	if err := os.Rename(filepath.Join(dir, domainsDir, u), upper); err != nil {
-		t.Fatal(err)
-	}
 	list := func() (string, bool) {
 		h, err := Open(dir) // a new process
 		if err != nil {
@@ -166,6 +175,11 @@ func TestIndexKeysUpperCaseDirectory(t *testing.T) {
 	if _, light := list(); !light {
 		t.Fatal("the second listing is not served from the index")
 	}
+	a, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
 	fd := a.store.openDomains()
 	defer closeFd(fd)
 	if k := keyAt(fd, strings.ToUpper(u), nil); k == (statKey{}) {
@@ -362,20 +376,9 @@ func TestOldIndexIsRemoved(t *testing.T) {
 // come back at the next read.
 func TestUpperCaseDirectoryIsChangedInPlace(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	dir := t.TempDir()
-	a, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const u = "0000000a-0000-4000-8000-00000000000c"
-	if err := a.New(ctx, mustParse(t, pvConfig("upper", u))); err != nil {
-		t.Fatal(err)
-	}
-	a.Close()
+	dir := upperCaseHost(t, u)
 	upper := strings.ToUpper(u)
-	if err := os.Rename(filepath.Join(dir, domainsDir, u), filepath.Join(dir, domainsDir, upper)); err != nil {
-		t.Fatal(err)
-	}
 	entries := func() []string {
 		es, err := os.ReadDir(filepath.Join(dir, domainsDir))
 		if err != nil {
