@@ -186,7 +186,7 @@ func (b *domains) records(ctx context.Context) ([]*sexpr.Node, error) {
 	if bx, ok := b.x.(BulkXend); ok {
 		return bx.AllDomains(ctx)
 	}
-	return b.collect(ctx, b.x.Domains, b.x.Domain)
+	return b.collect(ctx, b.x.Domains, fetcherOf(b.x, false))
 }
 
 // briefRecords is records cut to what summary reads (see Brief), from a
@@ -196,15 +196,14 @@ func (b *domains) briefRecords(ctx context.Context) ([]*sexpr.Node, error) {
 	case BulkBriefXend:
 		return x.AllBriefDomains(ctx)
 	case BriefXend:
-		return b.collect(ctx, x.BriefDomains, x.BriefDomain)
+		return b.collect(ctx, x.BriefDomains, fetcherOf(x, true))
 	}
 	return b.records(ctx)
 }
 
 // collect is records' walk over xend's calls: list gives the detail
-// listing's items, one a single record.
-func (b *domains) collect(ctx context.Context, list func(context.Context) ([]*sexpr.Node, error),
-	one func(context.Context, string) (*sexpr.Node, error)) ([]*sexpr.Node, error) {
+// listing's items, fetch the records it leaves out.
+func (b *domains) collect(ctx context.Context, list func(context.Context) ([]*sexpr.Node, error), fetch fetcher) ([]*sexpr.Node, error) {
 	items, err := list(ctx)
 	if err != nil {
 		return nil, err
@@ -228,60 +227,79 @@ func (b *domains) collect(ctx context.Context, list func(context.Context) ([]*se
 			missing = append(missing, n)
 		}
 	}
-	fetched, err := fetchAll(ctx, missing, one)
+	fetched, err := fetchAll(ctx, missing, fetch)
 	if err != nil {
 		return nil, err
 	}
 	return append(recs, fetched...), nil
 }
 
-// fetchAll gets the records of names, fetchParallel at a time. A domain
-// that is gone by the time it is asked for (404) is left out: it was
-// removed between the listing and the fetch. One whose fetch fails
-// otherwise (xend cannot print its record, a reply that does not parse)
-// is left out with a warning naming it: one bad record must not hide the
-// others. What ends the whole listing is the command's own end (Ctrl-C,
-// its deadline).
-func fetchAll(ctx context.Context, names []string, one func(context.Context, string) (*sexpr.Node, error)) ([]*sexpr.Node, error) {
+// fetcher gets the records of names: recs[i] and errs[i] are names[i]'s;
+// err ends the whole listing.
+type fetcher func(ctx context.Context, names []string) (recs []*sexpr.Node, errs []error, err error)
+
+// oneByOne is a fetcher that asks one at a time, fetchParallel at once.
+func oneByOne(one func(context.Context, string) (*sexpr.Node, error)) fetcher {
+	return func(ctx context.Context, names []string) ([]*sexpr.Node, []error, error) {
+		recs, errs := make([]*sexpr.Node, len(names)), make([]error, len(names))
+		// Each worker takes the next index itself: no hand-over through a
+		// channel, which cost a wake-up of two goroutines per domain.
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(fetchParallel, len(names)) {
+			wg.Go(func() {
+				for ctx.Err() == nil {
+					i := int(next.Add(1) - 1)
+					if i >= len(names) {
+						return
+					}
+					recs[i], errs[i] = one(ctx, names[i])
+				}
+			})
+		}
+		wg.Wait()
+		return recs, errs, ctx.Err()
+	}
+}
+
+// fetcherOf is how the records of a listing's missing domains are had
+// from x: all at once when it can (pipelined), else one by one.
+func fetcherOf(x Xend, brief bool) fetcher {
+	if m, ok := x.(ManyBriefXend); ok && brief {
+		return m.BriefDomainsOf
+	}
+	if bx, ok := x.(BriefXend); ok && brief {
+		return oneByOne(bx.BriefDomain)
+	}
+	return oneByOne(x.Domain)
+}
+
+// fetchAll gets the records of names with fetch. A domain that is gone by
+// the time it is asked for (404) is left out: it was removed between the
+// listing and the fetch. One whose fetch fails otherwise (xend cannot
+// print its record, a reply that does not parse) is left out with a
+// warning naming it: one bad record must not hide the others. What ends
+// the whole listing is the command's own end (Ctrl-C, its deadline), or
+// what fetch says ends it (xend gone).
+func fetchAll(ctx context.Context, names []string, fetch fetcher) ([]*sexpr.Node, error) {
 	if len(names) == 0 {
 		return nil, nil
 	}
-	out := make([]*sexpr.Node, len(names))
-	// Each worker takes the next index itself: no hand-over through a
-	// channel, which cost a wake-up of two goroutines per domain.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(fetchParallel, len(names)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= len(names) {
-					return
-				}
-				rec, err := one(ctx, names[i])
-				if errors.Is(err, ErrNotFound) {
-					continue
-				}
-				if err != nil {
-					if ctx.Err() == nil {
-						Warn(ctx, fmt.Sprintf("domain '%s' is left out of the list: %v", names[i], err))
-					}
-					continue
-				}
-				out[i] = rec
-			}
-		}()
+	recs, errs, err := fetch(ctx, names)
+	if err == nil {
+		err = ctx.Err()
 	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	kept := out[:0]
-	for _, r := range out {
-		if r != nil {
+	kept := recs[:0]
+	for i, r := range recs {
+		switch {
+		case errs[i] == nil && r != nil:
 			kept = append(kept, r)
+		case errs[i] == nil, errors.Is(errs[i], ErrNotFound):
+		default:
+			Warn(ctx, fmt.Sprintf("domain '%s' is left out of the list: %v", names[i], errs[i]))
 		}
 	}
 	return kept, nil

@@ -111,9 +111,10 @@ func (b *domains) byState(ctx context.Context, filter ListFilter) (recs []*sexpr
 	if !xendrules.HasManagedDomains(format) {
 		return nil, nil, false, nil
 	}
-	list, one := b.x.Domains, b.x.Domain
-	if bx, brief := b.x.(BriefXend); brief {
-		list, one = bx.BriefDomains, bx.BriefDomain
+	list := b.x.Domains
+	bx, brief := b.x.(BriefXend)
+	if brief {
+		list = bx.BriefDomains
 	}
 	var detailed bool
 	var names []xendrules.PowerState
@@ -127,13 +128,13 @@ func (b *domains) byState(ctx context.Context, filter ListFilter) (recs []*sexpr
 	if !detailed {
 		list = nil
 	}
-	recs, named, err = byStateOverlap(ctx, list, one, b.x.DomainNames, names, filter&ListUUID != 0)
+	recs, named, err = byStateOverlap(ctx, list, fetcherOf(b.x, brief), b.x.DomainNames, names, filter&ListUUID != 0)
 	return recs, named, true, err
 }
 
 // byStateOverlap is byState's exchanges: list (nil for none) for the
-// records of the states ?detail=1 lists, names for each of states, one
-// for a domain whose name is not enough (not shut off, or uuid wanted).
+// records of the states ?detail=1 lists, names for each of states, fetch
+// for the domains whose name is not enough (not shut off, or uuid wanted).
 //
 // What comes back is what asking one state after the other gives, in the
 // same order, deduplicated the same way. A domain named under two states
@@ -150,7 +151,7 @@ func (b *domains) byState(ctx context.Context, filter ListFilter) (recs []*sexpr
 // before all, is waited for even when a names listing fails.
 func byStateOverlap(ctx context.Context,
 	list func(context.Context) ([]*sexpr.Node, error),
-	one func(context.Context, string) (*sexpr.Node, error),
+	fetch fetcher,
 	names func(context.Context, string) ([]string, error),
 	states []xendrules.PowerState, uuid bool) (recs []*sexpr.Node, named []Domain, err error) {
 	// rest is everything after the detail listing, fetches everything
@@ -212,8 +213,8 @@ func byStateOverlap(ctx context.Context,
 	}()
 
 	// The first failure in asking order past the detail listing: a names
-	// listing's, or a fetch's that the command's own end (Ctrl-C, its
-	// deadline) stopped. A fetch stopped by a later failure (ours) is
+	// listing's, or a fetch's (xend gone, or the command's own end:
+	// Ctrl-C, its deadline). A fetch stopped by a later failure (ours) is
 	// not one: that failure comes through got, or is listErr.
 	var seqErr error
 	var fetched []*sexpr.Node
@@ -226,9 +227,9 @@ func byStateOverlap(ctx context.Context,
 			continue
 		}
 		named = append(named, sn.named...)
-		f, err := fetchAll(fetches, sn.missing, one)
+		f, err := fetchAll(fetches, sn.missing, fetch)
 		if err != nil {
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || fetches.Err() == nil {
 				seqErr = err
 			}
 			continue

@@ -168,11 +168,10 @@ func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 
 // brief is backend.Brief(h.record(d, now)), built by b without copying
 // the config: a listing reads a dozen fields, not the devices.
-func (h *Host) brief(d *dom, now time.Time, b *briefBuilder) *sexpr.Node {
-	kids := b.scratch[:1]
-	kids[0] = b.head
+func (h *Host) brief(d *dom, now time.Time, b *backend.BriefBuilder) *sexpr.Node {
+	kids := b.Start()
 	hvm := false
-	h.fields(d, now, briefField, b.kv, func(n *sexpr.Node, shared bool) {
+	h.fields(d, now, briefField, b.KV, func(n *sexpr.Node, shared bool) {
 		key := n.Head()
 		if key == "image" {
 			hvm = hvm || n.HasContent("hvm")
@@ -191,79 +190,14 @@ func (h *Host) brief(d *dom, now time.Time, b *briefBuilder) *sexpr.Node {
 			// Read from the index: (key value) or (key) already, and
 			// never changed (a change reloads the host first).
 		case len(n.Kids) < 2 || n.Kids[1].IsList():
-			n = b.bare(key)
+			n = b.Bare(key)
 		case shared || len(n.Kids) > 2:
-			n = b.kv(key, n.Kids[1].Value)
+			n = b.KV(key, n.Kids[1].Value)
 		}
 		// else n is b's already.
 		kids = append(kids, n)
 	})
-	if hvm {
-		kids = append(kids, b.image)
-	}
-	rec := b.node()
-	rec.Kids = b.kids(len(kids))
-	copy(rec.Kids, kids)
-	return rec
-}
-
-// briefBuilder builds the brief records of one listing. At 10,000 domains
-// they were 17 MB, mostly the same few items over and over, each built
-// once by fields and again by brief: here every node comes from a slab,
-// and equal items, (memory 256) or (status 2), are one node in every
-// record that has them. The records are to be read, then, not changed
-// item by item.
-type briefBuilder struct {
-	nodeSlab
-	scratch [32]*sexpr.Node // one record's items while it is built
-	head    *sexpr.Node     // domain
-	image   *sexpr.Node     // backend.BriefImage()
-	keys    []*sexpr.Node   // briefKeys' atoms
-	items   [512]struct {
-		key, value string
-		node       *sexpr.Node
-	}
-}
-
-func newBriefBuilder() *briefBuilder {
-	b := &briefBuilder{head: sexpr.Atom("domain"), image: backend.BriefImage(), keys: make([]*sexpr.Node, len(briefKeys))}
-	for i, k := range briefKeys {
-		b.keys[i] = sexpr.Atom(k)
-	}
-	return b
-}
-
-// kv is sexpr.KV(key, value), shared with the records that have it too.
-func (b *briefBuilder) kv(key, value string) *sexpr.Node {
-	c := &b.items[(fnv1a(key)^fnv1a(value)*31)%uint32(len(b.items))]
-	if c.node != nil && c.key == key && c.value == value {
-		return c.node
-	}
-	n, v := b.node(), b.node()
-	v.Value = value
-	n.Kids = b.kids(2)
-	n.Kids[0], n.Kids[1] = b.key(key), v
-	c.key, c.value, c.node = key, value, n
-	return n
-}
-
-// bare is (key), for a key without a value.
-func (b *briefBuilder) bare(key string) *sexpr.Node {
-	n := b.node()
-	n.Kids = b.kids(1)
-	n.Kids[0] = b.key(key)
-	return n
-}
-
-func (b *briefBuilder) key(k string) *sexpr.Node {
-	for i, bk := range briefKeys {
-		if bk == k {
-			return b.keys[i]
-		}
-	}
-	n := b.node()
-	n.Value = k
-	return n
+	return b.End(kids, hvm)
 }
 
 // briefField says which of the record's items a brief record keeps.

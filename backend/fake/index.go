@@ -536,7 +536,7 @@ type indexHalf struct {
 	broken []broken
 
 	slab []dom
-	nodeSlab
+	sexpr.Slab
 	items [512]struct {
 		item string
 		node *sexpr.Node
@@ -649,7 +649,7 @@ func parseKey(f []string) (statKey, bool) {
 
 // config builds the (vm …) node of an encoded brief config (appendBrief).
 func (r *indexHalf) config(enc string, d *dom) *sexpr.Node {
-	kids := r.kids(strings.Count(enc, " ") + 2)
+	kids := r.Kids(strings.Count(enc, " ") + 2)
 	kids[0] = r.atoms.vm
 	for i := 1; i < len(kids); i++ {
 		item := enc
@@ -660,7 +660,7 @@ func (r *indexHalf) config(enc string, d *dom) *sexpr.Node {
 			return nil
 		}
 	}
-	n := r.node()
+	n := r.Node()
 	n.Kids = kids
 	return n
 }
@@ -696,8 +696,8 @@ func (r *indexHalf) item(item string, d *dom) *sexpr.Node {
 		}
 		n = r.kv(key, v)
 	} else {
-		n = r.node()
-		n.Kids = r.kids(1)
+		n = r.Node()
+		n.Kids = r.Kids(1)
 		n.Kids[0] = key
 	}
 	r.items[h].item, r.items[h].node = item, n
@@ -705,9 +705,9 @@ func (r *indexHalf) item(item string, d *dom) *sexpr.Node {
 }
 
 func (r *indexHalf) kv(key *sexpr.Node, v string) *sexpr.Node {
-	n, val := r.node(), r.node()
+	n, val := r.Node(), r.Node()
 	val.Value = v
-	n.Kids = r.kids(2)
+	n.Kids = r.Kids(2)
 	n.Kids[0], n.Kids[1] = key, val
 	return n
 }

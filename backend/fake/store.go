@@ -203,20 +203,20 @@ func (s *store) parse(path string, fi fs.FileInfo) (*sexpr.Node, error) {
 // copier makes the copies of the configs a host keeps from slabs, not
 // one node at a time: reading 10,000 domains copies some 700,000 nodes.
 // A nil copier copies with Clone.
-type copier struct{ nodeSlab }
+type copier struct{ sexpr.Slab }
 
 func (c *copier) clone(n *sexpr.Node) *sexpr.Node {
 	if c == nil {
 		return n.Clone()
 	}
-	out := c.node()
+	out := c.Node()
 	out.Value = n.Value
 	switch {
 	case n.Kids == nil: // an atom
 	case len(n.Kids) == 0:
 		out.Kids = n.Kids[:0:0]
 	default:
-		kids := c.kids(len(n.Kids))
+		kids := c.Kids(len(n.Kids))
 		for i, k := range n.Kids {
 			kids[i] = c.clone(k)
 		}

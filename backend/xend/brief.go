@@ -28,6 +28,7 @@ var _ backend.BriefXend = (*Client)(nil)
 func (c *Client) BriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	const path, want = "/xend/domain", "a list of (domain …) records or names"
 	var items []*sexpr.Node
+	bb := backend.NewBriefBuilder()
 	err := c.getStream(ctx, path, "detail=1", false, func(s *briefScanner) error {
 		if err := s.open(path+"?detail=1", want); err != nil {
 			return err
@@ -42,7 +43,7 @@ func (c *Client) BriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 			case tok == tokAtom:
 				items = append(items, sexpr.Atom(val))
 			default:
-				rec, head, err := s.record()
+				rec, head, err := s.record(bb)
 				if err != nil {
 					return err
 				}
@@ -75,21 +76,27 @@ func (c *Client) BriefDomain(ctx context.Context, ref string) (*sexpr.Node, erro
 		return nil, err
 	}
 	var rec *sexpr.Node
-	err = c.getStream(ctx, p, "detail=1", true, func(s *briefScanner) error {
+	err = c.getStream(ctx, p, "detail=1", true, readBrief(p, &rec, backend.NewBriefBuilder()))
+	return rec, err
+}
+
+// readBrief reads the reply to GET p, one (domain …) record, into *rec,
+// built by bb.
+func readBrief(p string, rec **sexpr.Node, bb *backend.BriefBuilder) func(*briefScanner) error {
+	return func(s *briefScanner) error {
 		if err := s.open(p, "a (domain …) record"); err != nil {
 			return err
 		}
-		r, head, err := s.record()
+		r, head, err := s.record(bb)
 		if err != nil {
 			return err
 		}
 		if r == nil {
 			return s.shape(p, "a (domain …) record", "("+head+" …)")
 		}
-		rec = r
+		*rec = r
 		return s.end()
-	})
-	return rec, err
+	}
 }
 
 // getStream is get with the reply's body handed to read as it arrives,
@@ -155,9 +162,16 @@ func (s *briefScanner) fail(format string, args ...any) error {
 
 // next reads one token: '(' , ')' or an atom (its value unquoted).
 func (s *briefScanner) next() (tok int, val string, err error) {
+	tok, raw, err := s.nextRaw()
+	return tok, string(raw), err
+}
+
+// nextRaw is next with an atom's value as bytes, valid until the next
+// read.
+func (s *briefScanner) nextRaw() (tok int, val []byte, err error) {
 	c, err := s.skipSpace()
 	if err != nil {
-		return 0, "", err
+		return 0, nil, err
 	}
 	if c != ')' {
 		s.nodes++
@@ -165,26 +179,26 @@ func (s *briefScanner) next() (tok int, val string, err error) {
 	switch c {
 	case '(':
 		s.r.ReadByte()
-		return tokOpen, "", nil
+		return tokOpen, nil, nil
 	case ')':
 		s.r.ReadByte()
-		return tokClose, "", nil
+		return tokClose, nil, nil
 	case '\'', '"':
 		raw, err := s.quoted(c)
 		if err != nil {
-			return 0, "", err
+			return 0, nil, err
 		}
 		if bytes.IndexByte(raw, '\\') < 0 {
-			return tokAtom, string(raw[1 : len(raw)-1]), nil
+			return tokAtom, raw[1 : len(raw)-1], nil
 		}
 		n, perr := sexpr.ParseString(string(raw))
 		if perr != nil {
-			return 0, "", s.fail("%v", perr)
+			return 0, nil, s.fail("%v", perr)
 		}
-		return tokAtom, n.Value, nil
+		return tokAtom, []byte(n.Value), nil
 	}
 	raw, err := s.atom()
-	return tokAtom, string(raw), err
+	return tokAtom, raw, err
 }
 
 // skipSpace peeks at the next byte that is not white space; the end of
@@ -379,10 +393,10 @@ func joinWords(ws []string) string {
 }
 
 // record reads a list whose '(' has been read: a (domain …) record comes
-// back brief; any other list is read to its end and comes back nil, with
-// its head for the message.
-func (s *briefScanner) record() (rec *sexpr.Node, head string, err error) {
-	tok, val, err := s.next()
+// back brief, built by bb; any other list is read to its end and comes
+// back nil, with its head for the message.
+func (s *briefScanner) record(bb *backend.BriefBuilder) (rec *sexpr.Node, head string, err error) {
+	tok, val, err := s.nextRaw()
 	switch {
 	case err != nil:
 		return nil, "", err
@@ -390,23 +404,18 @@ func (s *briefScanner) record() (rec *sexpr.Node, head string, err error) {
 		return nil, "", nil
 	case tok == tokOpen:
 		return nil, "", s.skipList2()
-	case val != "domain":
-		return nil, val, s.skipList()
+	case string(val) != "domain":
+		return nil, string(val), s.skipList()
 	}
-	rec = sexpr.List(sexpr.Atom("domain"))
-	var seen [16]string
-	nseen := 0
+	kids := bb.Start()
 	hvm := false
 	for {
-		tok, _, err := s.next()
+		tok, _, err := s.nextRaw()
 		switch {
 		case err != nil:
 			return nil, "", err
 		case tok == tokClose:
-			if hvm {
-				rec.Append(backend.BriefImage())
-			}
-			return rec, "domain", nil
+			return bb.End(kids, hvm), "domain", nil
 		case tok == tokAtom:
 			continue
 		}
@@ -426,36 +435,42 @@ func (s *briefScanner) record() (rec *sexpr.Node, head string, err error) {
 			hvm = hvm || isHVM
 			continue
 		}
-		if !backend.BriefKeys[key] || contains(seen[:nseen], key) {
+		if !backend.BriefKeys[key] || hasItem(kids[1:], key) {
 			if err := s.skipList(); err != nil {
 				return nil, "", err
 			}
 			continue
 		}
-		k := key
-		if nseen < len(seen) {
-			seen[nseen] = k
-			nseen++
-		}
-		tok, val, err := s.next()
+		tok, val, err := s.nextRaw()
 		switch {
 		case err != nil:
 			return nil, "", err
 		case tok == tokClose:
-			rec.Append(sexpr.List(sexpr.Atom(k)))
+			kids = append(kids, bb.Bare(key))
 			continue
 		case tok == tokOpen:
-			rec.Append(sexpr.List(sexpr.Atom(k)))
+			kids = append(kids, bb.Bare(key))
 			if err := s.skipList(); err != nil {
 				return nil, "", err
 			}
 		default:
-			rec.Append(sexpr.KV(k, val))
+			kids = append(kids, bb.KVBytes(key, val))
 		}
 		if err := s.skipList(); err != nil {
 			return nil, "", err
 		}
 	}
+}
+
+// hasItem: one of items is (key …). Only the first of a key counts, as
+// for a scalar lookup.
+func hasItem(items []*sexpr.Node, key string) bool {
+	for _, it := range items {
+		if it.Kids[0].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 // head reads the head of a list whose '(' has been read. A list whose
@@ -485,16 +500,16 @@ func (s *briefScanner) head() (head string, more bool, err error) {
 	if err != nil {
 		return "", false, err
 	}
-	// Only the heads looked for are copied out of the buffer.
+	// Nothing is copied out of the buffer: the heads looked for are
+	// constants.
 	switch {
 	case string(raw) == "image":
 		return "image", true, nil
 	case string(raw) == "hvm":
 		return "hvm", true, nil
-	case backend.BriefKeys[string(raw)]:
-		return string(raw), true, nil
 	}
-	return "", true, nil
+	k, _ := backend.BriefKey(raw)
+	return k, true, nil
 }
 
 // skipList2 skips a list whose '(' was read inside a list whose '(' was
@@ -540,15 +555,6 @@ func (s *briefScanner) image() (bool, error) {
 			return false, err
 		}
 	}
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // end checks that nothing but white space follows the expression.

@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -180,6 +181,13 @@ func (c *Client) exchange(ctx context.Context, e *Error, query string, body []by
 		return nil, c.transportError(e, ctx, reqCtx, err, false)
 	}
 	defer resp.Close()
+	return c.answer(ctx, reqCtx, e, resp.Response, len(body), parse, read)
+}
+
+// answer is what exchange makes of a reply whose head has been read:
+// every rule of do, from the status to the parse. sent is the size of
+// the request's body, for the message of a 413.
+func (c *Client) answer(ctx, reqCtx context.Context, e *Error, resp *xendhttp.Response, sent int, parse bool, read func(*briefScanner) error) (*reply, error) {
 	e.Status = resp.StatusCode
 
 	if e.Status >= 300 && e.Status < 400 {
@@ -196,9 +204,9 @@ func (c *Client) exchange(ctx context.Context, e *Error, query string, body []by
 		return nil, e
 	}
 	if read != nil && e.Status >= 200 && e.Status <= 202 && !strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html") {
-		return nil, c.readStream(ctx, reqCtx, e, resp.Response, read)
+		return nil, c.readStream(ctx, reqCtx, e, resp, read)
 	}
-	data, err := readBody(resp.Response, c.MaxReply)
+	data, err := readBody(resp, c.MaxReply)
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			e.Msg = c.truncated(int64(len(data)), resp.ContentLength)
@@ -217,7 +225,7 @@ func (c *Client) exchange(ctx context.Context, e *Error, query string, body []by
 		e.Msg = "xend answered with an HTML page instead of an S-expression"
 		return nil, e
 	}
-	r, err := check(e, c.addr(), len(body), data, resp.Reason)
+	r, err := check(e, c.addr(), sent, data, resp.Reason)
 	if err != nil || !parse {
 		return r, err
 	}
@@ -294,13 +302,21 @@ func (c *Client) parse(parent, reqCtx context.Context, e *Error, data []byte) (*
 // page or xend.err anywhere in it reported as such, the deadline.
 func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *xendhttp.Response, read func(*briefScanner) error) error {
 	cr := &countReader{r: io.LimitReader(resp.Body, c.MaxReply+1)}
-	// A record is a kilobyte or two; a listing is megabytes, read through
-	// a window of 64 KiB.
-	size := 64 << 10
-	if n := resp.ContentLength; n >= 0 && n < int64(size) {
-		size = max(int(n)+1, 64)
+	// A record is a kilobyte or two, read through a reader of the pool (a
+	// listing reads thousands); a listing is megabytes, read through a
+	// window of 64 KiB. Nothing read keeps a reference to the buffer:
+	// what the scanner keeps, it copies.
+	var br *bufio.Reader
+	if n := resp.ContentLength; n >= 0 && n < smallReply {
+		br = smallReaders.Get().(*bufio.Reader)
+		br.Reset(cr)
+		defer func() {
+			br.Reset(nil)
+			smallReaders.Put(br)
+		}()
+	} else {
+		br = bufio.NewReaderSize(cr, 64<<10)
 	}
-	br := bufio.NewReaderSize(cr, size)
 	head, _ := br.Peek(64)
 	if len(bytes.TrimSpace(head)) == 0 {
 		if _, err := br.Peek(1); err != nil && err != io.EOF {
@@ -352,6 +368,11 @@ func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *xend
 	}
 	return e
 }
+
+// smallReply is the size of a reply read through a pooled reader.
+const smallReply = 4 << 10
+
+var smallReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, smallReply) }}
 
 // readBody reads at most limit+1 bytes, into one buffer sized from
 // Content-Length when the server sent it: a 10,000-domain listing is

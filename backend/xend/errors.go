@@ -147,7 +147,8 @@ func (c *Client) transportError(e *Error, parent, reqCtx context.Context, err er
 		e.bare = false
 		e.Msg = "interrupted: " + parent.Err().Error()
 		e.Err = parent.Err()
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || !midReply && errors.Is(err, syscall.ECONNRESET):
+		// A reset before any of the reply is a close with requests unread.
 		e.Msg = fmt.Sprintf("xend at %s closed the connection without a reply", c.addr())
 	case errors.Is(err, xendhttp.ErrHeaderTooLarge):
 		e.Msg = fmt.Sprintf("xend at %s sent a reply head of more than %d bytes; it was not read", c.addr(), maxReplyHead)

@@ -124,22 +124,7 @@ func (w *wire) try(ctx context.Context, r *wireReq, c *wireConn) (*wireResp, err
 		return nil, err
 	}
 
-	h := xendhttp.Header{
-		// What libvirt sends (spec §1.2), and nothing more: no Accept
-		// and no User-Agent, which together could get HTML.
-		{Name: "Host", Value: hostHeader},
-		{Name: "Accept-Encoding", Value: "identity"},
-		{Name: "Content-Type", Value: "application/x-www-form-urlencoded"},
-	}
-	if r.body != nil {
-		h.Add("Content-Length", strconv.Itoa(len(r.body)))
-	}
-	if r.keep {
-		h.Add("Connection", "keep-alive")
-	} else {
-		h.Add("Connection", "close")
-	}
-	if werr := xendhttp.WriteRequest(c.bw, r.method, r.target, h, r.body); werr != nil {
+	if werr := xendhttp.WriteRequest(c.bw, r.method, r.target, requestHeader(r.body, r.keep), r.body); werr != nil {
 		// A server refusing a body (xend's 413) may answer and close
 		// before it has all been written: its answer is what counts,
 		// when there is one.
@@ -157,6 +142,26 @@ func (w *wire) try(ctx context.Context, r *wireReq, c *wireConn) (*wireResp, err
 		return fail(err, false)
 	}
 	return &wireResp{Response: resp, w: w, c: c, keep: r.keep && resp.KeepAlive, stop: stop}, nil
+}
+
+// requestHeader is every request's head: what libvirt sends (spec §1.2),
+// and nothing more: no Accept and no User-Agent, which together could get
+// HTML. keep asks xend to keep the connection open (§1.4).
+func requestHeader(body []byte, keep bool) xendhttp.Header {
+	h := xendhttp.Header{
+		{Name: "Host", Value: hostHeader},
+		{Name: "Accept-Encoding", Value: "identity"},
+		{Name: "Content-Type", Value: "application/x-www-form-urlencoded"},
+	}
+	if body != nil {
+		h.Add("Content-Length", strconv.Itoa(len(body)))
+	}
+	if keep {
+		h.Add("Connection", "keep-alive")
+	} else {
+		h.Add("Connection", "close")
+	}
+	return h
 }
 
 // Close ends the exchange. A connection goes back to the pool only when
@@ -196,7 +201,7 @@ func (w *wire) dial(ctx context.Context) (*wireConn, error) {
 		}
 		return nil, err
 	}
-	return &wireConn{nc: nc, br: bufio.NewReaderSize(nc, 8<<10), bw: bufio.NewWriterSize(nc, 1<<10)}, nil
+	return &wireConn{nc: nc, br: bufio.NewReaderSize(nc, 8<<10), bw: bufio.NewWriterSize(nc, 4<<10)}, nil
 }
 
 // get takes the most recently used pooled connection that has not been

@@ -88,9 +88,19 @@ func ReadRequest(br *bufio.Reader, budget, maxLines int) (*Request, error) {
 }
 
 // WriteRequest writes a request head, fields in the order given, and
-// body. The target must be already escaped; one holding a space or a
-// control character is refused rather than sent.
+// body, and flushes. The target must be already escaped; one holding a
+// space or a control character is refused rather than sent.
 func WriteRequest(w *bufio.Writer, method, target string, h Header, body []byte) error {
+	if err := BufferRequest(w, method, target, h, body); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+// BufferRequest is WriteRequest without the flush, for a client that
+// sends several requests before it reads an answer (pipelining): they
+// leave in as few writes as w's buffer allows.
+func BufferRequest(w *bufio.Writer, method, target string, h Header, body []byte) error {
 	for i := 0; i < len(target); i++ {
 		if c := target[i]; c <= ' ' || c == 0x7f {
 			return malformed("request target %q holds a space or control character", clip([]byte(target)))
@@ -104,8 +114,8 @@ func WriteRequest(w *bufio.Writer, method, target string, h Header, body []byte)
 		writeField(w, f.Name, f.Value)
 	}
 	w.WriteString("\r\n")
-	w.Write(body)
-	return w.Flush()
+	_, err := w.Write(body)
+	return err
 }
 
 func isChunked(h Header) bool {
