@@ -419,6 +419,9 @@ func TestLockWaitersDoNotHoldEachOther(t *testing.T) {
 	longDone := make(chan error, 1)
 	go func() { longDone <- h.Op(long, "fc8", "unpause", nil) }()
 	time.Sleep(50 * time.Millisecond)
+	// The other process has begun its change: what the host holds is
+	// no longer current, so the read must wait for the lock.
+	changeBehind(t, dir)
 	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancel()
 	if _, err := h.Domain(short, "fc8"); !errors.Is(err, context.DeadlineExceeded) {
@@ -530,10 +533,67 @@ func TestLockFollowsAReplacedLockFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	holdLock(t, dir, syscall.LOCK_EX)
+	changeBehind(t, dir)
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
 	if _, err := h.Domains(short); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Domains while another process holds the new lock file: %v, want it to wait", err)
+	}
+}
+
+// changeBehind is another process's change begun in dir: domains/ is
+// touched, as a define or an undefine there does.
+func changeBehind(t *testing.T, dir string) {
+	t.Helper()
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(filepath.Join(dir, "domains"), later, later); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A read that finds what the host holds current (its directory's stamp
+// as it was when read, within the time it is trusted) is served from
+// memory without the directory's lock: another process holding the lock
+// for a change it has not begun does not hold it up, and what it reads
+// is the state before that change. Once the change is under way (the
+// stamp moved), reads wait for the lock and read again.
+func TestCurrentReadNeedsNoLock(t *testing.T) {
+	dir := t.TempDir()
+	h, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	h.Resident()
+	if _, err := h.Domain(ctx, "fc8"); err != nil {
+		t.Fatal(err)
+	}
+	holder := holdLock(t, dir, syscall.LOCK_EX)
+	short, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	rec, err := h.Domain(short, "fc8")
+	if err != nil {
+		t.Fatalf("a current read while another process holds the lock: %v", err)
+	}
+	if got := rec.Get("state"); got != "-b----" && got != "r-----" {
+		t.Errorf("state %q, want fc8 running as before", got)
+	}
+
+	other, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	syscall.Flock(int(holder.Fd()), syscall.LOCK_UN)
+	if err := other.Op(ctx, "fc8", "pause", nil); err != nil {
+		t.Fatal(err)
+	}
+	rec, err = h.Domain(ctx, "fc8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.Get("state"); got != "--p---" {
+		t.Errorf("after another process paused fc8: state %q, want --p---", got)
 	}
 }
 

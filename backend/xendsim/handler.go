@@ -19,6 +19,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"xvirsh/backend"
@@ -46,6 +47,7 @@ const (
 type Handler struct {
 	host      backend.Xend
 	intercept func(*Request, net.Conn) bool
+	listSize  atomic.Int64 // the last detail listing's size, and a little
 }
 
 // Request is one request as the simulator read it.

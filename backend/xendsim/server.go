@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"xvirsh/backend"
 	"xvirsh/backend/xendhttp"
 	"xvirsh/backend/xendrules"
 )
@@ -83,8 +84,11 @@ func Serve(ctx context.Context, l net.Listener, h *Handler) error {
 // client asked for keep-alive.
 func (h *Handler) serveConn(ctx context.Context, c net.Conn) {
 	defer c.Close()
-	br := bufio.NewReader(c)
 	bw := bufio.NewWriter(c)
+	defer bw.Flush() // a kept connection's last reply, when the server stops
+	arrivals := new(backend.Arrivals)
+	ctx = backend.WithArrivals(ctx, arrivals)
+	br := bufio.NewReader(flushBefore{c, bw, arrivals})
 	// A connection waiting for its next request has nothing in flight:
 	// shutdown ends the wait at once rather than after idleTimeout, as
 	// http.Server's Shutdown closes its idle connections.

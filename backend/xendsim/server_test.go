@@ -1,7 +1,9 @@
 package xendsim
 
 import (
+	"io"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -119,5 +121,72 @@ func TestShutdownIdle(t *testing.T) {
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("shutdown took %v with one idle connection", d)
+	}
+}
+
+// Pipelined requests: xend reads the requests on a kept connection from
+// one buffered file, one after the other, until the connection closes
+// (xen/web/httpserver.py's RequestProcessor; xend-protocol.md §1.4 for
+// keep-alive), so requests written together are answered in order, each
+// whole, an error among them included, and the connection closes after
+// the first answer to a request that did not ask to keep it.
+//
+//	C: GET /xend/domain/fc8?detail=1 (keep-alive)
+//	   GET /xend/domain/nosuch?detail=1 (keep-alive)
+//	   GET /xend/domain/rhel5?detail=1 (keep-alive)
+//	   GET /xend/domain/winxp?detail=1
+//	   GET /xend/domain/fc8?detail=1 (keep-alive)      [all in one write]
+//	S: 200 (domain … (name fc8) …), Connection: keep-alive
+//	   404 text/plain, Connection: keep-alive
+//	   200 (domain … (name rhel5) …), Connection: keep-alive
+//	   200 (domain … (name winxp) …), and the connection closes
+func TestPipelinedRequestsAreAnsweredInOrder(t *testing.T) {
+	sock := startSim(t, fake.NewDefaultFormat(4))
+	keep := "Connection: keep-alive"
+	raw := get("/xend/domain/fc8?detail=1", keep) + get("/xend/domain/nosuch?detail=1", keep) +
+		get("/xend/domain/rhel5?detail=1", keep) + get("/xend/domain/winxp?detail=1") +
+		get("/xend/domain/fc8?detail=1", keep)
+	conn, err := net.Dial("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := conn.Write([]byte(raw)); err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(conn) // ends only if xend closes after winxp
+	if err != nil {
+		t.Fatalf("reading: %v (got %q)", err, data)
+	}
+	want := []struct{ status, name string }{
+		{"HTTP/1.1 200 OK", "fc8"}, {"HTTP/1.1 404 Not found", ""}, {"HTTP/1.1 200 OK", "rhel5"}, {"HTTP/1.1 200 OK", "winxp"},
+	}
+	rest := string(data)
+	for i, w := range want {
+		head, after, ok := strings.Cut(rest, "\r\n\r\n")
+		if !ok {
+			t.Fatalf("answer %d missing; left %q", i, rest)
+		}
+		lines := strings.Split(head, "\r\n")
+		r := reply{statusLine: lines[0], headers: lines[1:]}
+		cl, _ := r.header("Content-length")
+		n, _ := strconv.Atoi(cl)
+		if n > len(after) {
+			t.Fatalf("answer %d cut short", i)
+		}
+		r.body, rest = after[:n], after[n:]
+		if r.statusLine != w.status {
+			t.Errorf("answer %d: %q, want %q", i, r.statusLine, w.status)
+		}
+		if w.name != "" && !strings.Contains(r.body, "(name "+w.name+")") {
+			t.Errorf("answer %d is not %s's record: %.80q", i, w.name, r.body)
+		}
+		if c, _ := r.header("Connection"); (c == "keep-alive") != (i < 3) {
+			t.Errorf("answer %d: Connection %q", i, c)
+		}
+	}
+	if rest != "" {
+		t.Errorf("after the answer that closes: %.80q", rest)
 	}
 }

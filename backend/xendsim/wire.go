@@ -2,8 +2,11 @@ package xendsim
 
 import (
 	"bufio"
+	"net"
 	"strconv"
+	"unsafe"
 
+	"xvirsh/backend"
 	"xvirsh/backend/xendhttp"
 	"xvirsh/backend/xendrules"
 	"xvirsh/sexpr"
@@ -58,7 +61,9 @@ func (r *response) reasonPhrase() string {
 // write sends the reply with xend's header spelling: only the first letter
 // capitalised (Content-type, Content-length), Content-length on every reply
 // but HEAD's, Connection: keep-alive only when the client asked for it
-// (§1.4).
+// (§1.4). The reply on a kept connection stays in w until the connection's
+// reader next waits for the client (flushBefore): requests a client sent
+// together (pipelined) are answered in one write, not one each.
 func (r *response) write(w *bufio.Writer, head, keepAlive bool) error {
 	h := make(xendhttp.Header, 0, 8)
 	if r.ctype != "" {
@@ -78,7 +83,41 @@ func (r *response) write(w *bufio.Writer, head, keepAlive bool) error {
 	}
 	xendhttp.WriteResponse(w, r.status, r.reasonPhrase(), h)
 	if !head {
-		w.WriteString(r.body)
+		if len(r.body) > w.Available() {
+			// A listing's megabytes go out in one write, not a
+			// buffer's worth at a time.
+			w.Flush()
+			w.Write(unsafe.Slice(unsafe.StringData(r.body), len(r.body)))
+		} else {
+			w.WriteString(r.body)
+		}
+	}
+	if keepAlive {
+		_, err := w.Write(nil) // bufio's sticky error, if any
+		return err
 	}
 	return w.Flush()
+}
+
+// flushBefore is a connection's reader that sends what its writer holds
+// before it waits for the client: a reply is never held back while the
+// client may be waiting for it.
+// It also tells the host of each read from the client (backend.Arrivals).
+type flushBefore struct {
+	c net.Conn
+	w *bufio.Writer
+	a *backend.Arrivals
+}
+
+func (f flushBefore) Read(p []byte) (int, error) {
+	if f.w.Buffered() > 0 {
+		if err := f.w.Flush(); err != nil {
+			return 0, err
+		}
+	}
+	n, err := f.c.Read(p)
+	if n > 0 {
+		f.a.More()
+	}
+	return n, err
 }
