@@ -1,6 +1,8 @@
 package xendsim
 
 import (
+	"bufio"
+	"context"
 	"io"
 	"net"
 	"strconv"
@@ -188,5 +190,69 @@ func TestPipelinedRequestsAreAnsweredInOrder(t *testing.T) {
 	}
 	if rest != "" {
 		t.Errorf("after the answer that closes: %.80q", rest)
+	}
+}
+
+// A request answered from the host's last check of its directory must
+// have arrived before that check (backend.Arrivals): on one kept
+// connection, a change another process makes between two requests is
+// seen by the second.
+func TestKeptConnectionSeesChangesFromElsewhere(t *testing.T) {
+	dir := t.TempDir()
+	host, err := fake.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer host.Close()
+	host.Resident()
+	sock := startSim(t, host)
+	conn, err := net.Dial("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(conn)
+	state := func() string {
+		t.Helper()
+		if _, err := io.WriteString(conn, get("/xend/domain/fc8?detail=1", "Connection: keep-alive")); err != nil {
+			t.Fatal(err)
+		}
+		n := -1
+		for {
+			line, err := br.ReadString('\n')
+			if err != nil {
+				t.Fatal(err)
+			}
+			if line == "\r\n" {
+				break
+			}
+			if v, ok := strings.CutPrefix(line, "Content-length: "); ok {
+				n, _ = strconv.Atoi(strings.TrimSpace(v))
+			}
+		}
+		body := make([]byte, n)
+		if _, err := io.ReadFull(br, body); err != nil {
+			t.Fatal(err)
+		}
+		_, rest, _ := strings.Cut(string(body), "(state ")
+		st, _, _ := strings.Cut(rest, ")")
+		return st
+	}
+	for range 2 { // the second is answered from memory, after a check
+		if st := state(); st == "--p---" {
+			t.Fatalf("fc8 paused from the start")
+		}
+	}
+	other, err := fake.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.Op(context.Background(), "fc8", "pause", nil); err != nil {
+		t.Fatal(err)
+	}
+	if st := state(); st != "--p---" {
+		t.Errorf("after another process paused fc8, the kept connection reads state %q", st)
 	}
 }
