@@ -202,19 +202,24 @@ func (s *briefScanner) nextRaw() (tok int, val []byte, err error) {
 }
 
 // skipSpace peeks at the next byte that is not white space; the end of
-// the input there is a reply cut short.
+// the input there is a reply cut short. It looks through what the reader
+// holds rather than a byte at a time: a reply is mostly separators and
+// atoms, and a call per byte was most of the client's time in a listing.
 func (s *briefScanner) skipSpace() (byte, error) {
 	for {
-		c, err := s.r.ReadByte()
-		if err != nil {
+		b, _ := s.r.Peek(s.r.Buffered())
+		for i, c := range b {
+			if !isSpace(c) {
+				s.r.Discard(i)
+				return c, nil
+			}
+		}
+		s.r.Discard(len(b))
+		if _, err := s.r.Peek(1); err != nil {
 			if err == io.EOF {
 				return 0, s.fail("the reply ends inside the expression (missing ')')")
 			}
 			return 0, err
-		}
-		if !isSpace(c) {
-			s.r.UnreadByte()
-			return c, nil
 		}
 	}
 }
@@ -224,9 +229,18 @@ func isSpace(c byte) bool {
 }
 
 // atom reads the bytes up to white space or a parenthesis. The slice is
-// valid until the next read.
+// valid until the next read: it is the reader's own buffer when the atom
+// lies whole in it, as nearly every one does.
 func (s *briefScanner) atom() ([]byte, error) {
-	s.buf = s.buf[:0]
+	b, _ := s.r.Peek(s.r.Buffered())
+	for i, c := range b {
+		if isSpace(c) || c == '(' || c == ')' {
+			s.r.Discard(i)
+			return b[:i], nil
+		}
+	}
+	s.buf = append(s.buf[:0], b...)
+	s.r.Discard(len(b))
 	for {
 		c, err := s.r.ReadByte()
 		if err == io.EOF {
@@ -278,57 +292,69 @@ func (s *briefScanner) inQuoted(q byte) (byte, error) {
 }
 
 // skipList reads up to and including the ')' that closes a list whose
-// '(' has been read, keeping nothing.
+// '(' has been read, keeping nothing. It goes through what the reader
+// holds in one loop, carrying its place in the grammar (inside a quoted
+// string, after a backslash there, inside an atom) across refills; it
+// counts the nodes it passes as next would, for the density bound, and
+// fails where next would.
 func (s *briefScanner) skipList() error {
 	depth := 1
-	for depth > 0 {
-		c, err := s.skipSpace()
-		if err != nil {
-			return err
-		}
-		if c != ')' {
-			s.nodes++
-		}
-		switch c {
-		case '(':
-			if depth >= sexpr.MaxDepth {
-				return s.fail("lists nested deeper than %d", sexpr.MaxDepth)
-			}
-			s.r.ReadByte()
-			depth++
-		case ')':
-			s.r.ReadByte()
-			depth--
-		case '\'', '"':
-			if _, err := s.quoted(c); err != nil {
-				return err
-			}
-		default:
-			if err := s.skipAtom(); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// skipAtom is atom without keeping the bytes, a buffer's worth at a time.
-func (s *briefScanner) skipAtom() error {
+	var q byte // the quote of the string it is in, 0 outside one
+	esc, inAtom := false, false
 	for {
 		b, _ := s.r.Peek(s.r.Buffered())
+		if len(b) == 0 {
+			if _, err := s.r.Peek(1); err != nil {
+				if err != io.EOF {
+					return err
+				}
+				if q != 0 {
+					return s.fail("string is never closed (missing %c)", q)
+				}
+				return s.fail("the reply ends inside the expression (missing ')')")
+			}
+			continue
+		}
 		for i, c := range b {
-			if isSpace(c) || c == '(' || c == ')' {
-				s.r.Discard(i)
-				return nil
+			if q != 0 {
+				switch {
+				case esc:
+					esc = false
+				case c == '\\':
+					esc = true
+				case c == q:
+					q = 0
+				}
+				continue
+			}
+			switch {
+			case c == '(':
+				if depth >= sexpr.MaxDepth {
+					s.r.Discard(i)
+					return s.fail("lists nested deeper than %d", sexpr.MaxDepth)
+				}
+				s.nodes++
+				depth++
+				inAtom = false
+			case c == ')':
+				depth--
+				if depth == 0 {
+					s.r.Discard(i + 1)
+					return nil
+				}
+				inAtom = false
+			case isSpace(c):
+				inAtom = false
+			case inAtom:
+			case c == '\'' || c == '"':
+				s.nodes++
+				q = c
+			default:
+				s.nodes++
+				inAtom = true
 			}
 		}
 		s.r.Discard(len(b))
-		if _, err := s.r.Peek(1); err != nil {
-			if err == io.EOF {
-				return nil
-			}
-			return err
-		}
 	}
 }
 

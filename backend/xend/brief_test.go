@@ -1,7 +1,10 @@
 package xend
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -111,4 +114,89 @@ func TestBriefReplyDensityAndSize(t *testing.T) {
 	if _, err := c.BriefDomains(ctx); err == nil || !strings.Contains(err.Error(), "more than 1000 bytes") {
 		t.Errorf("big reply: %v", err)
 	}
+}
+
+// TestBriefListingAcrossRefills: a listing far larger than the reader's
+// window, whose atoms, quoted strings (escapes, parentheses and quotes
+// inside), nested devices and separators fall across every refill
+// boundary, reads as the whole parse does.
+func TestBriefListingAcrossRefills(t *testing.T) {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i := range 3000 {
+		pad := strings.Repeat("x", i%97)
+		fmt.Fprintf(&b, "(domain (domid %d) (name g%d%s) (uuid 'u-%d (odd) \\'q\\' \\\\ end') (memory %d)\n"+
+			" (device (vbd (uname \"file:/img/%s (%d).img\") (dev xvda) (x (y (z '%s')))))\t(state -b----) (vcpus %d) %s)  ",
+			i, i, pad, i, 256+i%3, pad, i, pad, 1+i%4, strings.Repeat(" ", i%5))
+	}
+	b.WriteString(" Domain-0)")
+	list := b.String()
+	srv := newRawServer(t, "unix", func(*http.Request, []byte) string { return sxpReply("200 OK", list) })
+	c := srv.client(t, 10*time.Second)
+	ctx := context.Background()
+	whole, err := c.Domains(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.BriefDomains(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(whole) || len(got) != 3001 {
+		t.Fatalf("%d brief items, %d whole", len(got), len(whole))
+	}
+	for i := range whole {
+		want := whole[i]
+		if want.IsList() {
+			want = backend.Brief(want)
+		}
+		if !sexpr.Equal(got[i], want) {
+			t.Fatalf("item %d: %s, want %s", i, got[i], want)
+		}
+	}
+}
+
+// TestBriefScannerAtEveryBoundary reads records through the smallest
+// reader bufio allows, fed a few bytes at a time, so that every token and
+// every state of skipList (in a quoted string, after a backslash, in an
+// atom) meets a refill: the records are the whole parse's, cut down.
+func TestBriefScannerAtEveryBoundary(t *testing.T) {
+	records := []string{
+		`(domain (domid 3) (name 'web one') (uuid "a\"b") (device (vbd (uname 'file:/x (1).img\\') (q "it's \"odd\" ((") (dev hda))) (memory 512) (state -b----))`,
+		`(domain (name b) (image (linux (kernel /k)) (hvm (x 1))) (device (x 'a\'b' "c\\" d'e f"g)) (vcpus 2))`,
+		`(domain (name c)(image(hvm(x 1)))(status 2)(x(y(z(w))))(managed 1))`,
+	}
+	for _, rec := range records {
+		whole, err := sexpr.ParseString(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := backend.Brief(whole).String()
+		for step := 1; step <= 7; step++ {
+			cr := &countReader{r: &dribble{s: rec, step: step}}
+			s := &briefScanner{r: bufio.NewReaderSize(cr, 16), cr: cr, size: -1}
+			var got *sexpr.Node
+			if err := readBrief("/xend/domain/x", &got, backend.NewBriefBuilder())(s); err != nil {
+				t.Fatalf("step %d: %s: %v", step, rec, err)
+			}
+			if got.String() != want {
+				t.Errorf("step %d:\n got %s\nwant %s", step, got, want)
+			}
+		}
+	}
+}
+
+// dribble reads s step bytes at a time.
+type dribble struct {
+	s    string
+	step int
+}
+
+func (d *dribble) Read(p []byte) (int, error) {
+	if d.s == "" {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), d.step)], d.s)
+	d.s = d.s[n:]
+	return n, nil
 }
