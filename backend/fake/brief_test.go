@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,7 @@ func TestBriefAndShownRecordsMatchTheRecord(t *testing.T) {
 			if got, want := h.brief(d, now, backend.NewBriefBuilder()).String(), backend.Brief(full).String(); got != want {
 				t.Errorf("format %d %s: brief\n%s\nwant\n%s", format, d.name, got, want)
 			}
-			var b strings.Builder
+			var b bytes.Buffer
 			h.writeRecord(&b, d, now)
 			if want := xendrules.Show(full); b.String() != want {
 				t.Errorf("format %d %s: shown\n%s\nwant\n%s", format, d.name, b.String(), want)
@@ -51,7 +52,7 @@ func TestBriefAndShownRecordsMatchTheRecord(t *testing.T) {
 		if len(fulls) < 3 {
 			t.Fatalf("format %d: only %d domains", format, len(fulls))
 		}
-		var b strings.Builder
+		var b bytes.Buffer
 		if err := h.ShowDomains(ctx, &b); err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"bytes"
 	"fmt"
 	"math/bits"
 	"strconv"
@@ -33,6 +34,10 @@ type dom struct {
 	cpuBase   float64       // CPU seconds used before runSince
 	runSince  time.Time     // zero while paused, preserved or halted
 	pins      map[int][]int // VCPU → physical CPUs, as pincpu set them
+	console   struct {      // consoleDevice's, for this domid and port
+		domid, port int
+		node        *sexpr.Node
+	}
 }
 
 func (d *dom) running() bool { return d.domid >= 0 }
@@ -125,16 +130,21 @@ func (d *dom) vncPort() int {
 	}
 	cfg := d.config()
 	var g *sexpr.Node
-	for _, dev := range cfg.Children("device") {
+	// Walked in place: a record printed per request asks this of every
+	// running domain.
+	for _, dev := range cfg.Args() {
+		if dev.Head() != "device" {
+			continue
+		}
 		if vfb := dev.Child("vfb"); vfb != nil && (vfb.Get("type") == "vnc" || strings.HasPrefix(vfb.Get("vnc"), "1")) {
 			g = vfb
 			break
 		}
 	}
-	if g == nil {
-		for _, kind := range []string{"hvm", "linux"} {
-			if img := cfg.Lookup("image/" + kind); img != nil && strings.HasPrefix(img.Get("vnc"), "1") {
-				g = img
+	if img := cfg.Child("image"); g == nil && img != nil {
+		for _, kind := range [...]string{"hvm", "linux"} {
+			if k := img.Child(kind); k != nil && strings.HasPrefix(k.Get("vnc"), "1") {
+				g = k
 				break
 			}
 		}
@@ -207,7 +217,7 @@ func briefField(key string) bool { return key == "image" || backend.BriefKeys[ke
 // from the config: the simulator serves thousands of records a listing,
 // and building each as a tree only to print it doubled the work. The
 // host's lock must be held, as the config is read in place.
-func (h *Host) writeRecord(b *strings.Builder, d *dom, now time.Time) {
+func (h *Host) writeRecord(b *bytes.Buffer, d *dom, now time.Time) {
 	a := kvArenas.Get().(*kvArena)
 	defer a.release()
 	b.WriteString("(domain")
@@ -357,13 +367,27 @@ func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, kv func
 	if !want("device") {
 		return
 	}
-	if tty := d.tty(); tty != "" {
-		con := sexpr.List(sexpr.Atom("console"), sexpr.KV("protocol", "vt100"), sexpr.KV("tty", tty))
-		if p := d.vncPort(); p > 0 {
-			con.Append(kvInt("vnc-port", p))
-		}
-		emit(sexpr.List(sexpr.Atom("device"), con), false)
+	if d.running() && !d.dom0 {
+		emit(d.consoleDevice(), true)
 	}
+}
+
+// consoleDevice is (device (console (protocol vt100) (tty …) [(vnc-port
+// …)])) for a running domain, kept while its domid (which names its tty)
+// and port hold: the simulator prints it in every record of a running
+// domain, and building it each time was a sixth of what a listing
+// allocated.
+func (d *dom) consoleDevice() *sexpr.Node {
+	port := d.vncPort()
+	if c := d.console; c.node != nil && c.domid == d.domid && c.port == port {
+		return c.node
+	}
+	con := sexpr.List(sexpr.Atom("console"), sexpr.KV("protocol", "vt100"), sexpr.KV("tty", d.tty()))
+	if port > 0 {
+		con.Append(sexpr.KV("vnc-port", strconv.Itoa(port)))
+	}
+	d.console.domid, d.console.port, d.console.node = d.domid, port, sexpr.List(sexpr.Atom("device"), con)
+	return d.console.node
 }
 
 // onlineVCPUs is the number of VCPUs a config brings up: the bits set in

@@ -10,11 +10,11 @@
 package fake
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -688,7 +688,7 @@ func (h *Host) AllBriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 // ShowDomain prints Domain(ref)'s record into b as xend's sxp.show does,
 // without building it first (see writeRecord); the simulator serves GET
 // /xend/domain/REF with it.
-func (h *Host) ShowDomain(ctx context.Context, ref string, b *strings.Builder) error {
+func (h *Host) ShowDomain(ctx context.Context, ref string, b *bytes.Buffer) error {
 	return h.do(ctx, false, func(now time.Time) error {
 		d := h.find(ref)
 		if d == nil {
@@ -705,7 +705,7 @@ func (h *Host) ShowDomain(ctx context.Context, ref string, b *strings.Builder) e
 // ShowDomains prints the items of Domains into b, each as sxp.show does,
 // separated by single spaces: the body of GET /xend/domain?detail=1
 // without its outer parentheses.
-func (h *Host) ShowDomains(ctx context.Context, b *strings.Builder) error {
+func (h *Host) ShowDomains(ctx context.Context, b *bytes.Buffer) error {
 	return h.do(ctx, false, func(now time.Time) error {
 		if !xendrules.DetailHonoured(h.format) {
 			for i, d := range h.byName(func(*dom) bool { return true }) {

@@ -121,7 +121,9 @@ type head struct {
 // that stopped halfway. A connection closed before the first byte is
 // io.EOF; one closed inside the head is io.ErrUnexpectedEOF.
 func readHead(br *bufio.Reader, budget, maxLines int, check func(string) error) (*head, error) {
-	h := &head{}
+	// xend's replies and its clients' requests have six or seven fields:
+	// room for them at once, not grown through four slices.
+	h := &head{header: make(Header, 0, 8)}
 	for {
 		line, err := readLine(br, &budget)
 		if err == io.ErrUnexpectedEOF {

@@ -80,8 +80,15 @@ func Show(n *sexpr.Node) string {
 	return b.String()
 }
 
+// ShowWriter is what Show prints into: a strings.Builder, or the
+// simulator's pooled reply buffers.
+type ShowWriter interface {
+	WriteString(s string) (int, error)
+	WriteByte(c byte) error
+}
+
 // WriteShow is Show into b, for replies built record by record.
-func WriteShow(b *strings.Builder, n *sexpr.Node) {
+func WriteShow(b ShowWriter, n *sexpr.Node) {
 	if !n.IsList() {
 		b.WriteString(ShowAtom(n.Value))
 		return

@@ -1,6 +1,7 @@
 package xendsim
 
 import (
+	"bytes"
 	"context"
 	"net/url"
 	"sort"
@@ -15,9 +16,9 @@ import (
 // domains is served without a copy of any config.
 type recordPrinter interface {
 	// ShowDomain prints the record GET /xend/domain/REF?detail=1 answers.
-	ShowDomain(ctx context.Context, ref string, b *strings.Builder) error
+	ShowDomain(ctx context.Context, ref string, b *bytes.Buffer) error
 	// ShowDomains prints the items of the detail listing, space-separated.
-	ShowDomains(ctx context.Context, b *strings.Builder) error
+	ShowDomains(ctx context.Context, b *bytes.Buffer) error
 }
 
 // list answers GET /xend/domain (xend-protocol.md §2.1) with the host's
@@ -27,17 +28,14 @@ type recordPrinter interface {
 func (q *request) list(detail bool) *response {
 	var items []*sexpr.Node
 	if sh, ok := q.h.host.(recordPrinter); ok && detail {
-		var b strings.Builder
-		// Sized from the last listing: megabytes built by doubling were
-		// copied twice over and touched twice the pages.
-		b.Grow(int(q.h.listSize.Load()))
+		b := listingBuffer()
 		b.WriteByte('(')
-		if err := sh.ShowDomains(q.ctx(), &b); err != nil {
+		if err := sh.ShowDomains(q.ctx(), b); err != nil {
+			releaseReply(b)
 			return q.hostError("", "", err)
 		}
 		b.WriteByte(')')
-		q.h.listSize.Store(int64(b.Len() + b.Len()/16))
-		return &response{status: 200, ctype: ctypeSXP, body: b.String()}
+		return &response{status: 200, ctype: ctypeSXP, buf: b}
 	}
 	if detail {
 		var err error

@@ -19,7 +19,6 @@ import (
 	"net"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"xvirsh/backend"
@@ -47,7 +46,6 @@ const (
 type Handler struct {
 	host      backend.Xend
 	intercept func(*Request, net.Conn) bool
-	listSize  atomic.Int64 // the last detail listing's size, and a little
 }
 
 // Request is one request as the simulator read it.
@@ -131,9 +129,9 @@ func htmlPage(r *Request, resp *response) *response {
 		path = p
 	}
 	fmt.Fprintf(&b, "<h1>%s</h1>\n", html.EscapeString(path))
-	if len(resp.body) > 0 {
-		text := resp.body
-		if n, err := sexpr.ParseString(resp.body); err == nil {
+	if body := resp.text(); len(body) > 0 {
+		text := body
+		if n, err := sexpr.ParseString(body); err == nil {
 			text = n.Pretty()
 		}
 		fmt.Fprintf(&b, "<pre>%s</pre>\n", html.EscapeString(text))

@@ -167,6 +167,8 @@ func TestProtocol(t *testing.T) {
 		{"sxp without user agent", get("/xend/node/", "Accept: */*"), "HTTP/1.1 200 OK", "application/sxp", "(node "},
 		{"create raw (libvirt 2010)", post("/xend/domain/", "op=create&config="+strings.ReplaceAll(pvConfig, " ", "%20")), "HTTP/1.1 201 created", "application/sxp", "(domain (domid 1) "},
 		{"create again refused", post("/xend/domain/", "op=create&config="+enc2014(pvConfig)), "HTTP/1.1 500 Request failed: create", "application/sxp", "=(xend.err \"Domain 'web' already exists with ID '1'\")"},
+		{"record as html for browsers", get("/xend/domain/web?detail=1", "User-Agent: Mozilla/5.0", "Accept: */*"), "HTTP/1.1 200 OK", "text/html",
+			"<html><head><title>Xen</title></head><body>\n<h1>/xend/domain/web</h1>\n<pre>(domain\n    (domid 1)"},
 		{"vcpuinfo", get("/xend/domain/web?op=vcpuinfo"), "HTTP/1.1 200 OK", "application/sxp", "(domain (domid 1) (name web) (vcpu_count 1) (vcpu (number 0) (online 1)"},
 		{"paused left out of plain list", get("/xend/domain"), "HTTP/1.1 200 OK", "application/sxp", "=(Domain-0)"},
 		{"state=all", get("/xend/domain?state=all"), "HTTP/1.1 200 OK", "application/sxp", "=(Domain-0 web)"},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"strings"
 
 	"xvirsh/backend"
 	"xvirsh/backend/xendrules"
@@ -117,14 +116,12 @@ func (q *request) runConfig(o *xendrules.Op, cfg *sexpr.Node) *response {
 // path.
 func (q *request) domain(ref string, rest []string) *response {
 	if sh, ok := q.h.host.(recordPrinter); ok && len(rest) == 0 && q.Method == "GET" && q.args.first("op") != "vcpuinfo" {
-		// A record of the demo and bench hosts is some 600 bytes: one
-		// allocation instead of the builder's eight doublings.
-		var b strings.Builder
-		b.Grow(1024)
-		if err := sh.ShowDomain(q.ctx(), ref, &b); err != nil {
+		b := replyBuffer()
+		if err := sh.ShowDomain(q.ctx(), ref, b); err != nil {
+			releaseReply(b)
 			return q.hostError("", ref, err)
 		}
-		return &response{status: 200, ctype: ctypeSXP, body: b.String()}
+		return &response{status: 200, ctype: ctypeSXP, buf: b}
 	}
 	d, err := q.h.host.Domain(q.ctx(), ref)
 	if err != nil {

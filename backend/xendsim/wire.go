@@ -2,8 +2,10 @@ package xendsim
 
 import (
 	"bufio"
+	"bytes"
 	"net"
 	"strconv"
+	"sync"
 	"unsafe"
 
 	"xvirsh/backend"
@@ -18,7 +20,8 @@ type response struct {
 	status   int
 	reason   string // "" means xend's standard phrase
 	ctype    string // "" when there is no body
-	body     string // a string, not bytes: the printers build strings, and a listing's megabytes are not copied again
+	body     string
+	buf      *bytes.Buffer // the body instead, printed by the host into a pooled buffer (replyBuffer)
 	location string
 }
 
@@ -65,31 +68,40 @@ func (r *response) reasonPhrase() string {
 // reader next waits for the client (flushBefore): requests a client sent
 // together (pipelined) are answered in one write, not one each.
 func (r *response) write(w *bufio.Writer, head, keepAlive bool) error {
-	h := make(xendhttp.Header, 0, 8)
+	// Appended to in place, not through Header.Add: the fields stay on
+	// the stack.
+	var fields [8]xendhttp.Field
+	h := xendhttp.Header(fields[:0])
 	if r.ctype != "" {
-		h.Add("Content-type", r.ctype)
+		h = append(h, xendhttp.Field{Name: "Content-type", Value: r.ctype})
+	}
+	body := r.body
+	if r.buf != nil {
+		// Given back once written: nothing holds the bytes after.
+		defer releaseReply(r.buf)
+		body = unsafe.String(unsafe.SliceData(r.buf.Bytes()), r.buf.Len())
 	}
 	if !head {
-		h.Add("Content-length", strconv.Itoa(len(r.body)))
+		h = append(h, xendhttp.Field{Name: "Content-length", Value: strconv.Itoa(len(body))})
 	}
 	if r.location != "" {
-		h.Add("Location", r.location)
+		h = append(h, xendhttp.Field{Name: "Location", Value: r.location})
 	}
 	h = append(h, xendhttp.Field{Name: "Pragma", Value: "no-cache"},
 		xendhttp.Field{Name: "Cache-control", Value: "no-cache"},
 		xendhttp.Field{Name: "Expires", Value: "-1"})
 	if keepAlive {
-		h.Add("Connection", "keep-alive")
+		h = append(h, xendhttp.Field{Name: "Connection", Value: "keep-alive"})
 	}
 	xendhttp.WriteResponse(w, r.status, r.reasonPhrase(), h)
 	if !head {
-		if len(r.body) > w.Available() {
+		if len(body) > w.Available() {
 			// A listing's megabytes go out in one write, not a
 			// buffer's worth at a time.
 			w.Flush()
-			w.Write(unsafe.Slice(unsafe.StringData(r.body), len(r.body)))
+			w.Write(unsafe.Slice(unsafe.StringData(body), len(body)))
 		} else {
-			w.WriteString(r.body)
+			w.WriteString(body)
 		}
 	}
 	if keepAlive {
@@ -97,6 +109,39 @@ func (r *response) write(w *bufio.Writer, head, keepAlive bool) error {
 		return err
 	}
 	return w.Flush()
+}
+
+// text is the body, a copy when it is in a buffer.
+func (r *response) text() string {
+	if r.buf != nil {
+		return r.buf.String()
+	}
+	return r.body
+}
+
+// Records and listings are printed into buffers kept from one reply to the
+// next: a string built per reply was most of what the simulator allocated
+// while serving a listing (a kilobyte per record, megabytes per detail
+// listing), and its garbage collections mark the whole host each time.
+// Listings have a pool of their own, so that a listing's megabytes are
+// not handed to a record and a listing does not grow a record's kilobyte.
+var (
+	replyBuffers   = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 1024)) }}
+	listingBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+)
+
+func replyBuffer() *bytes.Buffer   { return replyBuffers.Get().(*bytes.Buffer) }
+func listingBuffer() *bytes.Buffer { return listingBuffers.Get().(*bytes.Buffer) }
+
+// releaseReply gives b back to the pool its size says it came from.
+func releaseReply(b *bytes.Buffer) {
+	big := b.Cap() > 64<<10
+	b.Reset()
+	if big {
+		listingBuffers.Put(b)
+	} else {
+		replyBuffers.Put(b)
+	}
 }
 
 // flushBefore is a connection's reader that sends what its writer holds
