@@ -136,6 +136,13 @@ func (b *BriefBuilder) KVBytes(key string, value []byte) *sexpr.Node {
 }
 
 func (b *BriefBuilder) kv(key, value string, raw []byte) *sexpr.Node {
+	if ownValue(key) {
+		// Never another record's: no use looking, nor keeping it.
+		if raw != nil {
+			value = b.String(raw)
+		}
+		return b.newKV(key, value)
+	}
 	if raw != nil {
 		// Compared and hashed in place; string(raw) here does not copy.
 		value = unsafeString(raw)
@@ -153,12 +160,22 @@ func (b *BriefBuilder) kv(key, value string, raw []byte) *sexpr.Node {
 	if raw != nil {
 		value = b.String(raw)
 	}
+	n := b.newKV(key, value)
+	c.key, c.value, c.node = key, value, n
+	return n
+}
+
+func (b *BriefBuilder) newKV(key, value string) *sexpr.Node {
 	n, v := b.Node(), b.Node()
 	v.Value = value
 	n.Kids = b.Kids(2)
 	n.Kids[0], n.Kids[1] = b.Key(key), v
-	c.key, c.value, c.node = key, value, n
 	return n
+}
+
+// ownValue: key's value is the domain's own, never shared with another's.
+func ownValue(key string) bool {
+	return key == "name" || key == "uuid" || key == "domid"
 }
 
 // Bare is (key), for a key without a value.

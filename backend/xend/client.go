@@ -301,7 +301,15 @@ func (c *Client) parse(parent, reqCtx context.Context, e *Error, data []byte) (*
 // to what do holds a reply to: MaxReply bytes, xend's density, an HTML
 // page or xend.err anywhere in it reported as such, the deadline.
 func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *xendhttp.Response, read func(*briefScanner) error) error {
-	cr := &countReader{r: io.LimitReader(resp.Body, c.MaxReply+1)}
+	// The reply's readers and scanner in one allocation: a listing reads
+	// thousands of replies.
+	st := &struct {
+		lr io.LimitedReader
+		cr countReader
+		s  briefScanner
+	}{lr: io.LimitedReader{R: resp.Body, N: c.MaxReply + 1}}
+	cr := &st.cr
+	cr.r = &st.lr
 	// A record is a kilobyte or two, read through a reader of the pool (a
 	// listing reads thousands); a listing is megabytes, read through a
 	// window of 64 KiB. Nothing read keeps a reference to the buffer:
@@ -332,7 +340,8 @@ func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *xend
 		e.Msg = "xend answered with an HTML page instead of an S-expression"
 		return e
 	}
-	s := &briefScanner{r: br, cr: cr, size: resp.ContentLength}
+	s := &st.s
+	*s = briefScanner{r: br, cr: cr, size: resp.ContentLength}
 	err := read(s)
 	var (
 		se *syntaxError

@@ -230,12 +230,16 @@ func readLine(br *bufio.Reader, budget *int) ([]byte, error) {
 // isToken is RFC 9110's token, what a field name is made of.
 func isToken(b []byte) bool {
 	for _, c := range b {
-		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+		if c <= ' ' || c >= 0x7f || notToken[c] {
 			return false
 		}
 	}
 	return true
 }
+
+// notToken marks the separators RFC 9110 leaves out of a token.
+var notToken = [128]bool{'"': true, '(': true, ')': true, ',': true, '/': true, ':': true, ';': true,
+	'<': true, '=': true, '>': true, '?': true, '@': true, '[': true, '\\': true, ']': true, '{': true, '}': true}
 
 // hasCTL: b holds a control character other than a tab.
 func hasCTL(b []byte) bool {

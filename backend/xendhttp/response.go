@@ -90,15 +90,16 @@ func frame(r *Response, br *bufio.Reader, head bool) error {
 		return nil
 	}
 	r.ContentLength = -1
-	if cls := r.Header.Values("Content-Length"); len(cls) > 0 {
-		n, err := strconv.ParseInt(strings.TrimSpace(cls[0]), 10, 64)
-		for _, cl := range cls[1:] {
-			if strings.TrimSpace(cl) != strings.TrimSpace(cls[0]) {
+	if cl, ok := r.Header.Lookup("Content-Length"); ok {
+		n, err := strconv.ParseInt(strings.TrimSpace(cl), 10, 64)
+		// Every Content-Length must say the same.
+		for _, f := range r.Header {
+			if strings.EqualFold(f.Name, "Content-Length") && strings.TrimSpace(f.Value) != strings.TrimSpace(cl) {
 				err = ErrMalformed
 			}
 		}
 		if err != nil || n < 0 {
-			return malformed("Content-Length %q", clip([]byte(strings.Join(cls, ", "))))
+			return malformed("Content-Length %q", clip([]byte(strings.Join(r.Header.Values("Content-Length"), ", "))))
 		}
 		r.ContentLength, r.Body = n, &fixedBody{r: br, n: n}
 		return nil
