@@ -91,10 +91,13 @@ type BriefBuilder struct {
 	head    *sexpr.Node     // domain
 	image   *sexpr.Node     // BriefImage()
 	keys    [len(briefKeyList)]*sexpr.Node
-	items   *[512]struct {
-		key, value string
-		node       *sexpr.Node
-	}
+	items   []briefItem // the items made, by hash; a power of two long
+	records int         // how many records are expected, for items' size
+}
+
+type briefItem struct {
+	key, value string
+	node       *sexpr.Node
 }
 
 // briefKeyList is BriefKeys in a fixed order: each key's atom is one node
@@ -102,9 +105,12 @@ type BriefBuilder struct {
 var briefKeyList = [...]string{"cpu_time", "domid", "managed", "maxmem", "memory", "name",
 	"on_xend_start", "state", "status", "uuid", "vcpu_avail", "vcpus"}
 
-// NewBriefBuilder is ready to build a listing's records.
-func NewBriefBuilder() *BriefBuilder {
-	b := &BriefBuilder{}
+// NewBriefBuilder is ready to build a listing of about n records (0 for
+// unknown). Up to 512 items are remembered, fewer for a few records (the
+// demo host's four): a one-shot listing pays a page fault for each page
+// it touches first.
+func NewBriefBuilder(n int) *BriefBuilder {
+	b := &BriefBuilder{records: n}
 	b.head = b.Atom("domain")
 	b.image = BriefImage()
 	for i, k := range briefKeyList {
@@ -148,12 +154,13 @@ func (b *BriefBuilder) kv(key, value string, raw []byte) *sexpr.Node {
 		value = unsafeString(raw)
 	}
 	if b.items == nil {
-		b.items = new([512]struct {
-			key, value string
-			node       *sexpr.Node
-		})
+		size := 64
+		for size < 512 && (b.records == 0 || size < 8*b.records) {
+			size *= 2
+		}
+		b.items = make([]briefItem, size)
 	}
-	c := &b.items[(fnv1a(key)^fnv1a(value)*31)%uint32(len(b.items))]
+	c := &b.items[(fnv1a(key)^fnv1a(value)*31)&uint32(len(b.items)-1)]
 	if c.node != nil && c.key == key && c.value == value {
 		return c.node
 	}

@@ -32,7 +32,7 @@ func TestBriefAndShownRecordsMatchTheRecord(t *testing.T) {
 			}
 			full := h.record(d, now)
 			fulls = append(fulls, full)
-			if got, want := h.brief(d, now, backend.NewBriefBuilder()).String(), backend.Brief(full).String(); got != want {
+			if got, want := h.brief(d, now, backend.NewBriefBuilder(1)).String(), backend.Brief(full).String(); got != want {
 				t.Errorf("format %d %s: brief\n%s\nwant\n%s", format, d.name, got, want)
 			}
 			var b bytes.Buffer

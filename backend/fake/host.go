@@ -676,7 +676,7 @@ func (h *Host) AllBriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	err := h.doLight(ctx, func(now time.Time) error {
 		doms := h.byName(func(*dom) bool { return true })
 		recs = make([]*sexpr.Node, len(doms))
-		b := backend.NewBriefBuilder()
+		b := backend.NewBriefBuilder(len(doms))
 		for i, d := range doms {
 			recs[i] = h.brief(d, now, b)
 		}

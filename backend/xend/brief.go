@@ -28,7 +28,7 @@ var _ backend.BriefXend = (*Client)(nil)
 func (c *Client) BriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	const path, want = "/xend/domain", "a list of (domain …) records or names"
 	var items []*sexpr.Node
-	bb := backend.NewBriefBuilder()
+	bb := backend.NewBriefBuilder(0)
 	err := c.getStream(ctx, path, "detail=1", false, func(s *briefScanner) error {
 		if err := s.open(path+"?detail=1", want); err != nil {
 			return err
@@ -76,7 +76,7 @@ func (c *Client) BriefDomain(ctx context.Context, ref string) (*sexpr.Node, erro
 		return nil, err
 	}
 	var rec *sexpr.Node
-	err = c.getStream(ctx, p, "detail=1", true, readBrief(p, &rec, backend.NewBriefBuilder()))
+	err = c.getStream(ctx, p, "detail=1", true, readBrief(p, &rec, backend.NewBriefBuilder(1)))
 	return rec, err
 }
 

@@ -176,7 +176,7 @@ func TestBriefScannerAtEveryBoundary(t *testing.T) {
 			cr := &countReader{r: &dribble{s: rec, step: step}}
 			s := &briefScanner{r: bufio.NewReaderSize(cr, 16), cr: cr, size: -1}
 			var got *sexpr.Node
-			if err := readBrief("/xend/domain/x", &got, backend.NewBriefBuilder())(s); err != nil {
+			if err := readBrief("/xend/domain/x", &got, backend.NewBriefBuilder(1))(s); err != nil {
 				t.Fatalf("step %d: %s: %v", step, rec, err)
 			}
 			if got.String() != want {

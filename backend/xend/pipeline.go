@@ -108,7 +108,7 @@ func (b *batch) claim() (int, bool) {
 // run is one connection's share: a connection at a time, until nothing is
 // left to claim or the batch ends.
 func (b *batch) run(ctx context.Context) {
-	bb := backend.NewBriefBuilder()
+	bb := backend.NewBriefBuilder(len(b.paths))
 	var redo []int
 	for {
 		if len(redo) == 0 {
