@@ -270,3 +270,16 @@ func hasEmpty(n *sexpr.Node) bool {
 	}
 	return false
 }
+
+// IsAtom is sxp.atomp (xend-protocol.md §4.3): what the simulator prints
+// bare, everything else goes out as Python's repr.
+func TestIsAtom(t *testing.T) {
+	for s, want := range map[string]bool{
+		"": true, "@": true, "abc": true, "XYZ09": true, "a.b-c_d:e/f~g": true, "/dev/vg0/x": true,
+		"a b": false, "a@b": false, "@@": false, "é": false, "a'b": false, "(x)": false, "a=b": false, "a,b": false, "\x7f": false,
+	} {
+		if got := IsAtom(s); got != want {
+			t.Errorf("IsAtom(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

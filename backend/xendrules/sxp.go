@@ -23,12 +23,26 @@ func IsAtom(s string) bool {
 		return true
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(".-_:/~", c) >= 0) {
+		if c := s[i]; c >= 0x80 || !atomChar[c] {
 			return false
 		}
 	}
 	return true
+}
+
+// atomChar marks the bytes an atom is made of: a table, as the simulator
+// asks this of every string of every record it prints (a literal, so that
+// nothing is built at start-up).
+var atomChar = [128]bool{
+	'0': true, '1': true, '2': true, '3': true, '4': true, '5': true, '6': true, '7': true,
+	'8': true, '9': true, 'a': true, 'b': true, 'c': true, 'd': true, 'e': true, 'f': true,
+	'g': true, 'h': true, 'i': true, 'j': true, 'k': true, 'l': true, 'm': true, 'n': true,
+	'o': true, 'p': true, 'q': true, 'r': true, 's': true, 't': true, 'u': true, 'v': true,
+	'w': true, 'x': true, 'y': true, 'z': true, 'A': true, 'B': true, 'C': true, 'D': true,
+	'E': true, 'F': true, 'G': true, 'H': true, 'I': true, 'J': true, 'K': true, 'L': true,
+	'M': true, 'N': true, 'O': true, 'P': true, 'Q': true, 'R': true, 'S': true, 'T': true,
+	'U': true, 'V': true, 'W': true, 'X': true, 'Y': true, 'Z': true, '.': true, '-': true,
+	'_': true, ':': true, '/': true, '~': true,
 }
 
 // Repr is Python 2's repr of a byte string: single quotes, or double ones
