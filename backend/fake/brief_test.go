@@ -2,6 +2,7 @@ package fake
 
 import (
 	"bytes"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -63,5 +64,74 @@ func TestBriefAndShownRecordsMatchTheRecord(t *testing.T) {
 		if err != nil || len(briefs) != len(fulls) {
 			t.Fatalf("format %d: %d brief records, %v; want %d", format, len(briefs), err, len(fulls))
 		}
+	}
+}
+
+// A printed record keeps what it takes from the config only while the
+// config is unchanged: after a change, in this process or another, the
+// next record printed shows it. In memory nothing is read again after a
+// change, so this holds there by itself.
+func TestPrintedRecordFollowsConfigChanges(t *testing.T) {
+	dir := t.TempDir()
+	onDisk, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer onDisk.Close()
+	onDisk.Resident()
+	for _, h := range []*Host{NewDefaultFormat(4), onDisk} {
+		show := func() string {
+			t.Helper()
+			var b bytes.Buffer
+			if err := h.ShowDomain(ctx, "fc8", &b); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		if got := show(); !strings.Contains(got, "(maxmem 512)") {
+			t.Fatalf("fc8 starts with %s", got)
+		}
+		if err := h.Op(ctx, "fc8", "maxmem_set", url.Values{"memory": {"768"}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := show(); !strings.Contains(got, "(maxmem 768)") {
+			t.Errorf("after maxmem_set: %s", got)
+		}
+		// Redefined while it runs, its live config takes the new
+		// on_xend_start in place.
+		def, err := h.Domain(ctx, "fc8")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := sexpr.List(sexpr.Atom("vm"))
+		for _, k := range def.Args() {
+			switch k.Head() {
+			case "domid", "cpu_time", "start_time", "online_vcpus", "status", "state", "managed", "on_xend_start":
+			default:
+				cfg.Append(k)
+			}
+		}
+		cfg.Append(sexpr.KV("on_xend_start", "start"))
+		if err := h.New(ctx, cfg); err != nil {
+			t.Fatal(err)
+		}
+		if got := show(); !strings.Contains(got, "(on_xend_start start)") {
+			t.Errorf("after a redefinition: %s", got)
+		}
+	}
+	other, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.Op(ctx, "fc8", "maxmem_set", url.Values{"memory": {"1024"}}); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := onDisk.ShowDomain(ctx, "fc8", &b); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); !strings.Contains(got, "(maxmem 1024)") {
+		t.Errorf("after maxmem_set in another process: %s", got)
 	}
 }

@@ -18,7 +18,7 @@ func TestDemoConfigsAreConverterFixedPoints(t *testing.T) {
 		}
 		for _, rec := range recs[1:] { // Domain-0 is never created from XML
 			d := h.find(rec.Get("name"))
-			xml, err := xmlconv.ToXML(rec, xmlconv.Options{Version: format, TTY: d.tty(), VNCPort: d.vncPort()})
+			xml, err := xmlconv.ToXML(rec, xmlconv.Options{Version: format, TTY: d.tty(), VNCPort: d.vncPort(vncNode(d.config()))})
 			if err != nil {
 				t.Fatalf("format %d %s: ToXML: %v", format, d.name, err)
 			}

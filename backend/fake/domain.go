@@ -34,9 +34,11 @@ type dom struct {
 	cpuBase   float64       // CPU seconds used before runSince
 	runSince  time.Time     // zero while paused, preserved or halted
 	pins      map[int][]int // VCPU → physical CPUs, as pincpu set them
+	view      cfgView       // what records take from the config (Host.view)
 	console   struct {      // consoleDevice's, for this domid and port
 		domid, port int
 		node        *sexpr.Node
+		text        []byte
 	}
 }
 
@@ -59,19 +61,21 @@ func (d *dom) config() *sexpr.Node {
 	return d.persist
 }
 
-// cpuRate is how many CPU seconds a domain burns per second of uptime. It
-// only needs to make cpu_time grow plausibly; tests pin the clock.
-func (d *dom) cpuRate() float64 {
-	if d.dom0 {
-		return 0.05
-	}
-	return 0.01 * float64(onlineVCPUs(d.config()))
+func (d *dom) cpuTime(now time.Time) float64 {
+	return d.cpuTimeAt(now, onlineVCPUs(d.config()))
 }
 
-func (d *dom) cpuTime(now time.Time) float64 {
+// cpuTimeAt is cpuTime for a domain with online VCPUs up. A domain burns
+// a hundredth of a CPU second per second and VCPU (Domain-0 a twentieth):
+// cpu_time need only grow plausibly; tests pin the clock.
+func (d *dom) cpuTimeAt(now time.Time, online int) float64 {
 	t := d.cpuBase
 	if !d.runSince.IsZero() && now.After(d.runSince) {
-		t += now.Sub(d.runSince).Seconds() * d.cpuRate()
+		rate := 0.01 * float64(online)
+		if d.dom0 {
+			rate = 0.05
+		}
+		t += now.Sub(d.runSince).Seconds() * rate
 	}
 	return t
 }
@@ -122,34 +126,32 @@ func (d *dom) tty() string {
 	return fmt.Sprintf("/dev/pts/%d", d.domid)
 }
 
-// vncPort is the port a running domain's VNC server listens on, 0 when it
-// has none: the fixed display when autoport is off, else 5900+domid.
-func (d *dom) vncPort() int {
-	if !d.running() || d.dom0 {
-		return 0
-	}
-	cfg := d.config()
-	var g *sexpr.Node
-	// Walked in place: a record printed per request asks this of every
-	// running domain.
+// vncNode is the part of a config that sets up a VNC server: a vfb
+// device of type vnc, else an image asking for vnc; nil for none.
+func vncNode(cfg *sexpr.Node) *sexpr.Node {
 	for _, dev := range cfg.Args() {
 		if dev.Head() != "device" {
 			continue
 		}
 		if vfb := dev.Child("vfb"); vfb != nil && (vfb.Get("type") == "vnc" || strings.HasPrefix(vfb.Get("vnc"), "1")) {
-			g = vfb
-			break
+			return vfb
 		}
 	}
-	if img := cfg.Child("image"); g == nil && img != nil {
+	if img := cfg.Child("image"); img != nil {
 		for _, kind := range [...]string{"hvm", "linux"} {
 			if k := img.Child(kind); k != nil && strings.HasPrefix(k.Get("vnc"), "1") {
-				g = k
-				break
+				return k
 			}
 		}
 	}
-	if g == nil {
+	return nil
+}
+
+// vncPort is the port a running domain's VNC server listens on, 0 when it
+// has none (g is its vncNode): the fixed display when autoport is off,
+// else 5900+domid.
+func (d *dom) vncPort(g *sexpr.Node) int {
+	if !d.running() || d.dom0 || g == nil {
 		return 0
 	}
 	if g.Get("vncunused") != "1" {
@@ -172,7 +174,7 @@ func (h *Host) record(d *dom, now time.Time) *sexpr.Node {
 			n = n.Clone()
 		}
 		rec.Append(n)
-	})
+	}, nil)
 	return rec
 }
 
@@ -206,7 +208,7 @@ func (h *Host) brief(d *dom, now time.Time, b *backend.BriefBuilder) *sexpr.Node
 		}
 		// else n is b's already.
 		kids = append(kids, n)
-	})
+	}, nil)
 	return b.End(kids, hvm)
 }
 
@@ -224,7 +226,7 @@ func (h *Host) writeRecord(b *bytes.Buffer, d *dom, now time.Time) {
 	h.fields(d, now, nil, a.kv, func(n *sexpr.Node, _ bool) {
 		b.WriteByte(' ')
 		xendrules.WriteShow(b, n)
-	})
+	}, func(text []byte) { b.Write(text) })
 	b.WriteByte(')')
 }
 
@@ -266,12 +268,14 @@ func (a *kvArena) release() {
 
 // fields hands emit, in order, the items of d's record after its head
 // (want, when not nil, says which of the items it builds are wanted):
-// nodes built for the record by kv (sexpr.KV when nil) and for a console
-// device (shared false), or the config's own (shared true), which emit
-// must not keep past the host's lock without a copy. This is the one
-// place the record's shape is written down.
-func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, kv func(key, value string) *sexpr.Node, emit func(n *sexpr.Node, shared bool)) {
-	cfg := d.config()
+// nodes built for the record by kv (sexpr.KV when nil) (shared false),
+// or the config's own and the kept console device (shared true), which
+// emit must not keep past the host's lock without a copy. With text not
+// nil, the items that are the config's own come to it instead, already
+// printed as sxp.show prints them, each after a space (cfgView). This is
+// the one place the record's shape is written down.
+func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, kv func(key, value string) *sexpr.Node, emit func(n *sexpr.Node, shared bool), text func([]byte)) {
+	v := h.view(d, text != nil)
 	if want == nil {
 		want = func(string) bool { return true }
 	}
@@ -287,50 +291,37 @@ func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, kv func
 	// From 3.4 on, cpu_weight and cpu_cap always follow the domid, the
 	// domain's own values or the defaults (xend-protocol.md §4.2 item 2).
 	if h.format >= 4 {
-		for _, def := range [][2]string{{"cpu_weight", "256"}, {"cpu_cap", "0"}} {
-			if !want(def[0]) {
-				continue
-			}
-			v, ok := cfg.GetOK(def[0])
-			if !ok {
-				v = def[1]
-			}
-			emit(kv(def[0], v), false)
+		if want("cpu_weight") {
+			emit(kv("cpu_weight", v.weight), false)
+		}
+		if want("cpu_cap") {
+			emit(kv("cpu_cap", v.cap), false)
 		}
 	}
-	var image *sexpr.Node
-	ndev := 0
-	for _, k := range cfg.Args() {
-		switch k.Head() {
-		case "":
-		case "cpu_weight", "cpu_cap":
-			if h.format < 4 {
+	if text != nil {
+		text(v.items)
+	} else {
+		for _, k := range v.cfg.Args() {
+			if ownItem(k.Head(), h.format) {
 				emit(k, true)
 			}
-		case "image":
-			if image == nil {
-				image = k
-			}
-		case "device":
-			ndev++
-		default:
-			emit(k, true)
 		}
 	}
 	if h.format >= 3 {
-		for _, key := range []string{"on_xend_start", "on_xend_stop"} {
-			if want(key) && !cfg.Has(key) {
-				emit(kv(key, "ignore"), false)
-			}
+		if want("on_xend_start") && !v.hasStart {
+			emit(kv("on_xend_start", "ignore"), false)
+		}
+		if want("on_xend_stop") && !v.hasStop {
+			emit(kv("on_xend_stop", "ignore"), false)
 		}
 	}
 	if d.running() {
 		if want("start_time") {
 			emit(kv("start_time", xendrules.PyFloat(float64(d.started.UnixNano())/1e9)), false)
 		}
-		emit(kv("cpu_time", xendrules.PyFloat(d.cpuTime(now))), false)
+		emit(kv("cpu_time", xendrules.PyFloat(d.cpuTimeAt(now, v.online))), false)
 		if want("online_vcpus") {
-			emit(kvInt("online_vcpus", onlineVCPUs(cfg)), false)
+			emit(kvInt("online_vcpus", v.online), false)
 		}
 		if want("up_time") && h.format < 3 {
 			emit(kv("up_time", xendrules.PyFloat(now.Sub(d.started).Seconds())), false)
@@ -339,8 +330,11 @@ func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, kv func
 		emit(kv("cpu_time", "0.0"), false)
 		emit(kvInt("online_vcpus", 0), false)
 	}
-	if image != nil {
-		emit(image, true)
+	switch {
+	case text != nil:
+		text(v.image)
+	case v.imageNode != nil:
+		emit(v.imageNode, true)
 	}
 	if h.format >= 3 && want("status") {
 		emit(kvInt("status", int(d.powerState())), false)
@@ -354,10 +348,14 @@ func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, kv func
 	if d.persist != nil && want("managed") {
 		emit(kvInt("managed", 1), false)
 	}
-	if ndev > 0 && want("device") {
-		for _, k := range cfg.Args() {
-			if k.Head() == "device" {
-				emit(k, true)
+	if want("device") {
+		if text != nil {
+			text(v.devices)
+		} else {
+			for _, k := range v.cfg.Args() {
+				if k.Head() == "device" {
+					emit(k, true)
+				}
 			}
 		}
 	}
@@ -368,26 +366,127 @@ func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, kv func
 		return
 	}
 	if d.running() && !d.dom0 {
-		emit(d.consoleDevice(), true)
+		con, printed := d.consoleDevice(d.vncPort(v.vnc))
+		if text != nil {
+			text(printed)
+		} else {
+			emit(con, true)
+		}
 	}
 }
 
 // consoleDevice is (device (console (protocol vt100) (tty …) [(vnc-port
-// …)])) for a running domain, kept while its domid (which names its tty)
-// and port hold: the simulator prints it in every record of a running
-// domain, and building it each time was a sixth of what a listing
-// allocated.
-func (d *dom) consoleDevice() *sexpr.Node {
-	port := d.vncPort()
+// …)])) for a running domain, with its text as sxp.show prints it after a
+// space, kept while its domid (which names its tty) and VNC port hold: the
+// simulator prints it in every record of a running domain, and building
+// it each time was a sixth of what a listing allocated.
+func (d *dom) consoleDevice(port int) (*sexpr.Node, []byte) {
 	if c := d.console; c.node != nil && c.domid == d.domid && c.port == port {
-		return c.node
+		return c.node, c.text
 	}
 	con := sexpr.List(sexpr.Atom("console"), sexpr.KV("protocol", "vt100"), sexpr.KV("tty", d.tty()))
 	if port > 0 {
 		con.Append(sexpr.KV("vnc-port", strconv.Itoa(port)))
 	}
-	d.console.domid, d.console.port, d.console.node = d.domid, port, sexpr.List(sexpr.Atom("device"), con)
-	return d.console.node
+	n := sexpr.List(sexpr.Atom("device"), con)
+	d.console.domid, d.console.port, d.console.node = d.domid, port, n
+	d.console.text = xendrules.AppendShow([]byte{' '}, n)
+	return n, d.console.text
+}
+
+// ownItem says whether a config item with this head goes into the record
+// as it is, where fields puts the config's own items: not the image or the
+// devices, which come later, nor from format 4 on cpu_weight and cpu_cap,
+// which come first.
+func ownItem(head string, format int) bool {
+	switch head {
+	case "", "image", "device":
+		return false
+	case "cpu_weight", "cpu_cap":
+		return format < 4
+	}
+	return true
+}
+
+// cfgView is what a record takes from a domain's config, worked out once
+// for that config while the host is unchanged (h.gen) rather than for
+// every record printed: the simulator prints thousands a listing, and
+// looking each value up again, and printing the same config items again,
+// was most of its time. With printed, the config's own items are kept as
+// sxp.show prints them too.
+type cfgView struct {
+	gen, format int
+	cfg         *sexpr.Node
+	weight, cap string // cpu_weight and cpu_cap, or their defaults
+	hasStart    bool   // on_xend_start is in the config
+	hasStop     bool   // on_xend_stop is
+	online      int    // onlineVCPUs
+	imageNode   *sexpr.Node
+	vnc         *sexpr.Node // vncNode
+	printed     bool
+	items       []byte // the config's own items (ownItem), each after a space
+	image       []byte // the first image, after a space; nil without one
+	devices     []byte // the devices, each after a space
+}
+
+// view is d's cfgView, worked out again when its config or the host
+// changed since.
+func (h *Host) view(d *dom, printed bool) *cfgView {
+	cfg, v := d.config(), &d.view
+	if v.cfg != cfg || v.gen != h.gen || v.format != h.format {
+		*v = cfgView{gen: h.gen, format: h.format, cfg: cfg, weight: "256", cap: "0"}
+		weightSeen, capSeen := false, false
+		for _, k := range cfg.Args() {
+			switch head := k.Head(); {
+			case head == "cpu_weight" && !weightSeen:
+				weightSeen = true
+				if val, ok := scalar(k); ok {
+					v.weight = val
+				} else {
+					v.weight = "256"
+				}
+			case head == "cpu_cap" && !capSeen:
+				capSeen = true
+				if val, ok := scalar(k); ok {
+					v.cap = val
+				}
+			case head == "on_xend_start":
+				v.hasStart = true
+			case head == "on_xend_stop":
+				v.hasStop = true
+			case head == "image" && v.imageNode == nil:
+				v.imageNode = k
+			}
+		}
+		v.online = onlineVCPUs(cfg)
+		v.vnc = vncNode(cfg)
+	}
+	if printed && !v.printed {
+		v.printed = true
+		for _, k := range cfg.Args() {
+			switch head := k.Head(); {
+			case ownItem(head, h.format):
+				v.items = append(v.items, ' ')
+				v.items = xendrules.AppendShow(v.items, k)
+			case head == "device":
+				v.devices = append(v.devices, ' ')
+				v.devices = xendrules.AppendShow(v.devices, k)
+			}
+		}
+		if v.imageNode != nil {
+			v.image = xendrules.AppendShow([]byte{' '}, v.imageNode)
+		}
+	}
+	return v
+}
+
+// scalar is the value of (key value …) when it is an atom, as GetOK reads
+// one.
+func scalar(k *sexpr.Node) (string, bool) {
+	if len(k.Kids) < 2 || k.Kids[1].Kids != nil {
+		return "", false
+	}
+	return k.Kids[1].Value, true
 }
 
 // onlineVCPUs is the number of VCPUs a config brings up: the bits set in

@@ -48,7 +48,11 @@ type Host struct {
 	// brief configs of the index (light), which serve listings only.
 	stamp   dirStamp
 	stamped time.Time // when doms was last checked against every file; zero: not since a change
-	light   bool
+	// gen changes with everything that may change a domain's config: a
+	// write, a read from the directory. Records keep what they take from a
+	// config (cfgView) for one gen.
+	gen   int
+	light bool
 	// trust is how long what was read stands while the stamp is
 	// unchanged: recheckAfter for a command, for ever for a resident
 	// host (see Resident).
@@ -183,11 +187,13 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 		case !h.stamped.IsZero() && time.Since(h.stamped) < h.trustFor() && h.stamp == st && (!full || !h.light) && !write:
 			// Nothing changed since it was read: no need to read it again.
 		case !full && h.store.loadIndex(h, st) == nil:
+			h.gen++
 			h.stamp, h.stamped, h.light = st, time.Now(), true
 			h.names = nil
 		default:
 			h.stamped = time.Time{}
 			h.names = nil
+			h.gen++
 			if err := h.store.load(h, write); err != nil {
 				return err
 			}
@@ -206,7 +212,8 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 	h.runtimeDirty = false
 	if write {
 		h.names = nil
-		defer func() { h.names = nil }()
+		h.gen++
+		defer func() { h.names = nil; h.gen++ }()
 	}
 	err := fn(h.clock())
 	if err == nil && h.store != nil && h.runtimeDirty {

@@ -117,6 +117,18 @@ func WriteShow(b ShowWriter, n *sexpr.Node) {
 	b.WriteByte(')')
 }
 
+// AppendShow is Show appended to b.
+func AppendShow(b []byte, n *sexpr.Node) []byte {
+	a := appender{b}
+	WriteShow(&a, n)
+	return a.b
+}
+
+type appender struct{ b []byte }
+
+func (a *appender) WriteString(s string) (int, error) { a.b = append(a.b, s...); return len(s), nil }
+func (a *appender) WriteByte(c byte) error            { a.b = append(a.b, c); return nil }
+
 // PyFloat prints a float the way Python 2's str() does, as sxp.show prints
 // one: 12 significant digits and always a decimal point (§4.3).
 func PyFloat(f float64) string {
