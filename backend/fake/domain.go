@@ -34,12 +34,10 @@ type dom struct {
 	cpuBase   float64       // CPU seconds used before runSince
 	runSince  time.Time     // zero while paused, preserved or halted
 	pins      map[int][]int // VCPU → physical CPUs, as pincpu set them
-	view      cfgView       // what records take from the config (Host.view)
-	console   struct {      // consoleDevice's, for this domid and port
-		domid, port int
-		node        *sexpr.Node
-		text        []byte
-	}
+	// printing is what printed records take from the config (Host.view),
+	// made when the simulator first prints the domain: a listing from
+	// the index keeps ten thousand doms and never prints them.
+	printing *cfgView
 }
 
 func (d *dom) running() bool { return d.domid >= 0 }
@@ -275,7 +273,8 @@ func (a *kvArena) release() {
 // printed as sxp.show prints them, each after a space (cfgView). This is
 // the one place the record's shape is written down.
 func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, kv func(key, value string) *sexpr.Node, emit func(n *sexpr.Node, shared bool), text func([]byte)) {
-	v := h.view(d, text != nil)
+	var local cfgView
+	v := h.view(d, text != nil, &local)
 	if want == nil {
 		want = func(string) bool { return true }
 	}
@@ -366,32 +365,34 @@ func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, kv func
 		return
 	}
 	if d.running() && !d.dom0 {
-		con, printed := d.consoleDevice(d.vncPort(v.vnc))
+		port := d.vncPort(v.vnc)
 		if text != nil {
-			text(printed)
+			text(v.consoleText(d, port))
 		} else {
-			emit(con, true)
+			emit(consoleDevice(d, port), true)
 		}
 	}
 }
 
 // consoleDevice is (device (console (protocol vt100) (tty …) [(vnc-port
-// …)])) for a running domain, with its text as sxp.show prints it after a
-// space, kept while its domid (which names its tty) and VNC port hold: the
-// simulator prints it in every record of a running domain, and building
-// it each time was a sixth of what a listing allocated.
-func (d *dom) consoleDevice(port int) (*sexpr.Node, []byte) {
-	if c := d.console; c.node != nil && c.domid == d.domid && c.port == port {
-		return c.node, c.text
-	}
+// …)])) for a running domain with VNC on port (0 for none).
+func consoleDevice(d *dom, port int) *sexpr.Node {
 	con := sexpr.List(sexpr.Atom("console"), sexpr.KV("protocol", "vt100"), sexpr.KV("tty", d.tty()))
 	if port > 0 {
 		con.Append(sexpr.KV("vnc-port", strconv.Itoa(port)))
 	}
-	n := sexpr.List(sexpr.Atom("device"), con)
-	d.console.domid, d.console.port, d.console.node = d.domid, port, n
-	d.console.text = xendrules.AppendShow([]byte{' '}, n)
-	return n, d.console.text
+	return sexpr.List(sexpr.Atom("device"), con)
+}
+
+// consoleText is consoleDevice as sxp.show prints it after a space, kept
+// while the domid (which names the tty) and the port hold: the simulator
+// prints it in every record of a running domain.
+func (v *cfgView) consoleText(d *dom, port int) []byte {
+	if c := &v.console; c.text == nil || c.domid != d.domid || c.port != port {
+		c.domid, c.port = d.domid, port
+		c.text = xendrules.AppendShow([]byte{' '}, consoleDevice(d, port))
+	}
+	return v.console.text
 }
 
 // ownItem says whether a config item with this head goes into the record
@@ -427,12 +428,23 @@ type cfgView struct {
 	items       []byte // the config's own items (ownItem), each after a space
 	image       []byte // the first image, after a space; nil without one
 	devices     []byte // the devices, each after a space
+	console     struct {
+		domid, port int
+		text        []byte
+	}
 }
 
-// view is d's cfgView, worked out again when its config or the host
-// changed since.
-func (h *Host) view(d *dom, printed bool) *cfgView {
-	cfg, v := d.config(), &d.view
+// view is d's cfgView: with printed, the one d keeps, worked out again
+// when its config or the host changed since; else worked out into local,
+// for a record that is built, not printed.
+func (h *Host) view(d *dom, printed bool, local *cfgView) *cfgView {
+	cfg, v := d.config(), local
+	if printed {
+		if d.printing == nil {
+			d.printing = new(cfgView)
+		}
+		v = d.printing
+	}
 	if v.cfg != cfg || v.gen != h.gen || v.format != h.format {
 		*v = cfgView{gen: h.gen, format: h.format, cfg: cfg, weight: "256", cap: "0"}
 		weightSeen, capSeen := false, false
