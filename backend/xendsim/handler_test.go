@@ -67,6 +67,19 @@ func (r reply) header(name string) (string, bool) {
 	return "", false
 }
 
+// dialSim connects to the simulator at sock for a test that reads the
+// replies itself, through br.
+func dialSim(t *testing.T, sock string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	conn, err := net.Dial("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	return conn, bufio.NewReader(conn)
+}
+
 // exchange writes raw request bytes and reads the reply until the server
 // closes the connection, as xend does after every reply.
 func exchange(t *testing.T, sock, raw string) reply {
@@ -241,14 +254,7 @@ func TestOldFormats(t *testing.T) {
 // TestKeepAlive: a client that asks for keep-alive gets several replies on
 // one connection, each saying so; one that does not gets the close.
 func TestKeepAlive(t *testing.T) {
-	sock := startSim(t, fake.New(4))
-	conn, err := net.Dial("unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
-	br := bufio.NewReader(conn)
+	conn, br := dialSim(t, startSim(t, fake.New(4)))
 	for i := 0; i < 3; i++ {
 		io.WriteString(conn, get("/xend/node/", "Connection: keep-alive"))
 		resp, err := http.ReadResponse(br, nil)

@@ -1,11 +1,10 @@
 package xendsim
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"net"
-	"strconv"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -143,53 +142,36 @@ func TestShutdownIdle(t *testing.T) {
 //	   200 (domain … (name rhel5) …), Connection: keep-alive
 //	   200 (domain … (name winxp) …), and the connection closes
 func TestPipelinedRequestsAreAnsweredInOrder(t *testing.T) {
-	sock := startSim(t, fake.NewDefaultFormat(4))
+	conn, br := dialSim(t, startSim(t, fake.NewDefaultFormat(4)))
 	keep := "Connection: keep-alive"
 	raw := get("/xend/domain/fc8?detail=1", keep) + get("/xend/domain/nosuch?detail=1", keep) +
 		get("/xend/domain/rhel5?detail=1", keep) + get("/xend/domain/winxp?detail=1") +
 		get("/xend/domain/fc8?detail=1", keep)
-	conn, err := net.Dial("unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
 	if _, err := conn.Write([]byte(raw)); err != nil {
 		t.Fatal(err)
 	}
-	data, err := io.ReadAll(conn) // ends only if xend closes after winxp
-	if err != nil {
-		t.Fatalf("reading: %v (got %q)", err, data)
-	}
-	want := []struct{ status, name string }{
-		{"HTTP/1.1 200 OK", "fc8"}, {"HTTP/1.1 404 Not found", ""}, {"HTTP/1.1 200 OK", "rhel5"}, {"HTTP/1.1 200 OK", "winxp"},
-	}
-	rest := string(data)
+	want := []struct {
+		status int
+		name   string
+	}{{200, "fc8"}, {404, ""}, {200, "rhel5"}, {200, "winxp"}}
 	for i, w := range want {
-		head, after, ok := strings.Cut(rest, "\r\n\r\n")
-		if !ok {
-			t.Fatalf("answer %d missing; left %q", i, rest)
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("answer %d: %v", i, err)
 		}
-		lines := strings.Split(head, "\r\n")
-		r := reply{statusLine: lines[0], headers: lines[1:]}
-		cl, _ := r.header("Content-length")
-		n, _ := strconv.Atoi(cl)
-		if n > len(after) {
-			t.Fatalf("answer %d cut short", i)
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != w.status {
+			t.Errorf("answer %d: status %d, want %d", i, resp.StatusCode, w.status)
 		}
-		r.body, rest = after[:n], after[n:]
-		if r.statusLine != w.status {
-			t.Errorf("answer %d: %q, want %q", i, r.statusLine, w.status)
+		if w.name != "" && !strings.Contains(string(body), "(name "+w.name+")") {
+			t.Errorf("answer %d is not %s's record: %.80q", i, w.name, body)
 		}
-		if w.name != "" && !strings.Contains(r.body, "(name "+w.name+")") {
-			t.Errorf("answer %d is not %s's record: %.80q", i, w.name, r.body)
-		}
-		if c, _ := r.header("Connection"); (c == "keep-alive") != (i < 3) {
+		if c := resp.Header.Get("Connection"); (c == "keep-alive") != (i < 3) {
 			t.Errorf("answer %d: Connection %q", i, c)
 		}
 	}
-	if rest != "" {
-		t.Errorf("after the answer that closes: %.80q", rest)
+	if rest, err := io.ReadAll(br); err != nil || len(rest) > 0 {
+		t.Errorf("after the answer that closes: %q, %v", rest, err)
 	}
 }
 
@@ -205,36 +187,15 @@ func TestKeptConnectionSeesChangesFromElsewhere(t *testing.T) {
 	}
 	defer host.Close()
 	host.Resident()
-	sock := startSim(t, host)
-	conn, err := net.Dial("unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
-	br := bufio.NewReader(conn)
+	conn, br := dialSim(t, startSim(t, host))
 	state := func() string {
 		t.Helper()
-		if _, err := io.WriteString(conn, get("/xend/domain/fc8?detail=1", "Connection: keep-alive")); err != nil {
+		io.WriteString(conn, get("/xend/domain/fc8?detail=1", "Connection: keep-alive"))
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
 			t.Fatal(err)
 		}
-		n := -1
-		for {
-			line, err := br.ReadString('\n')
-			if err != nil {
-				t.Fatal(err)
-			}
-			if line == "\r\n" {
-				break
-			}
-			if v, ok := strings.CutPrefix(line, "Content-length: "); ok {
-				n, _ = strconv.Atoi(strings.TrimSpace(v))
-			}
-		}
-		body := make([]byte, n)
-		if _, err := io.ReadFull(br, body); err != nil {
-			t.Fatal(err)
-		}
+		body, _ := io.ReadAll(resp.Body)
 		_, rest, _ := strings.Cut(string(body), "(state ")
 		st, _, _ := strings.Cut(rest, ")")
 		return st
