@@ -134,10 +134,10 @@ func (b *batch) run(ctx context.Context) {
 }
 
 // on sends redo's requests over wc, then new ones as it claims them, and
-// reads the answers in order, building their records with bb. It returns the requests left unanswered
-// when the connection ended early, for another connection; nil once
-// everything it took is answered (wc is then back in the pool) or the
-// batch has ended.
+// reads the answers in order, building their records with bb. It returns
+// the requests left unanswered when the connection ended early, for
+// another connection; nil once everything it took is answered (wc is then
+// back in the pool) or the batch has ended.
 func (b *batch) on(ctx context.Context, wc *wireConn, redo []int, bb *backend.BriefBuilder) []int {
 	watch := context.AfterFunc(ctx, func() { wc.nc.SetDeadline(time.Unix(1, 0)) })
 	var q []int // sent, not yet answered, oldest first
