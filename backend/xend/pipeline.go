@@ -48,9 +48,6 @@ const (
 	pipeDepth = 32
 )
 
-// pipeHeader is the head of every pipelined GET: they keep the connection.
-var pipeHeader = requestHeader(nil, true)
-
 var _ backend.ManyBriefXend = (*Client)(nil)
 
 // BriefDomainsOf is BriefDomain for each of refs, over pipelined
@@ -59,7 +56,8 @@ var _ backend.ManyBriefXend = (*Client)(nil)
 // reply that does not read). err is what ended the whole batch: no
 // connection to xend, xend not answering within the timeout, or ctx.
 func (c *Client) BriefDomainsOf(ctx context.Context, refs []string) (recs []*sexpr.Node, errs []error, err error) {
-	b := &batch{c: c, paths: make([]string, len(refs)), recs: make([]*sexpr.Node, len(refs)), errs: make([]error, len(refs))}
+	b := &batch{c: c, paths: make([]string, len(refs)), recs: make([]*sexpr.Node, len(refs)), errs: make([]error, len(refs)),
+		header: requestHeader(nil, true)}
 	for i, ref := range refs {
 		p, err := domainPath(ref)
 		if err == nil {
@@ -87,7 +85,8 @@ type batch struct {
 	c      *Client
 	paths  []string
 	recs   []*sexpr.Node
-	errs   []error // set before the requests for a ref with no path
+	errs   []error         // set before the requests for a ref with no path
+	header xendhttp.Header // every request's: they keep the connection
 	next   atomic.Int64
 	cancel context.CancelCauseFunc
 }
@@ -162,7 +161,7 @@ func (b *batch) on(ctx context.Context, wc *wireConn, redo []int, bb *backend.Br
 			} else {
 				break
 			}
-			xendhttp.BufferRequest(wc.bw, "GET", b.paths[i]+"?detail=1", pipeHeader, nil)
+			xendhttp.BufferRequest(wc.bw, "GET", b.paths[i]+"?detail=1", b.header, nil)
 			q = append(q, i)
 		}
 		// Each window has the client's timeout to be answered.
