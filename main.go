@@ -136,15 +136,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// and lets it clean up, rather than killing the process mid-write;
 	// so do SIGTERM and SIGHUP (the terminal closed, or a service
 	// manager's reload), after which xend-sim leaves no socket behind.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, stop := catchSignals(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	// Once the first signal has asked the command to stop, give the
-	// signals back to the system: a second Ctrl-C kills a command that
-	// does not listen.
-	go func() {
-		<-ctx.Done()
-		stop()
-	}()
 	var ok bool
 	if len(o.rest) == 1 {
 		ok, _ = env.ExecLine(ctx, o.rest[0])
@@ -155,4 +148,44 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// signalCtx is the one-shot command's context: the first of its signals
+// cancels it. Catching signals costs the runtime a thread that owns the
+// signal mask, another that waits for them, and a round trip between
+// them per signal; at start and again at exit that was more than a
+// millisecond of a one-shot command's wall time. So they are caught in
+// the background, alongside the command, and Done, which everything
+// that waits on the context calls before it waits, returns once they
+// are: a command that waits can always be interrupted, and one that
+// never waits is not held up. A signal in the moment before (as in the
+// runtime's own start-up) still ends the process.
+type signalCtx struct {
+	context.Context               // cancelled by the first signal
+	caught          chan struct{} // closed once the signals are caught
+}
+
+func (c *signalCtx) Done() <-chan struct{} {
+	<-c.caught
+	return c.Context.Done()
+}
+
+// catchSignals returns a context cancelled by the first of sigs, and the
+// function that releases it. After that first signal the signals go back
+// to the system: a second Ctrl-C kills a command that does not listen.
+func catchSignals(parent context.Context, sigs ...os.Signal) (context.Context, context.CancelFunc) {
+	inner, cancel := context.WithCancel(parent)
+	c := &signalCtx{Context: inner, caught: make(chan struct{})}
+	go func() {
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, sigs...)
+		close(c.caught)
+		select {
+		case <-ch:
+			cancel()
+		case <-inner.Done():
+		}
+		signal.Stop(ch)
+	}()
+	return c, cancel
 }

@@ -108,6 +108,14 @@ func openXend(uri, network, addr string) (backend.Backend, error) {
 	return backend.NewDomains(c, uri), nil
 }
 
+// Resident reports whether uri names the demo host, which lives in this
+// process's memory (test:///default, in any config format): it answers
+// at once, so nothing needs to bound how long it takes.
+func Resident(uri string) bool {
+	u, err := url.Parse(uri)
+	return err == nil && u.Scheme == "test" && u.Host == "" && path.Clean("/"+u.Path) == "/default"
+}
+
 func openTest(ctx context.Context, uri string, u *url.URL) (backend.Backend, error) {
 	if u.Host != "" {
 		return nil, fmt.Errorf("invalid connection URI '%s': a test URI has no host; use test:///default or test:///ABSOLUTE/DIR", uri)
