@@ -30,3 +30,5 @@ require (
 )
 
 replace github.com/c-bata/go-prompt => ./shell/internal/goprompt
+
+replace github.com/olekukonko/errors => ./commands/internal/olekukonko-errors
