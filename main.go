@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 
 	"xvirsh/backend/connect"
@@ -150,42 +151,59 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// signalCtx is the one-shot command's context: the first of its signals
-// cancels it. Catching signals costs the runtime a thread that owns the
-// signal mask, another that waits for them, and a round trip between
-// them per signal; at start and again at exit that was more than a
-// millisecond of a one-shot command's wall time. So they are caught in
-// the background, alongside the command, and Done, which everything
-// that waits on the context calls before it waits, returns once they
-// are: a command that waits can always be interrupted, and one that
-// never waits is not held up. A signal in the moment before (as in the
-// runtime's own start-up) still ends the process.
+// signalCtx is the one-shot command's context, cancelled by the first of
+// its signals, which it catches the first time its Done channel is asked
+// for. Catching them costs the runtime a thread that owns the signal mask,
+// another that waits for them, and a round trip between them per signal,
+// at start and again at exit: more than a millisecond of a one-shot
+// command. What waits on the context asks for Done before it waits, and
+// commands.Env asks for it before any command that may need to finish or
+// clean up (see Env.call); a command that only reads the demo host, in
+// this process's memory, never does, and a signal ends it as it would
+// have ended the process a moment before, in the runtime's start-up.
 type signalCtx struct {
-	context.Context               // cancelled by the first signal
-	caught          chan struct{} // closed once the signals are caught
+	context.Context                    // cancelled by the first signal
+	cancel          context.CancelFunc // cancels it
+	sigs            []os.Signal
+	once            sync.Once      // catches the signals, or (stop) rules it out
+	ch              chan os.Signal // where they arrive once caught
 }
 
 func (c *signalCtx) Done() <-chan struct{} {
-	<-c.caught
+	c.once.Do(c.catch)
 	return c.Context.Done()
 }
 
-// catchSignals returns a context cancelled by the first of sigs, and the
-// function that releases it. After that first signal the signals go back
-// to the system: a second Ctrl-C kills a command that does not listen.
-func catchSignals(parent context.Context, sigs ...os.Signal) (context.Context, context.CancelFunc) {
-	inner, cancel := context.WithCancel(parent)
-	c := &signalCtx{Context: inner, caught: make(chan struct{})}
+func (c *signalCtx) catch() {
+	c.ch = make(chan os.Signal, 1)
+	signal.Notify(c.ch, c.sigs...)
 	go func() {
-		ch := make(chan os.Signal, 1)
-		signal.Notify(ch, sigs...)
-		close(c.caught)
 		select {
-		case <-ch:
-			cancel()
-		case <-inner.Done():
+		case <-c.ch:
+			c.cancel()
+		case <-c.Context.Done():
 		}
-		signal.Stop(ch)
+		// Once the first signal has asked the command to stop, give
+		// the signals back to the system: a second Ctrl-C kills a
+		// command that does not listen.
+		signal.Stop(c.ch)
 	}()
-	return c, cancel
+}
+
+// stop cancels the context and lets go of the signals, if they were
+// caught, before it returns.
+func (c *signalCtx) stop() {
+	c.cancel()
+	c.once.Do(func() {})
+	if c.ch != nil {
+		signal.Stop(c.ch)
+	}
+}
+
+// catchSignals returns a context cancelled by the first of sigs once its
+// Done channel has been asked for, and the function that releases it.
+func catchSignals(parent context.Context, sigs ...os.Signal) (context.Context, func()) {
+	inner, cancel := context.WithCancel(parent)
+	c := &signalCtx{Context: inner, cancel: cancel, sigs: sigs}
+	return c, c.stop
 }

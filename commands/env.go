@@ -115,8 +115,8 @@ func (e *Env) open(ctx context.Context, uri string) (backend.Backend, error) {
 		return nil, err
 	}
 	// The demo host answers from memory: a deadline there would only arm
-	// a timer, and wait for the one-shot context to catch Ctrl-C (see
-	// main.go), for nothing.
+	// a timer, and have the one-shot context catch Ctrl-C (see call), for
+	// nothing.
 	if !connect.Resident(uri) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, probeTimeout)
@@ -266,6 +266,16 @@ func (e *Env) run(ctx context.Context, inv *Invocation) bool {
 }
 
 func (e *Env) call(ctx context.Context, inv *Invocation) (ran bool, err error) {
+	// A one-shot command's context catches Ctrl-C (and SIGTERM, SIGHUP)
+	// from the moment its Done channel is asked for (main.go): what
+	// waits on it asks anyway, and so, here, does every command that may
+	// change a host or write a file, or that opens anything but the demo
+	// host, so that a signal lets it finish or clean up rather than
+	// killing it mid-write. One that only reads the demo host, held in
+	// this process's memory, has nothing to wait for or clean up.
+	if inv.Cmd.has(Changes|NoBackend) || !connect.Resident(e.URI) {
+		ctx.Done()
+	}
 	if !inv.Cmd.has(NoBackend) {
 		if err := inv.connect(ctx); err != nil {
 			return false, err
