@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 
 	"xvirsh/backend"
+	"xvirsh/internal/randbytes"
 	"xvirsh/xmlconv"
 )
 
@@ -160,6 +160,6 @@ func NormalizeLive(xml string) string {
 
 func randomHex(n int) string {
 	b := make([]byte, n)
-	rand.Read(b)
+	randbytes.Read(b)
 	return fmt.Sprintf("%x", b)
 }

@@ -1,13 +1,13 @@
 package xmlconv
 
 import (
-	"crypto/rand"
 	"fmt"
 	"math/bits"
 	"net"
 	"strconv"
 	"strings"
 
+	"xvirsh/internal/randbytes"
 	"xvirsh/xmlconv/xmcfg"
 )
 
@@ -803,7 +803,7 @@ func (r *xmReader) usb() error {
 // randomUUID is what libvirt gives a file without uuid (§3.1).
 func randomUUID() string {
 	var b [16]byte
-	rand.Read(b[:])
+	randbytes.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
@@ -812,6 +812,6 @@ func randomUUID() string {
 // randomMAC is a Xen-prefix MAC for a vif without one (§3.11 Target).
 func randomMAC() string {
 	var b [3]byte
-	rand.Read(b[:])
+	randbytes.Read(b[:])
 	return fmt.Sprintf("00:16:3e:%02x:%02x:%02x", b[0]&0x7f, b[1], b[2])
 }
