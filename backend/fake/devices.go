@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"crypto/sha1"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -165,7 +164,7 @@ func cfgDevices(cfg *sexpr.Node) []*sexpr.Node {
 // 00:16:3e range; the fake derives it from the domain and devid so that
 // every run prints the same.
 func fakeMAC(uuid string, devid int) string {
-	s := sha1.Sum([]byte(fmt.Sprintf("%s/%d", uuid, devid)))
+	s := sha1Sum([]byte(fmt.Sprintf("%s/%d", uuid, devid)))
 	return fmt.Sprintf("00:16:3e:%02x:%02x:%02x", s[0]&0x7f, s[1], s[2])
 }
 
