@@ -120,11 +120,17 @@ func writePlain(w io.Writer, header []string, rows [][]string, quiet bool) error
 			widths[i] = max(widths[i], cw)
 		}
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
 	lastAt := 0 // where the last column starts, as lastColumnOffset says
 	for _, wd := range widths[:max(ncol-1, 0)] {
 		lastAt += wd + 3
 	}
+	// A buffer the size of the table, up to 64 KB: a 64 KB one for the
+	// demo host's few rows was a large allocation of its own.
+	size := lastAt + 2
+	if ncol > 0 {
+		size += widths[ncol-1]
+	}
+	bw := bufio.NewWriterSize(w, min(max(size*(len(rows)+2), 512), 64<<10))
 	line := func(cells []string, cw func(i int) int, isRow bool) {
 		// The last non-empty cell ends the line: blanks after it are
 		// trimmed, as writeTable trims tablewriter's.
