@@ -73,3 +73,16 @@ func BenchmarkPrint(b *testing.B) {
 		_ = n.String()
 	}
 }
+
+// BenchmarkClone copies one domain record, as the fake host copies a
+// config when a domain starts (and the demo host at start-up).
+func BenchmarkClone(b *testing.B) {
+	n, err := ParseString(hvmRecord)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = n.Clone()
+	}
+}
