@@ -587,7 +587,7 @@ func checkConfigInto(config *sexpr.Node, c *copier) (*sexpr.Node, error) {
 	}
 	cfg := sexpr.List(append(make([]*sexpr.Node, 0, len(config.Kids)+3), sexpr.Atom("vm"))...)
 	for _, k := range config.Args() {
-		if !k.IsList() || xendrules.RuntimeKeys[k.Head()] {
+		if !k.IsList() || xendrules.RuntimeKey(k.Head()) {
 			continue
 		}
 		if k.Head() == "device" && k.Child("console") != nil {

@@ -42,65 +42,64 @@ type Op struct {
 	Threaded int
 }
 
-func ops(list ...*Op) map[string]*Op {
-	m := make(map[string]*Op, len(list))
-	for _, o := range list {
-		m[o.Name] = o
-	}
-	return m
-}
-
-func p(name string, k Kind) Param { return Param{name, k} }
+// OpTable is a list of ops, looked up by name with Lookup. A literal
+// slice rather than a map: a package-level map is built by every
+// start-up, a one-shot xvirsh command's included.
+type OpTable []Op
 
 // DirOps are the ops of /xend/domain/ itself (SrvDomainDir).
-var DirOps = ops(
-	&Op{Name: "create", Params: []Param{p("config", Sxpr)}},
-	&Op{Name: "new", Params: []Param{p("config", Sxpr)}, MinFormat: 3},
-	&Op{Name: "list"},
+var DirOps = OpTable{
+	{Name: "create", Params: []Param{{"config", Sxpr}}},
+	{Name: "new", Params: []Param{{"config", Sxpr}}, MinFormat: 3},
+	{Name: "list"},
 	// restore answers 201 on success, from the thread; failure leaves 200.
-	&Op{Name: "restore", Params: []Param{p("file", Str)}, Threaded: 200},
-)
+	{Name: "restore", Params: []Param{{"file", Str}}, Threaded: 200},
+}
 
 // DomainOps are the ops of /xend/domain/REF (SrvDomain), with the fields
 // each 3.4 handler declares (the table in §3).
-var DomainOps = ops(
-	&Op{Name: "configure", Params: []Param{p("config", Sxpr)}},
-	&Op{Name: "start", MinFormat: 3, Accept: true},
-	&Op{Name: "delete", MinFormat: 3, Accept: true},
-	&Op{Name: "destroy", Accept: true},
-	&Op{Name: "shutdown", Params: []Param{p("reason", Direct)}, Accept: true},
-	&Op{Name: "wait_for_devices", Accept: true},
-	&Op{Name: "pause"},
-	&Op{Name: "unpause"},
-	&Op{Name: "reset", MinFormat: 4},
-	&Op{Name: "rename", Params: []Param{p("name", Str)}},
-	&Op{Name: "sysrq", Params: []Param{p("key", Int)}},
-	&Op{Name: "save", Params: []Param{p("file", Str)}, Accept: true, Threaded: 202},
-	&Op{Name: "dump", Params: []Param{p("file", Str), p("live", Int), p("crash", Int), p("reset", Int)}, Accept: true, Threaded: 202},
-	&Op{Name: "migrate", Params: []Param{p("destination", Str), p("live", Int), p("port", Int), p("node", Int), p("ssl", Int)}, Threaded: 200},
-	&Op{Name: "pincpu", Params: []Param{p("vcpu", Str), p("cpumap", Str)}},
-	&Op{Name: "cpu_sedf_get"},
-	&Op{Name: "cpu_sedf_set", Params: []Param{p("period", Int), p("slice", Int), p("latency", Int), p("extratime", Int), p("weight", Int)}},
-	&Op{Name: "domain_sched_credit_get", MinFormat: 4},
-	&Op{Name: "domain_sched_credit_set", Params: []Param{p("weight", Int), p("cap", Int)}, MinFormat: 4},
-	&Op{Name: "maxmem_set", Params: []Param{p("memory", Int)}},
-	&Op{Name: "mem_target_set", Params: []Param{p("target", Int)}},
-	&Op{Name: "devices", Params: []Param{p("type", Str)}},
-	&Op{Name: "device_create", Params: []Param{p("config", Sxpr)}},
-	&Op{Name: "device_destroy", Params: []Param{p("type", Str), p("dev", Str), p("force", Int), p("rm_cfg", Int)}},
-	&Op{Name: "device_configure", Params: []Param{p("config", Sxpr), p("dev", Str)}},
-	&Op{Name: "vif_limit_set", Params: []Param{p("vif", Int), p("credit", Int), p("period", Int)}},
-	&Op{Name: "set_vcpus", Params: []Param{p("vcpus", Int)}},
-	&Op{Name: "vcpuinfo"},
-)
+var DomainOps = OpTable{
+	{Name: "configure", Params: []Param{{"config", Sxpr}}},
+	{Name: "start", MinFormat: 3, Accept: true},
+	{Name: "delete", MinFormat: 3, Accept: true},
+	{Name: "destroy", Accept: true},
+	{Name: "shutdown", Params: []Param{{"reason", Direct}}, Accept: true},
+	{Name: "wait_for_devices", Accept: true},
+	{Name: "pause"},
+	{Name: "unpause"},
+	{Name: "reset", MinFormat: 4},
+	{Name: "rename", Params: []Param{{"name", Str}}},
+	{Name: "sysrq", Params: []Param{{"key", Int}}},
+	{Name: "save", Params: []Param{{"file", Str}}, Accept: true, Threaded: 202},
+	{Name: "dump", Params: []Param{{"file", Str}, {"live", Int}, {"crash", Int}, {"reset", Int}}, Accept: true, Threaded: 202},
+	{Name: "migrate", Params: []Param{{"destination", Str}, {"live", Int}, {"port", Int}, {"node", Int}, {"ssl", Int}}, Threaded: 200},
+	{Name: "pincpu", Params: []Param{{"vcpu", Str}, {"cpumap", Str}}},
+	{Name: "cpu_sedf_get"},
+	{Name: "cpu_sedf_set", Params: []Param{{"period", Int}, {"slice", Int}, {"latency", Int}, {"extratime", Int}, {"weight", Int}}},
+	{Name: "domain_sched_credit_get", MinFormat: 4},
+	{Name: "domain_sched_credit_set", Params: []Param{{"weight", Int}, {"cap", Int}}, MinFormat: 4},
+	{Name: "maxmem_set", Params: []Param{{"memory", Int}}},
+	{Name: "mem_target_set", Params: []Param{{"target", Int}}},
+	{Name: "devices", Params: []Param{{"type", Str}}},
+	{Name: "device_create", Params: []Param{{"config", Sxpr}}},
+	{Name: "device_destroy", Params: []Param{{"type", Str}, {"dev", Str}, {"force", Int}, {"rm_cfg", Int}}},
+	{Name: "device_configure", Params: []Param{{"config", Sxpr}, {"dev", Str}}},
+	{Name: "vif_limit_set", Params: []Param{{"vif", Int}, {"credit", Int}, {"period", Int}}},
+	{Name: "set_vcpus", Params: []Param{{"vcpus", Int}}},
+	{Name: "vcpuinfo"},
+}
 
 // Lookup finds op in table when xend of this config format has it.
-func Lookup(table map[string]*Op, op string, format int) (*Op, bool) {
-	o, ok := table[op]
-	if !ok || format < o.MinFormat {
-		return nil, false
+func Lookup(table OpTable, op string, format int) (*Op, bool) {
+	for i := range table {
+		if o := &table[i]; o.Name == op {
+			if format < o.MinFormat {
+				return nil, false
+			}
+			return o, true
+		}
 	}
-	return o, true
+	return nil, false
 }
 
 // FormError is a form the handler refused; Msg is xend's text, the one

@@ -22,25 +22,40 @@ const (
 	ContentTypePlain = "text/plain"
 )
 
-// reasons are the phrases of xend's own status table (xen/web/http.py),
+// reason is the phrase of xend's own status table (xen/web/http.py),
 // which differ in case from Go's: "Not found", not "Not Found" (§1.4).
-var reasons = map[int]string{
-	200: "OK",
-	201: "Created",
-	202: "Accepted",
-	204: "No content",
-	400: "Bad request",
-	404: "Not found",
-	405: "Method not allowed",
-	406: "Not acceptable",
-	413: "Request entity too large",
-	500: "Internal server error",
-	501: "Not implemented",
+// (A switch, not a map: a package-level map is built by every start-up.)
+func reason(status int) (string, bool) {
+	switch status {
+	case 200:
+		return "OK", true
+	case 201:
+		return "Created", true
+	case 202:
+		return "Accepted", true
+	case 204:
+		return "No content", true
+	case 400:
+		return "Bad request", true
+	case 404:
+		return "Not found", true
+	case 405:
+		return "Method not allowed", true
+	case 406:
+		return "Not acceptable", true
+	case 413:
+		return "Request entity too large", true
+	case 500:
+		return "Internal server error", true
+	case 501:
+		return "Not implemented", true
+	}
+	return "", false
 }
 
 // Reason is xend's standard phrase for status.
 func Reason(status int) string {
-	if p, ok := reasons[status]; ok {
+	if p, ok := reason(status); ok {
 		return p
 	}
 	return xendhttp.StatusText(status)

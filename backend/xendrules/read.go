@@ -153,7 +153,10 @@ func (r *reader) atom() *sexpr.Node {
 	return sexpr.Atom(r.src[start:r.pos])
 }
 
-var escapes = map[byte]byte{
+// escapes maps the byte after a backslash to the byte it stands for, 0
+// where it is no one-letter escape. An array literal: a map would be built
+// by every start-up.
+var escapes = [256]byte{
 	'a': '\a', 'b': '\b', 't': '\t', 'n': '\n', 'v': '\v', 'f': '\f', 'r': '\r',
 	'\\': '\\', '\'': '\'', '"': '"',
 }

@@ -5,15 +5,20 @@ import (
 	"strings"
 )
 
-// RuntimeKeys are the record fields xend computes rather than keeps from
-// a config (xend-protocol.md §4.1-4.2): a config that carries them, as
-// libvirt's autostart path re-posts whole (domain …) records, has them
-// dropped.
-var RuntimeKeys = map[string]bool{
-	"domid": true, "state": true, "status": true, "cpu_time": true, "online_vcpus": true,
-	"up_time": true, "start_time": true, "store_mfn": true, "console_mfn": true,
-	"shutdown_reason": true, "managed": true, "memory_dynamic_min": true,
-	"memory_dynamic_max": true,
+// RuntimeKey says whether key is one of the record fields xend computes
+// rather than keeps from a config (xend-protocol.md §4.1-4.2): a config
+// that carries them, as libvirt's autostart path re-posts whole (domain …)
+// records, has them dropped. (A switch, not a map: a package-level map is
+// built by every start-up.)
+func RuntimeKey(key string) bool {
+	switch key {
+	case "domid", "state", "status", "cpu_time", "online_vcpus",
+		"up_time", "start_time", "store_mfn", "console_mfn",
+		"shutdown_reason", "managed", "memory_dynamic_min",
+		"memory_dynamic_max":
+		return true
+	}
+	return false
 }
 
 // ValidName is the check on a VM name the fake host applies: one or more

@@ -100,7 +100,8 @@ func TestCheckForm(t *testing.T) {
 		{"device_create", url.Values{"config": {"(vbd (dev xvdb)"}}, "unexpected EOF"},
 	}
 	for _, tt := range tests {
-		err := CheckForm(DomainOps[tt.op], tt.form)
+		o, _ := Lookup(DomainOps, tt.op, 4)
+		err := CheckForm(o, tt.form)
 		if got := ""; err != nil {
 			got = err.Error()
 			if got != tt.want {
@@ -111,7 +112,8 @@ func TestCheckForm(t *testing.T) {
 		}
 	}
 	f := url.Values{"vcpus": {" +3 "}}
-	if err := CheckForm(DomainOps["set_vcpus"], f); err != nil || !reflect.DeepEqual(f["vcpus"], []string{"3"}) {
+	o, _ := Lookup(DomainOps, "set_vcpus", 4)
+	if err := CheckForm(o, f); err != nil || !reflect.DeepEqual(f["vcpus"], []string{"3"}) {
 		t.Errorf("set_vcpus ' +3 ': %v, %q", err, f["vcpus"])
 	}
 }
