@@ -30,6 +30,10 @@ func consoleTTY(xml string) string {
 // polls rather than blocking in a read, so that nothing is left reading
 // the terminal afterwards to swallow the next command's keys.
 func relayConsole(ctx context.Context, in *os.File, out io.Writer, path string) error {
+	// Asked for first: it has a one-shot command catch SIGTERM and SIGHUP
+	// (see main.go) before the terminal goes raw, so that they end the
+	// relay and the terminal is restored rather than left raw.
+	done := ctx.Done()
 	pty, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
 	if err != nil {
 		return fmt.Errorf("cannot open the console %s: %s", path, errnoText(err))
@@ -42,7 +46,12 @@ func relayConsole(ctx context.Context, in *os.File, out io.Writer, path string) 
 	defer term.Restore(int(in.Fd()), state)
 	fds := []unix.PollFd{{Fd: int32(in.Fd()), Events: unix.POLLIN}, {Fd: int32(pty.Fd()), Events: unix.POLLIN}}
 	buf := make([]byte, 4096)
-	for ctx.Err() == nil {
+	for {
+		select {
+		case <-done:
+			return ctx.Err()
+		default:
+		}
 		fds[0].Revents, fds[1].Revents = 0, 0
 		if _, err := unix.Poll(fds, 200); err != nil && !errors.Is(err, unix.EINTR) {
 			return err
@@ -71,5 +80,4 @@ func relayConsole(ctx context.Context, in *os.File, out io.Writer, path string) 
 			}
 		}
 	}
-	return ctx.Err()
 }
