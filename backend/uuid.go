@@ -3,7 +3,7 @@ package backend
 import (
 	"fmt"
 
-	"xvirsh/internal/randbytes"
+	"xvirsh/xmlconv/randbytes"
 )
 
 // NewUUID makes a random version-4 UUID in the canonical form, as xend does

@@ -12,8 +12,8 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 
 	"xvirsh/backend"
-	"xvirsh/internal/randbytes"
 	"xvirsh/xmlconv"
+	"xvirsh/xmlconv/randbytes"
 )
 
 // xenCommands are xvirsh's own, for Xen operators: the raw SEXPR, the

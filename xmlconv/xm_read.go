@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"xvirsh/internal/randbytes"
+	"xvirsh/xmlconv/randbytes"
 	"xvirsh/xmlconv/xmcfg"
 )
 
