@@ -59,18 +59,7 @@ func TestBriefRepliesMatchWholeOnes(t *testing.T) {
 			t.Errorf("%s:\nbrief %s\nwant  %s", body, got, want)
 		}
 	}
-	list := "(" + strings.Join(records, " ") + " Domain-0 'odd name')"
-	srv := newRawServer(t, "unix", func(*http.Request, []byte) string { return sxpReply("200 OK", list) })
-	c := srv.client(t, 5*time.Second)
-	whole, err := c.Domains(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := c.BriefDomains(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkBriefItems(t, got, whole)
+	checkBriefListing(t, "("+strings.Join(records, " ")+" Domain-0 'odd name')")
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newRawServer(t, "unix", func(*http.Request, []byte) string { return tt.reply })
@@ -119,28 +108,26 @@ func TestBriefListingAcrossRefills(t *testing.T) {
 			i, i, pad, i, 256+i%3, pad, i, pad, 1+i%4, strings.Repeat(" ", i%5))
 	}
 	b.WriteString(" Domain-0)")
-	list := b.String()
-	srv := newRawServer(t, "unix", func(*http.Request, []byte) string { return sxpReply("200 OK", list) })
-	c := srv.client(t, 10*time.Second)
-	ctx := context.Background()
-	whole, err := c.Domains(ctx)
-	if err != nil {
-		t.Fatal(err)
+	if n := checkBriefListing(t, b.String()); n != 3001 {
+		t.Fatalf("%d items, want 3001", n)
 	}
-	got, err := c.BriefDomains(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(whole) != 3001 {
-		t.Fatalf("%d items, want 3001", len(whole))
-	}
-	checkBriefItems(t, got, whole)
 }
 
-// checkBriefItems: got is the brief reading of the listing whole is the
-// whole parse of, item by item.
-func checkBriefItems(t *testing.T, got, whole []*sexpr.Node) {
+// checkBriefListing serves list as the detail listing and checks its
+// brief reading against its whole parse, item by item; n is how many
+// items there were.
+func checkBriefListing(t *testing.T, list string) (n int) {
 	t.Helper()
+	srv := newRawServer(t, "unix", func(*http.Request, []byte) string { return sxpReply("200 OK", list) })
+	c := srv.client(t, 10*time.Second)
+	whole, err := c.Domains(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.BriefDomains(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(got) != len(whole) {
 		t.Fatalf("%d brief items, want %d", len(got), len(whole))
 	}
@@ -153,6 +140,7 @@ func checkBriefItems(t *testing.T, got, whole []*sexpr.Node) {
 			t.Fatalf("item %d: %s, want %s", i, got[i], want)
 		}
 	}
+	return len(whole)
 }
 
 // TestBriefScannerAtEveryBoundary reads records through the smallest
