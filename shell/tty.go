@@ -166,7 +166,13 @@ var _ prompt.ConsoleParser = (*tty)(nil)
 // restoreOnHangup restores the terminal when SIGHUP arrives and then lets
 // the signal end the process as it normally would. go-prompt does not catch
 // SIGHUP, so without this a `kill -HUP` would leave the terminal raw.
+//
+// A shell started with SIGHUP ignored (under nohup) is meant to outlive a
+// hangup: it is left ignored, as Reset would leave it anyway.
 func restoreOnHangup(t *tty) (stop func()) {
+	if signal.Ignored(syscall.SIGHUP) {
+		return func() {}
+	}
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, syscall.SIGHUP)
 	done := make(chan struct{})
