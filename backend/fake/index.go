@@ -7,7 +7,6 @@ import (
 	"hash/fnv"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -159,17 +158,6 @@ func (s *store) stamp() dirStamp {
 		index:   statOf(s.indexPath()),
 	}
 }
-
-// briefKeys are backend.BriefKeys in a fixed order, for the index's
-// reader to share one atom per key.
-var briefKeys = func() []string {
-	var keys []string
-	for k := range backend.BriefKeys {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}()
 
 // appendBrief appends cfg cut to what a listing and Node read, as
 // space-separated items: KEY=VALUE, KEY* for d's own name or UUID, KEY
@@ -499,31 +487,17 @@ func splitFields(line string, f []string) bool {
 // nobody changes the configs of a host read from its index (see doLight).
 type indexAtoms struct {
 	vm    *sexpr.Node
-	keys  []*sexpr.Node // briefKeys' atoms
-	image *sexpr.Node   // backend.BriefImage()
+	image *sexpr.Node // backend.BriefImage()
 }
 
 func newIndexAtoms() *indexAtoms {
-	a := &indexAtoms{vm: sexpr.Atom("vm"), image: backend.BriefImage(), keys: make([]*sexpr.Node, len(briefKeys))}
-	for i, k := range briefKeys {
-		a.keys[i] = sexpr.Atom(k)
-	}
-	return a
-}
-
-func (a *indexAtoms) key(k string) *sexpr.Node {
-	for i, bk := range briefKeys {
-		if bk == k {
-			return a.keys[i]
-		}
-	}
-	return nil
+	return &indexAtoms{vm: sexpr.Atom("vm"), image: backend.BriefImage()}
 }
 
 // indexHalf reads a run of the index's lines into domains and broken
-// records. What it builds comes from slabs, a few allocations for
-// thousands of domains, and equal items of different domains' configs,
-// such as (memory 256), are one node.
+// records. What it builds comes from a backend.BriefBuilder's slabs, a
+// few allocations for thousands of domains, and equal items of different
+// domains' configs, such as (memory 256), are one node.
 type indexHalf struct {
 	text  string
 	root  string // the domains/ directory
@@ -536,15 +510,12 @@ type indexHalf struct {
 	broken []broken
 
 	slab []dom
-	sexpr.Slab
-	items [512]struct {
-		item string
-		node *sexpr.Node
-	}
+	*backend.BriefBuilder
 }
 
 func (r *indexHalf) read() {
 	lines := strings.Count(r.text, "\n")
+	r.BriefBuilder = backend.NewBriefBuilder(lines)
 	r.slab = make([]dom, lines)
 	r.doms = make([]*dom, 0, lines)
 	var f [15]string
@@ -665,7 +636,8 @@ func (r *indexHalf) config(enc string, d *dom) *sexpr.Node {
 	return n
 }
 
-// item builds one item of a brief config.
+// item builds one item of a brief config; nil for one the index cannot
+// hold.
 func (r *indexHalf) item(item string, d *dom) *sexpr.Node {
 	if item == "image" {
 		return r.atoms.image
@@ -674,50 +646,23 @@ func (r *indexHalf) item(item string, d *dom) *sexpr.Node {
 	if own, ok := strings.CutSuffix(k, "*"); ok && !hasValue {
 		switch own {
 		case "name":
-			return r.kv(r.atoms.key(own), d.name)
+			return r.KV(own, d.name)
 		case "uuid":
-			return r.kv(r.atoms.key(own), d.uuid)
+			return r.KV(own, d.uuid)
 		}
 		return nil
 	}
-	h := fnv1a(item) % uint32(len(r.items))
-	if c := &r.items[h]; c.node != nil && c.item == item {
-		return c.node
+	switch {
+	case !backend.BriefKeys[k]:
+		return nil
+	case !hasValue:
+		return r.Bare(k)
 	}
-	key := r.atoms.key(k)
-	if key == nil {
+	v, ok := unesc(v)
+	if !ok {
 		return nil
 	}
-	var n *sexpr.Node
-	if hasValue {
-		v, ok := unesc(v)
-		if !ok {
-			return nil
-		}
-		n = r.kv(key, v)
-	} else {
-		n = r.Node()
-		n.Kids = r.Kids(1)
-		n.Kids[0] = key
-	}
-	r.items[h].item, r.items[h].node = item, n
-	return n
-}
-
-func (r *indexHalf) kv(key *sexpr.Node, v string) *sexpr.Node {
-	n, val := r.Node(), r.Node()
-	val.Value = v
-	n.Kids = r.Kids(2)
-	n.Kids[0], n.Kids[1] = key, val
-	return n
-}
-
-func fnv1a(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint32(s[i])) * 16777619
-	}
-	return h
+	return r.KV(k, v)
 }
 
 // indexCurrent reports whether the index on disk was built from the
