@@ -57,18 +57,11 @@ type BriefXend interface {
 	Xend
 	// BriefDomains is Domains with each record cut to a brief one.
 	BriefDomains(ctx context.Context) ([]*sexpr.Node, error)
-	// BriefDomain is Domain cut to a brief record.
-	BriefDomain(ctx context.Context, ref string) (*sexpr.Node, error)
-}
-
-// ManyBriefXend is a BriefXend that fetches many brief records at once,
-// as the HTTP client does by pipelining their GETs.
-type ManyBriefXend interface {
-	BriefXend
-	// BriefDomainsOf is BriefDomain for each of refs: recs[i] and
-	// errs[i] are refs[i]'s. err is a failure of the whole batch (xend
-	// unreachable or not answering, the context's end), which fails the
-	// listing rather than each domain in turn.
+	// BriefDomainsOf is Domain cut to a brief record for each of refs,
+	// all asked at once (the HTTP client pipelines their GETs): recs[i]
+	// and errs[i] are refs[i]'s. err is a failure of the whole batch
+	// (xend unreachable or not answering, the context's end), which fails
+	// the listing rather than each domain in turn.
 	BriefDomainsOf(ctx context.Context, refs []string) (recs []*sexpr.Node, errs []error, err error)
 }
 

@@ -263,13 +263,10 @@ func oneByOne(one func(context.Context, string) (*sexpr.Node, error)) fetcher {
 }
 
 // fetcherOf is how the records of a listing's missing domains are had
-// from x: all at once when it can (pipelined), else one by one.
+// from x: brief ones all at once (pipelined), whole ones one by one.
 func fetcherOf(x Xend, brief bool) fetcher {
-	if m, ok := x.(ManyBriefXend); ok && brief {
-		return m.BriefDomainsOf
-	}
 	if bx, ok := x.(BriefXend); ok && brief {
-		return oneByOne(bx.BriefDomain)
+		return bx.BriefDomainsOf
 	}
 	return oneByOne(x.Domain)
 }

@@ -69,7 +69,8 @@ func (c *Client) BriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	return items, err
 }
 
-// BriefDomain is Domain cut to a brief record.
+// BriefDomain is Domain cut to a brief record, over a request of its own;
+// a listing asks for many at once (BriefDomainsOf).
 func (c *Client) BriefDomain(ctx context.Context, ref string) (*sexpr.Node, error) {
 	p, err := domainPath(ref)
 	if err != nil {

@@ -48,8 +48,6 @@ const (
 	pipeDepth = 32
 )
 
-var _ backend.ManyBriefXend = (*Client)(nil)
-
 // BriefDomainsOf is BriefDomain for each of refs, over pipelined
 // connections: recs[i] and errs[i] are what BriefDomain(refs[i]) gives
 // (a record, or the error of that domain alone: not found, xend.err, a
