@@ -190,8 +190,8 @@ func (n *Node) Clone() *Node {
 	// sized by a first walk: a config is a few hundred nodes, which were
 	// as many allocations, in a dozen size classes.
 	nodes, ptrs := n.count()
-	c := cloner{nodes: make([]Node, nodes), ptrs: make([]*Node, ptrs)}
-	return c.clone(n)
+	s := Slab{nodes: make([]Node, nodes), ptrs: make([]*Node, ptrs)}
+	return s.Clone(n)
 }
 
 // count returns the nodes of the tree and the Kids pointers they hold.
@@ -202,32 +202,6 @@ func (n *Node) count() (nodes, ptrs int) {
 		nodes, ptrs = nodes+a, ptrs+b
 	}
 	return nodes, ptrs
-}
-
-type cloner struct {
-	nodes []Node
-	ptrs  []*Node
-}
-
-func (c *cloner) clone(n *Node) *Node {
-	m := &c.nodes[0]
-	c.nodes = c.nodes[1:]
-	m.Value = n.Value
-	switch {
-	case n.Kids == nil: // an atom
-	case len(n.Kids) == 0:
-		m.Kids = noKids
-	default:
-		// Full to capacity, so that an append to one never writes into
-		// the next.
-		k := len(n.Kids)
-		m.Kids = c.ptrs[:k:k]
-		c.ptrs = c.ptrs[k:]
-		for i, kid := range n.Kids {
-			m.Kids[i] = c.clone(kid)
-		}
-	}
-	return m
 }
 
 // Equal reports whether a and b hold the same tree.

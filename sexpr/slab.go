@@ -50,6 +50,23 @@ func (s *Slab) Atom(v string) *Node {
 	return n
 }
 
+// Clone is n.Clone() from the slab: every node and Kids slice of the copy.
+func (s *Slab) Clone(n *Node) *Node {
+	m := s.Node()
+	m.Value = n.Value
+	switch {
+	case n.Kids == nil: // an atom
+	case len(n.Kids) == 0:
+		m.Kids = noKids
+	default:
+		m.Kids = s.Kids(len(n.Kids))
+		for i, kid := range n.Kids {
+			m.Kids[i] = s.Clone(kid)
+		}
+	}
+	return m
+}
+
 // String is string(b), sharing a block with the slab's other strings.
 func (s *Slab) String(b []byte) string {
 	if len(b) == 0 {

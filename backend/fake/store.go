@@ -209,20 +209,7 @@ func (c *copier) clone(n *sexpr.Node) *sexpr.Node {
 	if c == nil {
 		return n.Clone()
 	}
-	out := c.Node()
-	out.Value = n.Value
-	switch {
-	case n.Kids == nil: // an atom
-	case len(n.Kids) == 0:
-		out.Kids = n.Kids[:0:0]
-	default:
-		kids := c.Kids(len(n.Kids))
-		for i, k := range n.Kids {
-			kids[i] = c.clone(k)
-		}
-		out.Kids = kids
-	}
-	return out
+	return c.Slab.Clone(n)
 }
 
 // readFile is os.ReadFile of a file a stat just found size bytes long.
