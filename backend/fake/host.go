@@ -184,7 +184,7 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 	if h.store != nil {
 		st := h.store.stamp()
 		switch {
-		case !h.stamped.IsZero() && time.Since(h.stamped) < h.trustFor() && h.stamp == st && (!full || !h.light) && !write:
+		case !write && h.trusted(full) && h.stamp == st:
 			// Nothing changed since it was read: no need to read it again.
 		case !full && h.store.loadIndex(h, st) == nil:
 			h.gen++
@@ -234,6 +234,14 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 	return err
 }
 
+// trusted: what the host read from its directory may serve a read
+// without reading again, if the directory's stamp is still h.stamp: it
+// was read within trustFor, and fully when the read needs full configs.
+// The caller holds h.mu.
+func (h *Host) trusted(full bool) bool {
+	return !h.stamped.IsZero() && time.Since(h.stamped) < h.trustFor() && (!full || !h.light)
+}
+
 // fromMemory runs a read under h.mu alone when what the host holds is
 // known current: read from its directory within trustFor, and the
 // directory's stamp as it was then. It takes no lock on the directory: a
@@ -246,7 +254,7 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 func (h *Host) fromMemory(ctx context.Context, full bool, fn func(now time.Time) error) (done bool, err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.store == nil || h.store.closed || h.stamped.IsZero() || time.Since(h.stamped) >= h.trustFor() || (full && h.light) {
+	if h.store == nil || h.store.closed || !h.trusted(full) {
 		return false, nil
 	}
 	// stamped changes with every read from the directory and every write.
