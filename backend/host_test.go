@@ -2,6 +2,7 @@ package backend
 
 import (
 	"reflect"
+	"regexp"
 	"testing"
 )
 
@@ -15,6 +16,26 @@ func TestParseXenCaps(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+// TestSplitXenCap holds the written-out matcher to the pattern libvirt's
+// xen driver used for xen_caps words, on words that pass and on near misses.
+func TestSplitXenCap(t *testing.T) {
+	re := regexp.MustCompile(`^(xen|hvm)-[0-9]+\.[0-9]+-(x86_32|x86_64|ia64|powerpc64)(p|be)?$`)
+	for _, w := range []string{
+		"xen-3.0-x86_64", "xen-3.0-x86_32p", "hvm-3.0-x86_32", "hvm-3.1-ia64", "xen-3.0-powerpc64",
+		"xen-3.0-powerpc64be", "hvm-10.22-x86_64p", "xen-3.0-ia64be",
+		"", "bogus", "xen", "xen-", "xen-3.0", "xen-3.0-", "xen-3-x86_64", "xen-.0-x86_64",
+		"xen-3.-x86_64", "xen-3.0.1-x86_64", "xen-a.0-x86_64", "kvm-3.0-x86_64", "Xen-3.0-x86_64",
+		"xen-3.0-x86_64q", "xen-3.0-x86_32pp", "xen-3.0-x86", "xen-3.0-x86_64-", "hvm-3.0-x86_32b",
+		"xen-3.0-ppc64", " xen-3.0-x86_64", "xen-3.0--x86_64", "xen--3.0-x86_64", "xen-3.0-x86_32be",
+	} {
+		os, arch, sfx, ok := splitXenCap(w)
+		m := re.FindStringSubmatch(w)
+		if ok != (m != nil) || (ok && (os != m[1] || arch != m[2] || sfx != m[3])) {
+			t.Errorf("splitXenCap(%q) = %q %q %q %v, the pattern says %q", w, os, arch, sfx, ok, m)
+		}
 	}
 }
 
