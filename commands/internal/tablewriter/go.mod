@@ -1,18 +1,22 @@
 module github.com/olekukonko/tablewriter
 
-go 1.21
+go 1.25.0
 
 require (
-	github.com/fatih/color v1.15.0
-	github.com/mattn/go-runewidth v0.0.16
-	github.com/olekukonko/errors v1.1.0
-	github.com/olekukonko/ll v0.0.9
-	github.com/olekukonko/ts v0.0.0-20171002115256-78ecb04241c0
-	github.com/rivo/uniseg v0.2.0
+	github.com/fatih/color v1.19.0
+	github.com/mattn/go-runewidth v0.0.31
+	github.com/olekukonko/errors v1.2.0
+	github.com/olekukonko/ll v0.1.6
+	github.com/rivo/uniseg v0.4.7
 )
 
 require (
-	github.com/mattn/go-colorable v0.1.13 // indirect
-	github.com/mattn/go-isatty v0.0.19 // indirect
-	golang.org/x/sys v0.12.0 // indirect
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/clipperhouse/uax29/v2 v2.2.0 // indirect
+	github.com/mattn/go-colorable v0.1.14 // indirect
+	github.com/mattn/go-isatty v0.0.20 // indirect
+	github.com/olekukonko/cat v0.0.0-20250911104152-50322a0618f6 // indirect
+	golang.org/x/sys v0.42.0 // indirect
 )
+
+replace github.com/olekukonko/errors => ../olekukonko-errors

@@ -2,7 +2,6 @@ package tablewriter
 
 import (
 	"bytes"
-	"database/sql"
 	"fmt"
 	"github.com/olekukonko/ll"
 	"github.com/olekukonko/tablewriter/tw"
@@ -259,8 +258,6 @@ func TestConvertToString(t *testing.T) {
 		{"test", "test"},
 		{[]byte("bytes"), "bytes"},
 		{fmt.Errorf("err"), "err"},
-		{sql.NullString{String: "valid", Valid: true}, "valid"},
-		{sql.NullString{Valid: false}, ""},
 		// Add more cases
 	}
 	for _, tt := range tests {

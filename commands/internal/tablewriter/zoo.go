@@ -1,7 +1,6 @@
 package tablewriter
 
 import (
-	"database/sql"
 	"fmt"
 	"github.com/olekukonko/errors"
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
@@ -1129,31 +1128,6 @@ func (t *Table) convertToString(value interface{}) string {
 			buf.WriteString(tw.CharEllipsis)
 		}
 		return buf.String()
-	case sql.NullString:
-		if v.Valid {
-			return v.String
-		}
-		return ""
-	case sql.NullInt64:
-		if v.Valid {
-			return strconv.FormatInt(v.Int64, 10)
-		}
-		return ""
-	case sql.NullFloat64:
-		if v.Valid {
-			return strconv.FormatFloat(v.Float64, 'f', -1, 64)
-		}
-		return ""
-	case sql.NullBool:
-		if v.Valid {
-			return strconv.FormatBool(v.Bool)
-		}
-		return ""
-	case sql.NullTime:
-		if v.Valid {
-			return v.Time.String()
-		}
-		return ""
 	case []byte:
 		return string(v)
 	case error:

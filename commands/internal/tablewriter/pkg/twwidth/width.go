@@ -3,7 +3,6 @@ package twwidth
 import (
 	"bytes"
 	"github.com/mattn/go-runewidth"
-	"regexp"
 	"strings"
 	"sync"
 )
@@ -13,9 +12,6 @@ var condition *runewidth.Condition
 
 // mu protects access to condition and widthCache for thread safety.
 var mu sync.Mutex
-
-// ansi is a compiled regular expression for stripping ANSI escape codes from strings.
-var ansi = Filter()
 
 func init() {
 	condition = runewidth.NewCondition()
@@ -31,22 +27,76 @@ type cacheKey struct {
 // widthCache stores memoized results of Width calculations to improve performance.
 var widthCache map[cacheKey]int
 
-// Filter compiles and returns a regular expression for matching ANSI escape sequences,
-// including CSI (Control Sequence Introducer) and OSC (Operating System Command) sequences.
-// The returned regex can be used to strip ANSI codes from strings.
-func Filter() *regexp.Regexp {
-	var regESC = "\x1b" // ASCII escape character
-	var regBEL = "\x07" // ASCII bell character
+// ansiPattern is what upstream compiled at init, in every program that
+// linked this package, to strip escape sequences before measuring:
+//
+//	(\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|\x1b\].*?(\x1b\\|\x07))
+//
+// that is a CSI sequence (parameter bytes, intermediate bytes, a final
+// byte) or an OSC one (anything but a newline up to the first ST or BEL).
+// stripANSI does the same by hand; width_test.go holds it to the pattern.
 
-	// ANSI string terminator: either ESC+\ or BEL
-	var regST = "(" + regexp.QuoteMeta(regESC+"\\") + "|" + regexp.QuoteMeta(regBEL) + ")"
-	// Control Sequence Introducer (CSI): ESC[ followed by parameters and a final byte
-	var regCSI = regexp.QuoteMeta(regESC+"[") + "[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
-	// Operating System Command (OSC): ESC] followed by arbitrary content until a terminator
-	var regOSC = regexp.QuoteMeta(regESC+"]") + ".*?" + regST
+// stripANSI removes the escape sequences that ansiPattern matches.
+func stripANSI(str string) string {
+	i := strings.IndexByte(str, 0x1b)
+	if i < 0 {
+		return str
+	}
+	var b strings.Builder
+	b.Grow(len(str))
+	done := 0 // str[:done] is in b or dropped
+	for {
+		if n := ansiLen(str[i:]); n > 0 {
+			b.WriteString(str[done:i])
+			i += n
+			done = i
+		} else {
+			i++
+		}
+		j := strings.IndexByte(str[i:], 0x1b)
+		if j < 0 {
+			break
+		}
+		i += j
+	}
+	b.WriteString(str[done:])
+	return b.String()
+}
 
-	// Combine CSI and OSC patterns into a single regex
-	return regexp.MustCompile("(" + regCSI + "|" + regOSC + ")")
+// ansiLen is the length of the escape sequence that starts s, 0 if none
+// does. The three CSI byte classes are disjoint, so reading each greedily
+// finds the one match the pattern has.
+func ansiLen(s string) int {
+	if len(s) < 2 || s[0] != 0x1b {
+		return 0
+	}
+	switch s[1] {
+	case '[':
+		j := 2
+		for j < len(s) && s[j] >= 0x30 && s[j] <= 0x3f {
+			j++
+		}
+		for j < len(s) && s[j] >= 0x20 && s[j] <= 0x2f {
+			j++
+		}
+		if j < len(s) && s[j] >= 0x40 && s[j] <= 0x7e {
+			return j + 1
+		}
+	case ']':
+		for j := 2; j < len(s); j++ {
+			switch s[j] {
+			case '\n': // the pattern's . stops here
+				return 0
+			case 0x07:
+				return j + 1
+			case 0x1b:
+				if j+1 < len(s) && s[j+1] == '\\' {
+					return j + 2
+				}
+			}
+		}
+	}
+	return 0
 }
 
 // SetEastAsian enables or disables East Asian width handling for width calculations.
@@ -102,7 +152,7 @@ func Width(str string) int {
 	tempCond := runewidth.NewCondition()
 	tempCond.EastAsianWidth = key.eastAsianWidth
 
-	stripped := ansi.ReplaceAllLiteralString(str, "")
+	stripped := stripANSI(str)
 	calculatedWidth := tempCond.StringWidth(stripped)
 
 	mu.Lock()
@@ -127,7 +177,7 @@ func WidthNoCache(str string) int {
 	tempCond := runewidth.NewCondition()
 	tempCond.EastAsianWidth = currentEA
 
-	stripped := ansi.ReplaceAllLiteralString(str, "")
+	stripped := stripANSI(str)
 	return tempCond.StringWidth(stripped)
 }
 
@@ -141,7 +191,7 @@ func WidthNoCache(str string) int {
 //	cond := runewidth.NewCondition()
 //	width := twdw.Display(cond, "Hello\x1b[31mWorld") // Returns 10
 func Display(cond *runewidth.Condition, str string) int {
-	return cond.StringWidth(ansi.ReplaceAllLiteralString(str, ""))
+	return cond.StringWidth(stripANSI(str))
 }
 
 // Truncate shortens a string to fit within a specified visual width, optionally

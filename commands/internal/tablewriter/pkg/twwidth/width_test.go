@@ -3,6 +3,7 @@ package twwidth
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,26 +19,36 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func TestFilter(t *testing.T) {
-	ansi := Filter()
-	tests := []struct {
-		input    string
-		expected bool
-	}{
-		{"\033[31m", true},
-		{"\033]8;;http://example.com\007", true},
-		{"hello", false},
-		{"\033[m", true},
-		{"\033[1;34;40m", true},
-		{"\033invalid", false},
-	}
+// ansiPattern is upstream's filter, which stripANSI replaces.
+var ansiPattern = regexp.MustCompile("(" + regexp.QuoteMeta("\x1b[") + "[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|" +
+	regexp.QuoteMeta("\x1b]") + ".*?(" + regexp.QuoteMeta("\x1b\\") + "|" + regexp.QuoteMeta("\x07") + "))")
 
-	for _, tt := range tests {
-		t.Run(tt.input, func(t *testing.T) {
-			if got := ansi.MatchString(tt.input); got != tt.expected {
-				t.Errorf("Filter().MatchString(%q) = %v, want %v", tt.input, got, tt.expected)
-			}
-		})
+func TestStripANSIIsThePattern(t *testing.T) {
+	cases := []string{
+		"", "hello", "\033[31m", "\033]8;;http://example.com\007", "\033[m", "\033[1;34;40m", "\033invalid",
+		"a\033[31mred\033[0mb", "\033[", "\033]", "\033]unterminated", "\033]8;;x\033\\link\033]8;;\033\\",
+		"\033]a\nb\007", "\033]a\033b\007", "\033[1;2 q", "\033[?25h", "\033[\x7f", "\033[1;2\x19m",
+		"\033\033[1m", "x\033", "\033[31m\033[", "é\033[1mü\033]0;t\007ß", "\xff\033[1m\xfe", "\033]\xff\007",
+		"\033[ !/@", "\033[0123456789:;<=>?~", "\033]\033\033\\", "\033]\007\007",
+	}
+	// Every string over a small alphabet of the bytes that matter, up to
+	// five long, on top of the cases above.
+	alphabet := []byte{0x1b, '[', ']', ';', ' ', 'm', 0x07, '\\', '\n', 0x7f}
+	var grow func(prefix []byte)
+	grow = func(prefix []byte) {
+		cases = append(cases, string(prefix))
+		if len(prefix) == 5 {
+			return
+		}
+		for _, c := range alphabet {
+			grow(append(prefix, c))
+		}
+	}
+	grow(nil)
+	for _, s := range cases {
+		if got, want := stripANSI(s), ansiPattern.ReplaceAllLiteralString(s, ""); got != want {
+			t.Errorf("stripANSI(%q) = %q, the pattern leaves %q", s, got, want)
+		}
 	}
 }
 
