@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
@@ -274,7 +275,7 @@ func (e *Env) run(ctx context.Context, inv *Invocation) bool {
 		e.printErr(err)
 	}
 	if ran && !e.Quiet && !inv.Cmd.has(NoBlankLine|Quit) {
-		fmt.Fprintln(e.IO.Out)
+		io.WriteString(e.IO.Out, "\n")
 	}
 	return err == nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"xvirsh/backend"
@@ -273,7 +274,7 @@ func idText(d backend.Domain) string {
 	if d.ID < 0 || !d.State.Active() {
 		return "-"
 	}
-	return fmt.Sprint(d.ID)
+	return strconv.Itoa(d.ID)
 }
 
 func runStart(ctx context.Context, inv *Invocation, ref string) error {

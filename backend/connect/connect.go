@@ -112,6 +112,9 @@ func openXend(uri, network, addr string) (backend.Backend, error) {
 // process's memory (test:///default, in any config format): it answers
 // at once, so nothing needs to bound how long it takes.
 func Resident(uri string) bool {
+	if uri == "test:///default" { // the default, asked before every command
+		return true
+	}
 	u, err := url.Parse(uri)
 	return err == nil && u.Scheme == "test" && u.Host == "" && path.Clean("/"+u.Path) == "/default"
 }
