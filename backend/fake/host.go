@@ -36,8 +36,13 @@ type Host struct {
 	runtimeDirty bool // the running set changed: store must rewrite runtime.sxp
 
 	// names indexes doms by name, in doms order, for find: listing a big
-	// host fetches thousands of domains by name. Built on first use, and
-	// dropped by every write and every reload, which may change doms.
+	// host fetches thousands of domains by name, and every op finds its
+	// domain. nil means "build from doms on first use": a load from the
+	// directory leaves it so, since a listing may need no find at all.
+	// Otherwise it is kept in step with doms by the only ways doms or a
+	// domain's name change (setDoms, addDom, dropDom, renameDom), so that
+	// an op costs the same on a host of 10 or 10,000 domains; rebuilding
+	// it after every write made building a host of n domains cost n².
 	names map[string][]*dom
 
 	// relocate reaches the xend a migration goes to (SetRelocator).
@@ -64,7 +69,7 @@ type Host struct {
 func New(format int) *Host {
 	h := &Host{clock: time.Now, nextID: 1}
 	h.SetConfigFormat(format)
-	h.doms = []*dom{newDom0(h.clock())}
+	h.setDoms([]*dom{newDom0(h.clock())})
 	return h
 }
 
@@ -74,7 +79,7 @@ func New(format int) *Host {
 func NewAt(format int, now time.Time) *Host {
 	h := &Host{clock: func() time.Time { return now }, nextID: 1}
 	h.SetConfigFormat(format)
-	h.doms = []*dom{newDom0(now)}
+	h.setDoms([]*dom{newDom0(now)})
 	return h
 }
 
@@ -189,10 +194,8 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 		case !full && h.store.loadIndex(h, st) == nil:
 			h.gen++
 			h.stamp, h.stamped, h.light = st, time.Now(), true
-			h.names = nil
 		default:
 			h.stamped = time.Time{}
-			h.names = nil
 			h.gen++
 			if err := h.store.load(h, write); err != nil {
 				return err
@@ -211,9 +214,11 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 	}
 	h.runtimeDirty = false
 	if write {
-		h.names = nil
 		h.gen++
-		defer func() { h.names = nil; h.gen++ }()
+		defer func() { h.gen++ }()
+	}
+	if afterOp != nil {
+		defer afterOp(h)
 	}
 	err := fn(h.clock())
 	if err == nil && h.store != nil && h.runtimeDirty {
@@ -284,14 +289,8 @@ func (h *Host) visible(d *dom) bool { return d.running() || h.format >= 3 }
 func (h *Host) find(ref string) *dom {
 	// Both name steps at once: a live name wins, a managed one only when
 	// no live domain has the name.
-	if h.names == nil {
-		h.names = make(map[string][]*dom, len(h.doms))
-		for _, d := range h.doms {
-			h.names[d.name] = append(h.names[d.name], d)
-		}
-	}
 	var managed *dom
-	for _, d := range h.names[ref] {
+	for _, d := range h.named(ref) {
 		if !h.visible(d) {
 			continue
 		}
@@ -328,6 +327,70 @@ func (h *Host) find(ref string) *dom {
 	}
 	return nil
 }
+
+// named is the domains called name, in doms order. The caller holds h.mu.
+func (h *Host) named(name string) []*dom {
+	if h.names == nil {
+		h.names = make(map[string][]*dom, len(h.doms))
+		for _, d := range h.doms {
+			h.names[d.name] = append(h.names[d.name], d)
+		}
+	}
+	return h.names[name]
+}
+
+// setDoms replaces every domain, as a load from the directory does. The
+// index of names is built again when find first needs it.
+func (h *Host) setDoms(doms []*dom) {
+	h.doms, h.names = doms, nil
+}
+
+// addDom appends d to doms, and so to the end of its name's list.
+func (h *Host) addDom(d *dom) {
+	h.doms = append(h.doms, d)
+	if h.names != nil {
+		h.names[d.name] = append(h.names[d.name], d)
+	}
+}
+
+// dropDom removes d from doms and from its name's list, keeping the order
+// of the others in both.
+func (h *Host) dropDom(d *dom) {
+	h.doms = removeDom(h.doms, d)
+	if h.names == nil {
+		return
+	}
+	if same := removeDom(h.names[d.name], d); len(same) > 0 {
+		h.names[d.name] = same
+	} else {
+		delete(h.names, d.name)
+	}
+}
+
+// renameDom gives d a new name. Its place in the new name's list is its
+// place in doms; that list is empty unless the host holds domains that
+// share a name (a hand-edited runtime.sxp), and then the index is built
+// again rather than sorted here.
+func (h *Host) renameDom(d *dom, name string) {
+	if h.names != nil {
+		if same := removeDom(h.names[d.name], d); len(same) > 0 {
+			h.names[d.name] = same
+		} else {
+			delete(h.names, d.name)
+		}
+		if len(h.names[name]) == 0 {
+			h.names[name] = []*dom{d}
+		} else {
+			h.names = nil
+		}
+	}
+	d.name = name
+}
+
+// afterOp, when set, runs at the end of every operation with the host
+// locked; the package's tests check with it that names is still what a
+// rebuild from doms would give.
+var afterOp func(h *Host)
 
 // byName lists the visible domains that keep, sorted by name, as xend's
 // list_sorted does.
@@ -471,7 +534,7 @@ func (h *Host) create(config *sexpr.Node, now time.Time) (*dom, error) {
 	}
 	if target == nil {
 		target = &dom{uuid: uuid, name: name, domid: -1}
-		h.doms = append(h.doms, target)
+		h.addDom(target)
 	}
 	target.live = cfg
 	h.boot(target, now, true)
@@ -530,7 +593,7 @@ func (h *Host) New(ctx context.Context, config *sexpr.Node) error {
 			}
 		}
 		if fresh {
-			h.doms = append(h.doms, target)
+			h.addDom(target)
 		}
 		return nil
 	})
@@ -574,7 +637,7 @@ func (h *Host) boot(d *dom, now time.Time, paused bool) {
 func (h *Host) halt(d *dom) {
 	h.runtimeDirty = true
 	if d.persist == nil {
-		h.doms = removeDom(h.doms, d)
+		h.dropDom(d)
 		return
 	}
 	d.live, d.domid = nil, -1

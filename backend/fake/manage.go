@@ -299,8 +299,7 @@ func (h *Host) opRename(d *dom, name string) error {
 	if err := h.edit(d, func(cfg *sexpr.Node) { cfg.Set("name", name) }); err != nil {
 		return err
 	}
-	d.name = name
-	h.names = nil
+	h.renameDom(d, name)
 	return nil
 }
 

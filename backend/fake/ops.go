@@ -197,7 +197,7 @@ func (h *Host) opDelete(d *dom) error {
 	if err := h.removeConfig(d); err != nil {
 		return err
 	}
-	h.doms = removeDom(h.doms, d)
+	h.dropDom(d)
 	return nil
 }
 

@@ -332,7 +332,7 @@ func (s *store) load(h *Host, write bool) error {
 	if write {
 		sweepTemps(s.dir)
 	}
-	h.doms = doms
+	h.setDoms(doms)
 	return nil
 }
 
