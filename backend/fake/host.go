@@ -44,6 +44,10 @@ type Host struct {
 	// an op costs the same on a host of 10 or 10,000 domains; rebuilding
 	// it after every write made building a host of n domains cost n².
 	names map[string][]*dom
+	// uuids is the same by UUID, built and dropped with names: what a
+	// define or create must not clash with is found in it, not by walking
+	// every domain.
+	uuids map[string][]*dom
 
 	// relocate reaches the xend a migration goes to (SetRelocator).
 	relocate Relocator
@@ -319,8 +323,8 @@ func (h *Host) find(ref string) *dom {
 		return nil
 	}
 	for _, running := range []bool{true, false} {
-		for _, d := range h.doms {
-			if d.running() == running && d.uuid == u {
+		for _, d := range h.withUUID(u) {
+			if d.running() == running {
 				return d
 			}
 		}
@@ -330,66 +334,102 @@ func (h *Host) find(ref string) *dom {
 
 // named is the domains called name, in doms order. The caller holds h.mu.
 func (h *Host) named(name string) []*dom {
-	if h.names == nil {
-		h.names = make(map[string][]*dom, len(h.doms))
-		for _, d := range h.doms {
-			h.names[d.name] = append(h.names[d.name], d)
-		}
-	}
+	h.index()
 	return h.names[name]
 }
 
-// setDoms replaces every domain, as a load from the directory does. The
-// index of names is built again when find first needs it.
-func (h *Host) setDoms(doms []*dom) {
-	h.doms, h.names = doms, nil
+// withUUID is the domains of UUID u, in doms order: one at most, unless
+// a hand-edited runtime.sxp says otherwise. The caller holds h.mu.
+func (h *Host) withUUID(u string) []*dom {
+	h.index()
+	return h.uuids[u]
 }
 
-// addDom appends d to doms, and so to the end of its name's list.
+// index builds names and uuids from doms when a load left them unbuilt.
+func (h *Host) index() {
+	if h.names != nil {
+		return
+	}
+	h.names = make(map[string][]*dom, len(h.doms))
+	h.uuids = make(map[string][]*dom, len(h.doms))
+	for _, d := range h.doms {
+		h.names[d.name] = append(h.names[d.name], d)
+		h.uuids[d.uuid] = append(h.uuids[d.uuid], d)
+	}
+}
+
+// related is what a config of that name and UUID may clash with or be:
+// the domains with the name or the UUID, in doms order, of which a check
+// that walks doms finds nothing to say about any other. It is one domain
+// or none but where a config clashes with two, and there the order of
+// the two, which decides the error, is taken from doms itself.
+func (h *Host) related(name, uuid string) []*dom {
+	byName, byUUID := h.named(name), h.withUUID(uuid)
+	switch {
+	case len(byName)+len(byUUID) == 0:
+		return nil
+	case len(byUUID) == 0 && len(byName) == 1:
+		return byName
+	case len(byName) == 0 && len(byUUID) == 1:
+		return byUUID
+	case len(byName) == 1 && len(byUUID) == 1 && byName[0] == byUUID[0]:
+		return byName
+	}
+	return h.doms
+}
+
+// setDoms replaces every domain, as a load from the directory does. The
+// indexes are built again when first needed.
+func (h *Host) setDoms(doms []*dom) {
+	h.doms, h.names, h.uuids = doms, nil, nil
+}
+
+// addDom appends d to doms, and so to the end of its lists in the indexes.
 func (h *Host) addDom(d *dom) {
 	h.doms = append(h.doms, d)
 	if h.names != nil {
 		h.names[d.name] = append(h.names[d.name], d)
+		h.uuids[d.uuid] = append(h.uuids[d.uuid], d)
 	}
 }
 
-// dropDom removes d from doms and from its name's list, keeping the order
-// of the others in both.
+// dropDom removes d from doms and from the indexes, keeping the order of
+// the others in each.
 func (h *Host) dropDom(d *dom) {
 	h.doms = removeDom(h.doms, d)
-	if h.names == nil {
-		return
+	if h.names != nil {
+		unindex(h.names, d.name, d)
+		unindex(h.uuids, d.uuid, d)
 	}
-	if same := removeDom(h.names[d.name], d); len(same) > 0 {
-		h.names[d.name] = same
+}
+
+func unindex(m map[string][]*dom, key string, d *dom) {
+	if rest := removeDom(m[key], d); len(rest) > 0 {
+		m[key] = rest
 	} else {
-		delete(h.names, d.name)
+		delete(m, key)
 	}
 }
 
 // renameDom gives d a new name. Its place in the new name's list is its
 // place in doms; that list is empty unless the host holds domains that
-// share a name (a hand-edited runtime.sxp), and then the index is built
-// again rather than sorted here.
+// share a name (a hand-edited runtime.sxp), and then the indexes are
+// built again rather than sorted here.
 func (h *Host) renameDom(d *dom, name string) {
 	if h.names != nil {
-		if same := removeDom(h.names[d.name], d); len(same) > 0 {
-			h.names[d.name] = same
-		} else {
-			delete(h.names, d.name)
-		}
+		unindex(h.names, d.name, d)
 		if len(h.names[name]) == 0 {
 			h.names[name] = []*dom{d}
 		} else {
-			h.names = nil
+			h.names, h.uuids = nil, nil
 		}
 	}
 	d.name = name
 }
 
 // afterOp, when set, runs at the end of every operation with the host
-// locked; the package's tests check with it that names is still what a
-// rebuild from doms would give.
+// locked; the package's tests check with it that the indexes are still
+// what a rebuild from doms would give.
 var afterOp func(h *Host)
 
 // byName lists the visible domains that keep, sorted by name, as xend's
@@ -516,7 +556,7 @@ func (h *Host) create(config *sexpr.Node, now time.Time) (*dom, error) {
 		return nil, err
 	}
 	var target *dom
-	for _, d := range h.doms {
+	for _, d := range h.related(name, uuid) {
 		// xend checks the name first (XendDomainInfo._checkName):
 		// another VM's name is "VM name 'X' already exists as domain N".
 		if d.name == name && d.uuid != uuid {
@@ -561,7 +601,7 @@ func (h *Host) New(ctx context.Context, config *sexpr.Node) error {
 			return err
 		}
 		var target *dom
-		for _, d := range h.doms {
+		for _, d := range h.related(name, uuid) {
 			if err := conflict(d, name, uuid); err != nil {
 				return err
 			}

@@ -189,13 +189,23 @@ func TestDuplicatesRefused(t *testing.T) {
 		{"define name of running", false, pvConfig("web", u2), "VM name 'web' already exists as domain 1"},
 		{"define uuid of other", false, pvConfig("other", u2), "VM UUID '" + u2 + "' already exists as domain 'db'"},
 		{"define Domain-0", false, pvConfig("Domain-0", ""), "VM name 'Domain-0' already exists as domain 0"},
+		// A config that clashes with two domains, by name with one and by
+		// UUID with the other: the one met first in the host's order says
+		// why (web was made before db).
+		{"create name of one, uuid of other", true, pvConfig("db", u1), "Domain 'web' already exists with ID '1'"},
+		{"define name of one, uuid of other", false, pvConfig("db", u1), "VM UUID '" + u1 + "' already exists as domain 'web'"},
+		{"define name of other, uuid of one", false, pvConfig("web", u2), "VM name 'web' already exists as domain 1"},
+		{"rename to a taken name", false, "", "VM name 'web' already exists as domain 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
-			if tt.create {
+			switch {
+			case tt.config == "":
+				err = op(t, h, "db", "rename", "name", "web")
+			case tt.create:
 				err = h.Create(ctx, mustParse(t, tt.config))
-			} else {
+			default:
 				err = h.New(ctx, mustParse(t, tt.config))
 			}
 			wantErr(t, err, backend.ErrExists, tt.want)

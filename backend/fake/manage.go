@@ -291,8 +291,8 @@ func (h *Host) opRename(d *dom, name string) error {
 	if d.dom0 {
 		return errorf(backend.ErrInvalidState, "Cannot rename privileged domain 0")
 	}
-	for _, o := range h.doms {
-		if o != d && o.name == name {
+	for _, o := range h.named(name) {
+		if o != d {
 			return conflict(o, name, d.uuid)
 		}
 	}
