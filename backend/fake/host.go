@@ -665,7 +665,7 @@ func conflict(d *dom, name, uuid string) error {
 func (h *Host) boot(d *dom, now time.Time, paused bool) {
 	d.domid = h.nextID
 	h.nextID++
-	d.paused, d.preserved = paused, false
+	d.paused, d.preserved, d.shutdownReason = paused, false, ""
 	d.started, d.cpuBase, d.runSince = now, 0, now
 	if paused {
 		d.runSince = time.Time{}
@@ -681,7 +681,7 @@ func (h *Host) halt(d *dom) {
 		return
 	}
 	d.live, d.domid = nil, -1
-	d.paused, d.preserved = false, false
+	d.paused, d.preserved, d.shutdownReason = false, false, ""
 	d.pins = nil // kept with the running domain only (runtime.sxp)
 	d.cpuBase, d.runSince, d.started = 0, time.Time{}, time.Time{}
 }
