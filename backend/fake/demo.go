@@ -108,7 +108,7 @@ func (h *Host) seedDemo(now time.Time) {
 		} else if h.format < 3 {
 			continue
 		}
-		h.doms = append(h.doms, d)
+		h.addDom(d)
 	}
 }
 

@@ -34,6 +34,10 @@ type dom struct {
 	cpuBase   float64       // CPU seconds used before runSince
 	runSince  time.Time     // zero while paused, preserved or halted
 	pins      map[int][]int // VCPU → physical CPUs, as pincpu set them
+
+	// shutdownReason is, while preserved, the shutdown the guest made
+	// ("poweroff" or "reboot"), which 3.0.x's records show (§4.1).
+	shutdownReason string
 	// printing is what printed records take from the config (Host.view),
 	// made when the simulator first prints the domain: a listing from
 	// the index keeps ten thousand doms and never prints them.
@@ -340,6 +344,11 @@ func (h *Host) fields(d *dom, now time.Time, want func(key string) bool, kv func
 	}
 	if d.running() && want("state") {
 		emit(kv("state", d.stateFlags()), false)
+	}
+	// XendDomainInfo.sxpr follows the state with the reason of the
+	// shutdown while the shutdown flag is set (xend-protocol.md §4.1).
+	if d.running() && d.preserved && xendrules.ShutdownReasonShown(h.format) && want("shutdown_reason") {
+		emit(kv("shutdown_reason", d.shutdownReason), false)
 	}
 	// xend has no field telling a managed domain from a transient one
 	// (libvirt looked for /var/lib/xend/domains/UUID on the local disk);

@@ -36,9 +36,18 @@ type Host struct {
 	runtimeDirty bool // the running set changed: store must rewrite runtime.sxp
 
 	// names indexes doms by name, in doms order, for find: listing a big
-	// host fetches thousands of domains by name. Built on first use, and
-	// dropped by every write and every reload, which may change doms.
+	// host fetches thousands of domains by name, and every op finds its
+	// domain. nil means "build from doms on first use": a load from the
+	// directory leaves it so, since a listing may need no find at all.
+	// Otherwise it is kept in step with doms by the only ways doms or a
+	// domain's name change (setDoms, addDom, dropDom, renameDom), so that
+	// an op costs the same on a host of 10 or 10,000 domains; rebuilding
+	// it after every write made building a host of n domains cost n².
 	names map[string][]*dom
+	// uuids is the same by UUID, built and dropped with names: what a
+	// define or create must not clash with is found in it, not by walking
+	// every domain.
+	uuids map[string][]*dom
 
 	// relocate reaches the xend a migration goes to (SetRelocator).
 	relocate Relocator
@@ -64,7 +73,7 @@ type Host struct {
 func New(format int) *Host {
 	h := &Host{clock: time.Now, nextID: 1}
 	h.SetConfigFormat(format)
-	h.doms = []*dom{newDom0(h.clock())}
+	h.setDoms([]*dom{newDom0(h.clock())})
 	return h
 }
 
@@ -74,7 +83,7 @@ func New(format int) *Host {
 func NewAt(format int, now time.Time) *Host {
 	h := &Host{clock: func() time.Time { return now }, nextID: 1}
 	h.SetConfigFormat(format)
-	h.doms = []*dom{newDom0(now)}
+	h.setDoms([]*dom{newDom0(now)})
 	return h
 }
 
@@ -189,10 +198,8 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 		case !full && h.store.loadIndex(h, st) == nil:
 			h.gen++
 			h.stamp, h.stamped, h.light = st, time.Now(), true
-			h.names = nil
 		default:
 			h.stamped = time.Time{}
-			h.names = nil
 			h.gen++
 			if err := h.store.load(h, write); err != nil {
 				return err
@@ -211,9 +218,11 @@ func (h *Host) doAt(ctx context.Context, write, full bool, fn func(now time.Time
 	}
 	h.runtimeDirty = false
 	if write {
-		h.names = nil
 		h.gen++
-		defer func() { h.names = nil; h.gen++ }()
+		defer func() { h.gen++ }()
+	}
+	if afterOp != nil {
+		defer afterOp(h)
 	}
 	err := fn(h.clock())
 	if err == nil && h.store != nil && h.runtimeDirty {
@@ -284,14 +293,8 @@ func (h *Host) visible(d *dom) bool { return d.running() || h.format >= 3 }
 func (h *Host) find(ref string) *dom {
 	// Both name steps at once: a live name wins, a managed one only when
 	// no live domain has the name.
-	if h.names == nil {
-		h.names = make(map[string][]*dom, len(h.doms))
-		for _, d := range h.doms {
-			h.names[d.name] = append(h.names[d.name], d)
-		}
-	}
 	var managed *dom
-	for _, d := range h.names[ref] {
+	for _, d := range h.named(ref) {
 		if !h.visible(d) {
 			continue
 		}
@@ -320,14 +323,114 @@ func (h *Host) find(ref string) *dom {
 		return nil
 	}
 	for _, running := range []bool{true, false} {
-		for _, d := range h.doms {
-			if d.running() == running && d.uuid == u {
+		for _, d := range h.withUUID(u) {
+			if d.running() == running {
 				return d
 			}
 		}
 	}
 	return nil
 }
+
+// named is the domains called name, in doms order. The caller holds h.mu.
+func (h *Host) named(name string) []*dom {
+	h.index()
+	return h.names[name]
+}
+
+// withUUID is the domains of UUID u, in doms order: one at most, unless
+// a hand-edited runtime.sxp says otherwise. The caller holds h.mu.
+func (h *Host) withUUID(u string) []*dom {
+	h.index()
+	return h.uuids[u]
+}
+
+// index builds names and uuids from doms when a load left them unbuilt.
+func (h *Host) index() {
+	if h.names != nil {
+		return
+	}
+	h.names = make(map[string][]*dom, len(h.doms))
+	h.uuids = make(map[string][]*dom, len(h.doms))
+	for _, d := range h.doms {
+		h.names[d.name] = append(h.names[d.name], d)
+		h.uuids[d.uuid] = append(h.uuids[d.uuid], d)
+	}
+}
+
+// related is what a config of that name and UUID may clash with or be:
+// the domains with the name or the UUID, in doms order, of which a check
+// that walks doms finds nothing to say about any other. It is one domain
+// or none but where a config clashes with two, and there the order of
+// the two, which decides the error, is taken from doms itself.
+func (h *Host) related(name, uuid string) []*dom {
+	byName, byUUID := h.named(name), h.withUUID(uuid)
+	switch {
+	case len(byName)+len(byUUID) == 0:
+		return nil
+	case len(byUUID) == 0 && len(byName) == 1:
+		return byName
+	case len(byName) == 0 && len(byUUID) == 1:
+		return byUUID
+	case len(byName) == 1 && len(byUUID) == 1 && byName[0] == byUUID[0]:
+		return byName
+	}
+	return h.doms
+}
+
+// setDoms replaces every domain, as a load from the directory does. The
+// indexes are built again when first needed.
+func (h *Host) setDoms(doms []*dom) {
+	h.doms, h.names, h.uuids = doms, nil, nil
+}
+
+// addDom appends d to doms, and so to the end of its lists in the indexes.
+func (h *Host) addDom(d *dom) {
+	h.doms = append(h.doms, d)
+	if h.names != nil {
+		h.names[d.name] = append(h.names[d.name], d)
+		h.uuids[d.uuid] = append(h.uuids[d.uuid], d)
+	}
+}
+
+// dropDom removes d from doms and from the indexes, keeping the order of
+// the others in each.
+func (h *Host) dropDom(d *dom) {
+	h.doms = removeDom(h.doms, d)
+	if h.names != nil {
+		unindex(h.names, d.name, d)
+		unindex(h.uuids, d.uuid, d)
+	}
+}
+
+func unindex(m map[string][]*dom, key string, d *dom) {
+	if rest := removeDom(m[key], d); len(rest) > 0 {
+		m[key] = rest
+	} else {
+		delete(m, key)
+	}
+}
+
+// renameDom gives d a new name. Its place in the new name's list is its
+// place in doms; that list is empty unless the host holds domains that
+// share a name (a hand-edited runtime.sxp), and then the indexes are
+// built again rather than sorted here.
+func (h *Host) renameDom(d *dom, name string) {
+	if h.names != nil {
+		unindex(h.names, d.name, d)
+		if len(h.names[name]) == 0 {
+			h.names[name] = []*dom{d}
+		} else {
+			h.names, h.uuids = nil, nil
+		}
+	}
+	d.name = name
+}
+
+// afterOp, when set, runs at the end of every operation with the host
+// locked; the package's tests check with it that the indexes are still
+// what a rebuild from doms would give.
+var afterOp func(h *Host)
 
 // byName lists the visible domains that keep, sorted by name, as xend's
 // list_sorted does.
@@ -453,7 +556,7 @@ func (h *Host) create(config *sexpr.Node, now time.Time) (*dom, error) {
 		return nil, err
 	}
 	var target *dom
-	for _, d := range h.doms {
+	for _, d := range h.related(name, uuid) {
 		// xend checks the name first (XendDomainInfo._checkName):
 		// another VM's name is "VM name 'X' already exists as domain N".
 		if d.name == name && d.uuid != uuid {
@@ -471,7 +574,7 @@ func (h *Host) create(config *sexpr.Node, now time.Time) (*dom, error) {
 	}
 	if target == nil {
 		target = &dom{uuid: uuid, name: name, domid: -1}
-		h.doms = append(h.doms, target)
+		h.addDom(target)
 	}
 	target.live = cfg
 	h.boot(target, now, true)
@@ -498,7 +601,7 @@ func (h *Host) New(ctx context.Context, config *sexpr.Node) error {
 			return err
 		}
 		var target *dom
-		for _, d := range h.doms {
+		for _, d := range h.related(name, uuid) {
 			if err := conflict(d, name, uuid); err != nil {
 				return err
 			}
@@ -530,7 +633,7 @@ func (h *Host) New(ctx context.Context, config *sexpr.Node) error {
 			}
 		}
 		if fresh {
-			h.doms = append(h.doms, target)
+			h.addDom(target)
 		}
 		return nil
 	})
@@ -562,7 +665,7 @@ func conflict(d *dom, name, uuid string) error {
 func (h *Host) boot(d *dom, now time.Time, paused bool) {
 	d.domid = h.nextID
 	h.nextID++
-	d.paused, d.preserved = paused, false
+	d.paused, d.preserved, d.shutdownReason = paused, false, ""
 	d.started, d.cpuBase, d.runSince = now, 0, now
 	if paused {
 		d.runSince = time.Time{}
@@ -574,11 +677,11 @@ func (h *Host) boot(d *dom, now time.Time, paused bool) {
 func (h *Host) halt(d *dom) {
 	h.runtimeDirty = true
 	if d.persist == nil {
-		h.doms = removeDom(h.doms, d)
+		h.dropDom(d)
 		return
 	}
 	d.live, d.domid = nil, -1
-	d.paused, d.preserved = false, false
+	d.paused, d.preserved, d.shutdownReason = false, false, ""
 	d.pins = nil // kept with the running domain only (runtime.sxp)
 	d.cpuBase, d.runSince, d.started = 0, time.Time{}, time.Time{}
 }

@@ -3,6 +3,7 @@ package fake
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -189,13 +190,23 @@ func TestDuplicatesRefused(t *testing.T) {
 		{"define name of running", false, pvConfig("web", u2), "VM name 'web' already exists as domain 1"},
 		{"define uuid of other", false, pvConfig("other", u2), "VM UUID '" + u2 + "' already exists as domain 'db'"},
 		{"define Domain-0", false, pvConfig("Domain-0", ""), "VM name 'Domain-0' already exists as domain 0"},
+		// A config that clashes with two domains, by name with one and by
+		// UUID with the other: the one met first in the host's order says
+		// why (web was made before db).
+		{"create name of one, uuid of other", true, pvConfig("db", u1), "Domain 'web' already exists with ID '1'"},
+		{"define name of one, uuid of other", false, pvConfig("db", u1), "VM UUID '" + u1 + "' already exists as domain 'web'"},
+		{"define name of other, uuid of one", false, pvConfig("web", u2), "VM name 'web' already exists as domain 1"},
+		{"rename to a taken name", false, "", "VM name 'web' already exists as domain 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
-			if tt.create {
+			switch {
+			case tt.config == "":
+				err = op(t, h, "db", "rename", "name", "web")
+			case tt.create:
 				err = h.Create(ctx, mustParse(t, tt.config))
-			} else {
+			default:
 				err = h.New(ctx, mustParse(t, tt.config))
 			}
 			wantErr(t, err, backend.ErrExists, tt.want)
@@ -367,6 +378,88 @@ func TestShutdown(t *testing.T) {
 		t.Errorf("on_poweroff=preserve keeps the domain shut down, state %s", got)
 	}
 	wantErr(t, op(t, h, "b", "shutdown", "reason", "poweroff"), backend.ErrInvalidState, "already shut down")
+}
+
+// TestShutdownReason: xend 3.0.x's records (formats 1 and 2) follow the
+// state of a domain kept after its shutdown with the reason of it, and
+// only then (xend-protocol.md §4.1); XendConfig's records (formats 3 and
+// 4, §4.2) have no such field. The reason outlives the process that shut
+// the domain down (runtime.sxp), and goes with the next boot.
+func TestShutdownReason(t *testing.T) {
+	cfg := func(name, poweroff, reboot string) *sexpr.Node {
+		c := mustParse(t, pvConfig(name, ""))
+		c.Set("on_poweroff", poweroff)
+		c.Set("on_reboot", reboot)
+		return c
+	}
+	reasonOf := func(t *testing.T, h *Host, name string) (string, bool) {
+		t.Helper()
+		r := record(t, h, name)
+		return r.GetOK("shutdown_reason")
+	}
+	for format := 1; format <= 4; format++ {
+		for _, where := range []string{"memory", "dir"} {
+			t.Run(fmt.Sprintf("format%d/%s", format, where), func(t *testing.T) {
+				var h, other *Host
+				if where == "memory" {
+					h = New(format)
+				} else {
+					dir := t.TempDir()
+					var err error
+					if h, err = Open(dir); err != nil {
+						t.Fatal(err)
+					}
+					defer h.Close()
+					if other, err = Open(dir); err != nil {
+						t.Fatal(err)
+					}
+					defer other.Close()
+					h.SetConfigFormat(format)
+					other.SetConfigFormat(format)
+				}
+				shown := format < 3
+				for _, tc := range []struct{ name, poweroff, reboot, how, want string }{
+					{"off", "preserve", "restart", "poweroff", "poweroff"},
+					{"rb", "destroy", "preserve", "reboot", "reboot"},
+					// The guest carries a halt out as a poweroff.
+					{"hl", "preserve", "restart", "halt", "poweroff"},
+					// sysrq b reboots the guest at once.
+					{"sb", "destroy", "preserve", "sysrq", "reboot"},
+					{"up", "preserve", "preserve", "", ""},
+				} {
+					if err := h.Create(ctx, cfg(tc.name, tc.poweroff, tc.reboot)); err != nil {
+						t.Fatal(err)
+					}
+					mustOp(t, h, tc.name, "unpause")
+					switch tc.how {
+					case "":
+					case "sysrq":
+						mustOp(t, h, tc.name, "sysrq", "key", "98")
+					default:
+						mustOp(t, h, tc.name, "shutdown", "reason", tc.how)
+					}
+					for _, r := range []*Host{h, other} {
+						if r == nil {
+							continue
+						}
+						got, ok := reasonOf(t, r, tc.name)
+						want := shown && tc.want != ""
+						if ok != want || got != tc.want && want {
+							t.Errorf("%s after %q: (shutdown_reason %s) present %v, want %q present %v", tc.name, tc.how, got, ok, tc.want, want)
+						}
+					}
+				}
+				// The next boot ends the shutdown, and its reason.
+				mustOp(t, h, "off", "destroy")
+				if err := h.Create(ctx, cfg("off", "preserve", "restart")); err != nil {
+					t.Fatal(err)
+				}
+				if got, ok := reasonOf(t, h, "off"); ok {
+					t.Errorf("off booted again still has (shutdown_reason %s)", got)
+				}
+			})
+		}
+	}
 }
 
 func TestDom0Refusals(t *testing.T) {

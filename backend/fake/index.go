@@ -447,7 +447,8 @@ func (s *store) loadIndex(h *Host, st dirStamp) error {
 	if !doms[0].dom0 {
 		return errStaleIndex
 	}
-	h.doms, h.broken, h.nextID = doms, append(halves[0].broken, halves[1].broken...), int(next)
+	h.setDoms(doms)
+	h.broken, h.nextID = append(halves[0].broken, halves[1].broken...), int(next)
 	return nil
 }
 

@@ -291,16 +291,15 @@ func (h *Host) opRename(d *dom, name string) error {
 	if d.dom0 {
 		return errorf(backend.ErrInvalidState, "Cannot rename privileged domain 0")
 	}
-	for _, o := range h.doms {
-		if o != d && o.name == name {
+	for _, o := range h.named(name) {
+		if o != d {
 			return conflict(o, name, d.uuid)
 		}
 	}
 	if err := h.edit(d, func(cfg *sexpr.Node) { cfg.Set("name", name) }); err != nil {
 		return err
 	}
-	d.name = name
-	h.names = nil
+	h.renameDom(d, name)
 	return nil
 }
 

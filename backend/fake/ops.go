@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"xvirsh/backend"
@@ -155,6 +156,11 @@ func (h *Host) opShutdown(d *dom, f url.Values, now time.Time) error {
 	case "preserve":
 		d.stopClock(now)
 		d.preserved, d.paused = true, false
+		// The hypervisor keeps the guest's shutdown code, which xend
+		// 3.0.x prints by name (§4.1); it is the one that chose the
+		// action: poweroff for on_poweroff (a halt included), reboot for
+		// on_reboot.
+		d.shutdownReason = strings.TrimPrefix(key, "on_")
 		h.runtimeDirty = true
 	default: // destroy, coredump-destroy, and xend's default for poweroff
 		if key == "on_reboot" && action == "" {
@@ -197,7 +203,7 @@ func (h *Host) opDelete(d *dom) error {
 	if err := h.removeConfig(d); err != nil {
 		return err
 	}
-	h.doms = removeDom(h.doms, d)
+	h.dropDom(d)
 	return nil
 }
 

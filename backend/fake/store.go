@@ -332,7 +332,7 @@ func (s *store) load(h *Host, write bool) error {
 	if write {
 		sweepTemps(s.dir)
 	}
-	h.doms = doms
+	h.setDoms(doms)
 	return nil
 }
 
@@ -437,6 +437,14 @@ func runningFrom(r *sexpr.Node, c *copier) (*dom, error) {
 	d.runSince = nsTime(r.Get("run_since_ns"))
 	d.cpuBase, _ = strconv.ParseFloat(r.Get("cpu_base"), 64)
 	d.pins = pinsFrom(r.Lookup("pins"))
+	if d.preserved {
+		// A runtime.sxp written before the reason was kept has none:
+		// poweroff is the shutdown libvirt and xvirsh ask for.
+		d.shutdownReason = r.Get("shutdown_reason")
+		if d.shutdownReason == "" {
+			d.shutdownReason = "poweroff"
+		}
+	}
 	return d, nil
 }
 
@@ -510,16 +518,21 @@ func (s *store) saveRuntime(h *Host) error {
 		if !d.running() {
 			continue
 		}
-		rt.Append(sexpr.List(sexpr.Atom("running"),
+		r := sexpr.List(sexpr.Atom("running"),
 			kvInt("domid", d.domid),
 			sexpr.KV("paused", flag(d.paused)),
 			sexpr.KV("preserved", flag(d.preserved)),
-			sexpr.KV("started_ns", nsString(d.started)),
+		)
+		if d.preserved {
+			r.Append(sexpr.KV("shutdown_reason", d.shutdownReason))
+		}
+		r.Append(sexpr.KV("started_ns", nsString(d.started)),
 			sexpr.KV("run_since_ns", nsString(d.runSince)),
 			sexpr.KV("cpu_base", strconv.FormatFloat(d.cpuBase, 'g', -1, 64)),
 			pinsNode(d),
 			sexpr.List(sexpr.Atom("config"), d.live),
-		))
+		)
+		rt.Append(r)
 	}
 	return s.writeFile(s.dir, runtimeFile, rt.Pretty()+"\n")
 }

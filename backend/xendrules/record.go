@@ -51,3 +51,11 @@ func NameClash(name string, domid int) string {
 // IsNameClash reports whether an xend error message is the name refusal of
 // NameClash, which already names the domain that holds the name.
 func IsNameClash(msg string) bool { return strings.Contains(msg, nameClashPrefix) }
+
+// ShutdownReasonShown reports whether a record at this config format
+// carries (shutdown_reason R) while the domain's shutdown flag is set (a
+// domain kept after its shutdown, state ---s--): xend 3.0.x's
+// XendDomainInfo.sxpr (formats 1 and 2) prints it right after the state,
+// only then (xend-protocol.md §4.1); XendConfig.to_sxp (formats 3 and 4,
+// §4.2) has no such field.
+func ShutdownReasonShown(format int) bool { return format < 3 }
