@@ -48,10 +48,10 @@ const (
 	pipeDepth = 32
 )
 
-// BriefDomainsOf is BriefDomain for each of refs, over pipelined
-// connections: recs[i] and errs[i] are what BriefDomain(refs[i]) gives
-// (a record, or the error of that domain alone: not found, xend.err, a
-// reply that does not read). err is what ended the whole batch: no
+// BriefDomainsOf is Domain cut to a brief record for each of refs, over
+// pipelined connections: recs[i] and errs[i] are refs[i]'s (a record, or
+// the error of that domain alone: not found, xend.err, a reply that does
+// not read). err is what ended the whole batch: no
 // connection to xend, xend not answering within the timeout, or ctx.
 func (c *Client) BriefDomainsOf(ctx context.Context, refs []string) (recs []*sexpr.Node, errs []error, err error) {
 	b := &batch{c: c, paths: make([]string, len(refs)), recs: make([]*sexpr.Node, len(refs)), errs: make([]error, len(refs)),
