@@ -176,7 +176,7 @@ func (c *Client) exchange(ctx context.Context, e *Error, query string, body []by
 		e.Msg, e.Err = "bad request: "+err.Error(), err
 		return nil, e
 	}
-	resp, err := c.wire.roundTrip(reqCtx, &wireReq{method: e.Method, target: target, body: body, keep: e.Method == "GET" && e.keep})
+	resp, err := c.wire.roundTrip(reqCtx, &wireReq{method: e.Method, target: target, body: body})
 	if err != nil {
 		return nil, c.transportError(e, ctx, reqCtx, err, false)
 	}
