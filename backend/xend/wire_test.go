@@ -24,6 +24,9 @@ type connServer struct {
 	reqs  atomic.Int32
 	stop  chan struct{}
 	wg    sync.WaitGroup
+
+	mu   sync.Mutex
+	open []net.Conn // closed at the end, so a client that left one open fails its test instead of hanging it
 }
 
 func newConnServer(t *testing.T, network string, serve func(s *connServer, n int, c net.Conn, br *bufio.Reader)) *connServer {
@@ -39,6 +42,9 @@ func newConnServer(t *testing.T, network string, serve func(s *connServer, n int
 				return
 			}
 			n := int(s.conns.Add(1)) - 1
+			s.mu.Lock()
+			s.open = append(s.open, c)
+			s.mu.Unlock()
 			s.wg.Add(1)
 			go func() {
 				defer s.wg.Done()
@@ -47,7 +53,16 @@ func newConnServer(t *testing.T, network string, serve func(s *connServer, n int
 			}()
 		}
 	}()
-	t.Cleanup(func() { close(s.stop); l.Close(); s.wg.Wait() })
+	t.Cleanup(func() {
+		close(s.stop)
+		l.Close()
+		s.mu.Lock()
+		for _, c := range s.open {
+			c.Close()
+		}
+		s.mu.Unlock()
+		s.wg.Wait()
+	})
 	return s
 }
 
