@@ -111,7 +111,7 @@ const (
 
 // Close releases idle resources; the Client makes no further requests.
 func (c *Client) Close() error {
-	c.wire.closeIdle(true)
+	c.wire.close()
 	return nil
 }
 

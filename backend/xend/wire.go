@@ -223,9 +223,8 @@ func (w *wire) prune(now time.Time) {
 	w.idle = keep
 }
 
-// closeIdle closes the pooled connections; with final, none is pooled
-// again.
-func (w *wire) closeIdle(final bool) {
+// close closes the pooled connections, and any handed back later.
+func (w *wire) close() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, c := range w.idle {
@@ -233,5 +232,5 @@ func (w *wire) closeIdle(final bool) {
 		c.nc.Close()
 	}
 	w.idle = nil
-	w.closed = w.closed || final
+	w.closed = true
 }
