@@ -55,7 +55,6 @@ type wireResp struct {
 	*xendhttp.Response
 	c    *wireConn
 	stop func() bool // ends the watch on the request's context
-	done bool
 }
 
 // roundTrip sends r within ctx, on a connection of its own as libvirt
@@ -72,8 +71,6 @@ func (w *wire) roundTrip(ctx context.Context, r *wireReq) (*wireResp, error) {
 	// moves it to the past, which ends whatever is blocked.
 	if dl, ok := ctx.Deadline(); ok {
 		c.nc.SetDeadline(dl)
-	} else {
-		c.nc.SetDeadline(time.Time{})
 	}
 	stop := context.AfterFunc(ctx, func() { c.nc.SetDeadline(time.Unix(1, 0)) })
 	fail := func(err error) (*wireResp, error) {
@@ -128,10 +125,6 @@ func requestHeader(body []byte, keep bool) xendhttp.Header {
 // Close ends the exchange and closes its connection: one that asked xend
 // to close it (requestHeader) is done with.
 func (r *wireResp) Close() error {
-	if r.done {
-		return nil
-	}
-	r.done = true
 	r.stop()
 	return r.c.nc.Close()
 }
