@@ -29,7 +29,7 @@ func (c *Client) BriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	const path, want = "/xend/domain", "a list of (domain …) records or names"
 	var items []*sexpr.Node
 	bb := backend.NewBriefBuilder(0)
-	err := c.getStream(ctx, path, "detail=1", false, func(s *briefScanner) error {
+	err := c.getStream(ctx, path, "detail=1", func(s *briefScanner) error {
 		if err := s.open(path+"?detail=1", want); err != nil {
 			return err
 		}
@@ -69,18 +69,6 @@ func (c *Client) BriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	return items, err
 }
 
-// BriefDomain is Domain cut to a brief record, over a request of its own;
-// a listing asks for many at once (BriefDomainsOf).
-func (c *Client) BriefDomain(ctx context.Context, ref string) (*sexpr.Node, error) {
-	p, err := domainPath(ref)
-	if err != nil {
-		return nil, err
-	}
-	var rec *sexpr.Node
-	err = c.getStream(ctx, p, "detail=1", true, readBrief(p, &rec, backend.NewBriefBuilder(1)))
-	return rec, err
-}
-
 // readBrief reads the reply to GET p, one (domain …) record, into *rec,
 // built by bb.
 func readBrief(p string, rec **sexpr.Node, bb *backend.BriefBuilder) func(*briefScanner) error {
@@ -103,8 +91,8 @@ func readBrief(p string, rec **sexpr.Node, bb *backend.BriefBuilder) func(*brief
 // getStream is get with the reply's body handed to read as it arrives,
 // when xend answers with success; anything else (an error status, an
 // HTML page) is read whole and reported as get reports it.
-func (c *Client) getStream(ctx context.Context, path, query string, keep bool, read func(*briefScanner) error) error {
-	e := &Error{Method: "GET", Path: path, keep: keep}
+func (c *Client) getStream(ctx context.Context, path, query string, read func(*briefScanner) error) error {
+	e := &Error{Method: "GET", Path: path}
 	_, err := c.doStream(ctx, e, query, read)
 	return err
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // TestBriefRepliesMatchWholeOnes: what a listing reads from a reply as it
-// streams (BriefDomain, BriefDomains) is exactly backend.Brief of what
+// streams (BriefDomainsOf, BriefDomains) is exactly backend.Brief of what
 // the whole parse gives, and a reply the whole parse refuses is refused
 // too, with the same kind of message.
 func TestBriefRepliesMatchWholeOnes(t *testing.T) {
@@ -51,7 +51,7 @@ func TestBriefRepliesMatchWholeOnes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", body, err)
 		}
-		got, err := c.BriefDomain(ctx, "web")
+		got, err := briefOne(ctx, c, "web")
 		if err != nil {
 			t.Fatalf("%s: brief: %v", body, err)
 		}
@@ -65,12 +65,22 @@ func TestBriefRepliesMatchWholeOnes(t *testing.T) {
 			srv := newRawServer(t, "unix", func(*http.Request, []byte) string { return tt.reply })
 			c := srv.client(t, 5*time.Second)
 			_, werr := c.Domain(ctx, "web")
-			_, berr := c.BriefDomain(ctx, "web")
+			_, berr := briefOne(ctx, c, "web")
 			if werr == nil || berr == nil || !strings.Contains(berr.Error(), tt.want) || !strings.Contains(werr.Error(), tt.want) {
 				t.Errorf("whole: %v\nbrief: %v\nwant both to say %q", werr, berr, tt.want)
 			}
 		})
 	}
+}
+
+// briefOne is BriefDomainsOf for one domain: its record, or its error or
+// the batch's.
+func briefOne(ctx context.Context, c *Client, ref string) (*sexpr.Node, error) {
+	recs, errs, err := c.BriefDomainsOf(ctx, []string{ref})
+	if err != nil {
+		return nil, err
+	}
+	return recs[0], errs[0]
 }
 
 // TestBriefReplyDensityAndSize: the streaming read keeps the client's

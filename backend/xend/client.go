@@ -64,10 +64,10 @@ type Client struct {
 	MaxReply int64
 
 	// Every request has a connection of its own, as libvirt's did,
-	// except a listing's one-by-one record fetches: those go over
+	// except a listing's record fetches: those are pipelined over
 	// connections kept open (xend keeps one when asked,
-	// xend-protocol.md §1.4), since at thousands of domains a dial per
-	// record was most of the time.
+	// xend-protocol.md §1.4; pipeline.go), since at thousands of
+	// domains a dial per record was most of the time.
 	wire       *wire
 	parseLimit func(string, int) (*sexpr.Node, error) // sexpr.ParseLimit; a test swaps in a slow one
 }
@@ -101,9 +101,10 @@ func New(network, address string, timeout time.Duration) (*Client, error) {
 	}, nil
 }
 
-// getConns is how many GET connections stay open: as many as a listing
-// fetches at once. getIdle is how long one stays unused, well inside
-// xend's own patience with an idle connection.
+// getConns is how many of a listing's connections stay open: a listing
+// uses pipeConns, and the rest is room for listings at once (a Client is
+// safe for concurrent use). getIdle is how long one stays unused, well
+// inside xend's own patience with an idle connection.
 const (
 	getConns = 8
 	getIdle  = 2 * time.Second
@@ -111,7 +112,7 @@ const (
 
 // Close releases idle resources; the Client makes no further requests.
 func (c *Client) Close() error {
-	c.wire.closeIdle(true)
+	c.wire.close()
 	return nil
 }
 
@@ -176,7 +177,7 @@ func (c *Client) exchange(ctx context.Context, e *Error, query string, body []by
 		e.Msg, e.Err = "bad request: "+err.Error(), err
 		return nil, e
 	}
-	resp, err := c.wire.roundTrip(reqCtx, &wireReq{method: e.Method, target: target, body: body, keep: e.Method == "GET" && e.keep})
+	resp, err := c.wire.roundTrip(reqCtx, &wireReq{method: e.Method, target: target, body: body})
 	if err != nil {
 		return nil, c.transportError(e, ctx, reqCtx, err, false)
 	}

@@ -37,7 +37,6 @@ type Error struct {
 	// request got no answer worth quoting, or one the client refused.
 	bare  bool
 	start time.Time // when the request was sent
-	keep  bool      // a GET of a listing's fan-out: over a kept-open connection
 }
 
 func (e *Error) Error() string {

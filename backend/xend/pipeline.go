@@ -48,10 +48,10 @@ const (
 	pipeDepth = 32
 )
 
-// BriefDomainsOf is BriefDomain for each of refs, over pipelined
-// connections: recs[i] and errs[i] are what BriefDomain(refs[i]) gives
-// (a record, or the error of that domain alone: not found, xend.err, a
-// reply that does not read). err is what ended the whole batch: no
+// BriefDomainsOf is Domain cut to a brief record for each of refs, over
+// pipelined connections: recs[i] and errs[i] are refs[i]'s (a record, or
+// the error of that domain alone: not found, xend.err, a reply that does
+// not read). err is what ended the whole batch: no
 // connection to xend, xend not answering within the timeout, or ctx.
 func (c *Client) BriefDomainsOf(ctx context.Context, refs []string) (recs []*sexpr.Node, errs []error, err error) {
 	b := &batch{c: c, paths: make([]string, len(refs)), recs: make([]*sexpr.Node, len(refs)), errs: make([]error, len(refs)),
@@ -118,7 +118,7 @@ func (b *batch) run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		wc := b.c.wire.get(true)
+		wc := b.c.wire.get()
 		if wc == nil {
 			var err error
 			if wc, err = b.c.wire.dial(ctx); err != nil {
@@ -176,7 +176,7 @@ func (b *batch) on(ctx context.Context, wc *wireConn, redo []int, bb *backend.Br
 			return b.broken(ctx, wc, q, answered, err, left)
 		}
 		i := q[0]
-		e := &Error{Method: "GET", Path: b.paths[i], keep: true}
+		e := &Error{Method: "GET", Path: b.paths[i]}
 		resp, err := xendhttp.ReadResponse(wc.br, maxReplyHead, maxReplyLines, false)
 		if err != nil {
 			// Begun but not an answer that reads: this request's.
@@ -219,7 +219,7 @@ func (b *batch) broken(ctx context.Context, wc *wireConn, q []int, answered int,
 	if len(q) == 0 {
 		return left(q)
 	}
-	e := &Error{Method: "GET", Path: b.paths[q[0]], keep: true}
+	e := &Error{Method: "GET", Path: b.paths[q[0]]}
 	if ctx.Err() == nil && isTimeout(err) {
 		b.cancel(b.c.transportError(e, ctx, ctx, err, false))
 		return left(q)
@@ -237,3 +237,7 @@ func atEnd(body io.Reader) bool {
 	n, err := io.CopyN(io.Discard, body, maxLeftover+1)
 	return n <= maxLeftover && err == io.EOF
 }
+
+// maxLeftover is what atEnd reads past the S-expression: more is not
+// worth reading for the connection's sake.
+const maxLeftover = 4 << 10

@@ -3,8 +3,6 @@ package xend
 import (
 	"bufio"
 	"context"
-	"errors"
-	"io"
 	"net"
 	"strconv"
 	"sync"
@@ -44,109 +42,69 @@ type wireConn struct {
 	expiry *time.Timer // closes it once idle for getIdle
 }
 
-// wireReq is one request: its method and already escaped target, the
-// form body of a POST (nil for none), and keep, a GET that may go over a
-// kept-open connection.
+// wireReq is one request: its method and already escaped target, and
+// the form body of a POST (nil for none).
 type wireReq struct {
 	method, target string
 	body           []byte
-	keep           bool
 }
 
-// wireResp is a reply whose body is read through Body; Close gives the
-// connection back, to the pool when the reply allows and was read whole.
+// wireResp is a reply whose body is read through Body; Close ends the
+// exchange and its connection.
 type wireResp struct {
 	*xendhttp.Response
-	w    *wire
 	c    *wireConn
-	keep bool
 	stop func() bool // ends the watch on the request's context
-	done bool
 }
 
-// roundTrip sends r within ctx and reads the reply's head. A GET that
-// meets a pooled connection the server has closed meanwhile (a write that
-// fails, or no byte of reply) is sent once more on a new connection: it
-// changes nothing, so sending it twice is safe. Nothing else is retried.
+// roundTrip sends r within ctx, on a connection of its own as libvirt
+// did, and reads the reply's head. Nothing is retried: on a new
+// connection a failure is xend's answer, not a kept connection xend
+// dropped while it sat idle (only a listing's fetches keep connections,
+// and they see to that themselves: pipeline.go).
 func (w *wire) roundTrip(ctx context.Context, r *wireReq) (*wireResp, error) {
-	c := w.get(r.keep)
-	for {
-		resp, err := w.try(ctx, r, c)
-		if err == nil {
-			return resp, nil
-		}
-		if c != nil && c.reused && r.method == "GET" && ctx.Err() == nil && stale(err) {
-			c = nil
-			continue
-		}
+	c, err := w.dial(ctx)
+	if err != nil {
 		return nil, err
-	}
-}
-
-// errStale marks a failure on a pooled connection before any of the reply
-// came.
-type errStale struct{ err error }
-
-func (e *errStale) Error() string { return e.err.Error() }
-func (e *errStale) Unwrap() error { return e.err }
-
-func stale(err error) bool {
-	var s *errStale
-	return errors.As(err, &s)
-}
-
-// try sends r on c, or on a new connection when c is nil.
-func (w *wire) try(ctx context.Context, r *wireReq, c *wireConn) (*wireResp, error) {
-	if c == nil {
-		var err error
-		if c, err = w.dial(ctx); err != nil {
-			return nil, err
-		}
 	}
 	// The deadline bounds every read and write; a cancelled context
 	// moves it to the past, which ends whatever is blocked.
 	if dl, ok := ctx.Deadline(); ok {
 		c.nc.SetDeadline(dl)
-	} else {
-		c.nc.SetDeadline(time.Time{})
 	}
 	stop := context.AfterFunc(ctx, func() { c.nc.SetDeadline(time.Unix(1, 0)) })
-	fail := func(err error, before bool) (*wireResp, error) {
+	fail := func(err error) (*wireResp, error) {
 		stop()
 		c.nc.Close()
 		if ctx.Err() != nil {
 			// What the context did, not the read it interrupted.
 			return nil, context.Cause(ctx)
 		}
-		if before && c.reused && !isTimeout(err) {
-			return nil, &errStale{err}
-		}
 		return nil, err
 	}
 
-	if werr := xendhttp.WriteRequest(c.bw, r.method, r.target, requestHeader(r.body, r.keep), r.body); werr != nil {
+	if werr := xendhttp.WriteRequest(c.bw, r.method, r.target, requestHeader(r.body, false), r.body); werr != nil {
 		// A server refusing a body (xend's 413) may answer and close
 		// before it has all been written: its answer is what counts,
 		// when there is one.
 		resp, err := xendhttp.ReadResponse(c.br, maxReplyHead, maxReplyLines, false)
 		if err != nil {
-			return fail(werr, true)
+			return fail(werr)
 		}
-		return &wireResp{Response: resp, w: w, c: c, stop: stop}, nil
-	}
-	if _, err := c.br.Peek(1); err != nil {
-		return fail(err, true)
+		return &wireResp{Response: resp, c: c, stop: stop}, nil
 	}
 	resp, err := xendhttp.ReadResponse(c.br, maxReplyHead, maxReplyLines, false)
 	if err != nil {
-		return fail(err, false)
+		return fail(err)
 	}
-	return &wireResp{Response: resp, w: w, c: c, keep: r.keep && resp.KeepAlive, stop: stop}, nil
+	return &wireResp{Response: resp, c: c, stop: stop}, nil
 }
 
 // requestHeader is every request's head: what libvirt sends (spec §1.2),
 // and nothing more: no Accept and no User-Agent, which together could get
-// HTML. keep asks xend to keep the connection open (§1.4).
+// HTML. keep asks xend to keep the connection open (§1.4), as a
+// listing's pipelined fetches do; every other request asks it closed,
+// as libvirt did.
 func requestHeader(body []byte, keep bool) xendhttp.Header {
 	h := xendhttp.Header{
 		{Name: "Host", Value: hostHeader},
@@ -164,32 +122,12 @@ func requestHeader(body []byte, keep bool) xendhttp.Header {
 	return h
 }
 
-// Close ends the exchange. A connection goes back to the pool only when
-// both sides meant to keep it, its body was read to the end, and the
-// context's watch had not fired; any other is closed.
+// Close ends the exchange and closes its connection: one that asked xend
+// to close it (requestHeader) is done with.
 func (r *wireResp) Close() error {
-	if r.done {
-		return nil
-	}
-	r.done = true
-	watching := r.stop()
-	if r.keep && watching && r.drained() {
-		r.w.put(r.c)
-		return nil
-	}
+	r.stop()
 	return r.c.nc.Close()
 }
-
-// drained: the body is at its end, so the connection is at the next
-// reply. What a reader that stopped at the end of the S-expression left
-// (a newline, say) is read and dropped; a body left with more than that
-// is not worth reading for the connection's sake.
-func (r *wireResp) drained() bool {
-	n, err := io.CopyN(io.Discard, r.Body, maxLeftover+1)
-	return n <= maxLeftover && err == io.EOF && r.c.br.Buffered() == 0
-}
-
-const maxLeftover = 4 << 10
 
 // dial opens a connection. A dial the context ended is the context's
 // error, not a refused connection.
@@ -205,11 +143,8 @@ func (w *wire) dial(ctx context.Context) (*wireConn, error) {
 }
 
 // get takes the most recently used pooled connection that has not been
-// idle too long, for a request that may use one.
-func (w *wire) get(keep bool) *wireConn {
-	if !keep {
-		return nil
-	}
+// idle too long, for a listing's fetches; nil when there is none.
+func (w *wire) get() *wireConn {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.prune(time.Now())
@@ -281,9 +216,8 @@ func (w *wire) prune(now time.Time) {
 	w.idle = keep
 }
 
-// closeIdle closes the pooled connections; with final, none is pooled
-// again.
-func (w *wire) closeIdle(final bool) {
+// close closes the pooled connections, and any handed back later.
+func (w *wire) close() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, c := range w.idle {
@@ -291,5 +225,5 @@ func (w *wire) closeIdle(final bool) {
 		c.nc.Close()
 	}
 	w.idle = nil
-	w.closed = w.closed || final
+	w.closed = true
 }

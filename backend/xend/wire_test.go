@@ -13,8 +13,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"xvirsh/sexpr"
 )
 
 // connServer hands each accepted connection, with its number (from 0),
@@ -26,6 +24,9 @@ type connServer struct {
 	reqs  atomic.Int32
 	stop  chan struct{}
 	wg    sync.WaitGroup
+
+	mu   sync.Mutex
+	open []net.Conn // closed at the end, so a client that left one open fails its test instead of hanging it
 }
 
 func newConnServer(t *testing.T, network string, serve func(s *connServer, n int, c net.Conn, br *bufio.Reader)) *connServer {
@@ -41,6 +42,9 @@ func newConnServer(t *testing.T, network string, serve func(s *connServer, n int
 				return
 			}
 			n := int(s.conns.Add(1)) - 1
+			s.mu.Lock()
+			s.open = append(s.open, c)
+			s.mu.Unlock()
 			s.wg.Add(1)
 			go func() {
 				defer s.wg.Done()
@@ -49,7 +53,16 @@ func newConnServer(t *testing.T, network string, serve func(s *connServer, n int
 			}()
 		}
 	}()
-	t.Cleanup(func() { close(s.stop); l.Close(); s.wg.Wait() })
+	t.Cleanup(func() {
+		close(s.stop)
+		l.Close()
+		s.mu.Lock()
+		for _, c := range s.open {
+			c.Close()
+		}
+		s.mu.Unlock()
+		s.wg.Wait()
+	})
 	return s
 }
 
@@ -83,31 +96,29 @@ func (s *connServer) readReq(br *bufio.Reader) (string, bool) {
 // hold keeps a connection open and silent until the test ends.
 func (s *connServer) hold() { <-s.stop }
 
-// keepGet is a GET of a listing's fan-out, over a kept connection.
-func keepGet(c *Client, path string) (*sexpr.Node, error) {
-	r, err := c.do(context.Background(), &Error{Method: "GET", Path: path, keep: true}, "detail=1", nil, true)
-	if err != nil {
-		return nil, err
-	}
-	return r.tree, nil
-}
-
 const keptReply = "HTTP/1.1 200 OK\r\nContent-type: application/sxp\r\nContent-length: %d\r\nConnection: keep-alive\r\n\r\n%s"
 
 // TestWireChunked: a chunked reply (with extensions and trailers, split
-// anywhere) reads as the S-expression it carries, on a plain and on a
-// kept connection; a chunked reply cut off, or with a bad size, is an
-// error.
+// anywhere) reads as the S-expression it carries, on a plain connection
+// and on a listing's kept one; a chunked reply cut off, or with a bad
+// size, is an error.
 func TestWireChunked(t *testing.T) {
-	chunked := "HTTP/1.1 200 OK\r\nContent-type: application/sxp\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n" +
-		"6\r\n(node \r\n" + "b;ext=1\r\n(system Lin\r\n" + "d\r\nux) (nr_cpus \r\n" + "2\r\n4)\r\n" + "1\r\n)\r\n" +
+	const head = "HTTP/1.1 200 OK\r\nContent-type: application/sxp\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n"
+	node := head + "6\r\n(node \r\n" + "b;ext=1\r\n(system Lin\r\n" + "d\r\nux) (nr_cpus \r\n" + "2\r\n4)\r\n" + "1\r\n)\r\n" +
+		"0\r\nX-Trailer: x\r\n\r\n"
+	domain := head + "8\r\n(domain \r\n" + "b;ext=1\r\n(name web) \r\n" + "d\r\n(memory 512))\r\n" +
 		"0\r\nX-Trailer: x\r\n\r\n"
 	srv := newConnServer(t, "unix", func(s *connServer, _ int, c net.Conn, br *bufio.Reader) {
 		for {
-			if _, ok := s.readReq(br); !ok {
+			h, ok := s.readReq(br)
+			if !ok {
 				return
 			}
-			io.WriteString(c, chunked)
+			if strings.HasPrefix(h, "GET /xend/node") {
+				io.WriteString(c, node)
+			} else {
+				io.WriteString(c, domain)
+			}
 		}
 	})
 	c := srv.client(t, 5*time.Second)
@@ -116,13 +127,13 @@ func TestWireChunked(t *testing.T) {
 		t.Fatalf("Node over chunks = %v, %v", n, err)
 	}
 	for range 3 {
-		n, err := keepGet(c, "/xend/node/")
-		if err != nil || n.Get("nr_cpus") != "4" {
-			t.Fatalf("kept GET over chunks = %v, %v", n, err)
+		rec, err := briefOne(context.Background(), c, "web")
+		if err != nil || rec.Get("name") != "web" || rec.Get("memory") != "512" {
+			t.Fatalf("a listing's fetch over chunks = %v, %v", rec, err)
 		}
 	}
 	if got := srv.conns.Load(); got != 2 {
-		t.Errorf("%d connections, want 2: one for Node, one kept for the three GETs after the last chunk's trailers", got)
+		t.Errorf("%d connections, want 2: one for Node, one kept for the three fetches after the last chunk's trailers", got)
 	}
 
 	for _, tt := range []struct{ name, body, want string }{
@@ -172,10 +183,15 @@ func TestWireContentLength(t *testing.T) {
 	}
 }
 
-// TestWireKeepAlive: a listing's GETs share one connection while xend
-// keeps it, each saying it wants it kept; a reply without keep-alive, or
-// a request of another kind, ends or never uses the pool.
+// TestWireKeepAlive: a listing's record fetches (BriefDomainsOf) keep
+// their connection while xend does, each saying it wants it kept, and the
+// next listing's fetches find it (a shell's listings; one command's,
+// state by state). Requests of any other kind keep to libvirt's way: a
+// connection each, closed after the reply, and never a kept one. A reply
+// that does not say keep-alive leaves nothing kept.
 func TestWireKeepAlive(t *testing.T) {
+	ctx := context.Background()
+	body := "(domain (name web))"
 	for _, network := range []string{"unix", "tcp"} {
 		t.Run(network, func(t *testing.T) {
 			var mu sync.Mutex
@@ -189,7 +205,6 @@ func TestWireKeepAlive(t *testing.T) {
 					mu.Lock()
 					heads = append(heads, head)
 					mu.Unlock()
-					body := "(domain (name web))"
 					if !strings.Contains(head, "Connection: keep-alive") {
 						fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-length: %d\r\n\r\n%s", len(body), body)
 						return // xend's close after a reply nobody asked to keep
@@ -199,28 +214,38 @@ func TestWireKeepAlive(t *testing.T) {
 			})
 			c := srv.client(t, 5*time.Second)
 			for i := range 5 {
-				if _, err := keepGet(c, "/xend/domain/web"); err != nil {
-					t.Fatalf("GET %d: %v", i, err)
+				if _, err := briefOne(ctx, c, "web"); err != nil {
+					t.Fatalf("fetch %d: %v", i, err)
 				}
 			}
 			if got := srv.conns.Load(); got != 1 {
-				t.Errorf("5 kept GETs took %d connections, want 1", got)
+				t.Errorf("5 listings' fetches took %d connections, want 1", got)
 			}
-			// Requests that are not a listing's keep to libvirt's way:
-			// a connection each, closed after the reply.
 			for range 2 {
-				if _, err := c.Domain(context.Background(), "web"); err != nil {
+				if _, err := c.Domain(ctx, "web"); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if got := srv.conns.Load(); got != 3 {
-				t.Errorf("%d connections after two plain GETs, want 3", got)
+			if err := c.Op(ctx, "web", "pause", nil); err != nil {
+				t.Fatal(err)
+			}
+			if got := srv.conns.Load(); got != 4 {
+				t.Errorf("%d connections after two plain GETs and a POST, want 4", got)
+			}
+			if _, err := briefOne(ctx, c, "web"); err != nil {
+				t.Fatal(err)
+			}
+			if got := srv.conns.Load(); got != 4 {
+				t.Errorf("%d connections, want 4: the kept one outlives the plain requests", got)
 			}
 			mu.Lock()
 			defer mu.Unlock()
+			if len(heads) != 9 {
+				t.Fatalf("%d requests, want 9", len(heads))
+			}
 			for i, h := range heads {
 				want := "Connection: keep-alive\r\n"
-				if i >= 5 {
+				if i >= 5 && i < 8 {
 					want = "Connection: close\r\n"
 				}
 				if !strings.Contains(h, want) {
@@ -229,10 +254,32 @@ func TestWireKeepAlive(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("only when xend says so", func(t *testing.T) {
+		// A server that answers without keep-alive yet leaves the
+		// connection open: the client does not keep it.
+		srv := newConnServer(t, "unix", func(s *connServer, _ int, c net.Conn, br *bufio.Reader) {
+			for {
+				if _, ok := s.readReq(br); !ok {
+					return
+				}
+				fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-type: application/sxp\r\nContent-length: %d\r\n\r\n%s", len(body), body)
+			}
+		})
+		c := srv.client(t, 5*time.Second)
+		for i := range 2 {
+			if _, err := briefOne(ctx, c, "web"); err != nil {
+				t.Fatalf("fetch %d: %v", i, err)
+			}
+		}
+		if got := srv.conns.Load(); got != 2 {
+			t.Errorf("%d connections for two fetches answered without keep-alive, want 2", got)
+		}
+	})
 }
 
-// TestWirePoolBound: at most getConns connections stay pooled, and none
-// longer than getIdle.
+// TestWirePoolBound: at most getConns connections stay kept, and none
+// is used once idle longer than getIdle.
 func TestWirePoolBound(t *testing.T) {
 	body := "(domain (name web))"
 	release := make(chan struct{})
@@ -246,10 +293,13 @@ func TestWirePoolBound(t *testing.T) {
 		}
 	})
 	c := srv.client(t, 5*time.Second)
+	ctx := context.Background()
+	// Listings at once, each on a connection of its own: none is
+	// answered, so none is kept, until every one has dialled.
 	const n = getConns + 4
 	errs := make(chan error, n)
 	for range n {
-		go func() { _, err := keepGet(c, "/xend/domain/web"); errs <- err }()
+		go func() { _, err := briefOne(ctx, c, "web"); errs <- err }()
 	}
 	for srv.reqs.Load() < n {
 		time.Sleep(time.Millisecond)
@@ -260,6 +310,9 @@ func TestWirePoolBound(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if got := srv.conns.Load(); got != n {
+		t.Fatalf("%d connections for %d listings at once, want %d", got, n, n)
+	}
 	c.wire.mu.Lock()
 	pooled := len(c.wire.idle)
 	for _, pc := range c.wire.idle {
@@ -267,9 +320,9 @@ func TestWirePoolBound(t *testing.T) {
 	}
 	c.wire.mu.Unlock()
 	if pooled != getConns {
-		t.Errorf("%d connections pooled after %d at once, want %d", pooled, n, getConns)
+		t.Errorf("%d connections kept after %d at once, want %d", pooled, n, getConns)
 	}
-	if _, err := keepGet(c, "/xend/domain/web"); err != nil {
+	if _, err := briefOne(ctx, c, "web"); err != nil {
 		t.Fatal(err)
 	}
 	if got := srv.conns.Load(); got != n+1 {
@@ -277,9 +330,10 @@ func TestWirePoolBound(t *testing.T) {
 	}
 }
 
-// TestWireStaleRetry: xend dropping a kept connection while it sat in the
-// pool costs a GET one more try on a new connection, not an error; only
-// one: a new connection that fails too is the error.
+// TestWireStaleRetry: xend dropping a kept connection while it sat idle
+// costs a listing's fetch one more try on a new connection, not an
+// error (a GET changes nothing, so sending it twice is safe; §1.4); only
+// one: a new connection that fails too is that domain's error.
 func TestWireStaleRetry(t *testing.T) {
 	body := "(domain (name web))"
 	for _, network := range []string{"unix", "tcp"} {
@@ -293,13 +347,13 @@ func TestWireStaleRetry(t *testing.T) {
 			})
 			c := srv.client(t, 5*time.Second)
 			for i := range 4 {
-				if _, err := keepGet(c, "/xend/domain/web"); err != nil {
-					t.Fatalf("GET %d: %v", i, err)
+				if _, err := briefOne(context.Background(), c, "web"); err != nil {
+					t.Fatalf("fetch %d: %v", i, err)
 				}
 				time.Sleep(10 * time.Millisecond) // the close reaches the client
 			}
 			if got, reqs := srv.conns.Load(), srv.reqs.Load(); got != 4 || reqs != 4 {
-				t.Errorf("%d connections and %d requests for 4 GETs, want 4 and 4", got, reqs)
+				t.Errorf("%d connections and %d requests for 4 fetches, want 4 and 4", got, reqs)
 			}
 		})
 	}
@@ -313,11 +367,14 @@ func TestWireStaleRetry(t *testing.T) {
 			}
 		})
 		c := srv.client(t, 5*time.Second)
-		if _, err := keepGet(c, "/xend/domain/web"); err != nil {
+		// Bounds a client that would retry for ever.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := briefOne(ctx, c, "web"); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(10 * time.Millisecond)
-		_, err := keepGet(c, "/xend/domain/web")
+		_, err := briefOne(ctx, c, "web")
 		if err == nil || !strings.Contains(err.Error(), "closed the connection without a reply") {
 			t.Fatalf("error = %v, want closed without a reply", err)
 		}
@@ -342,8 +399,8 @@ func TestWireStaleRetry(t *testing.T) {
 }
 
 // TestWireSlowServer: a server that answers too slowly (a byte at a
-// time, or not at all on a kept connection) costs the request's
-// deadline and a clear error, never a hang and never a retry.
+// time, or not at all on a listing's kept connection) costs the
+// request's deadline and a clear error, never a hang and never a retry.
 func TestWireSlowServer(t *testing.T) {
 	body := "(domain (name web))"
 	trickle := func(c net.Conn, s *connServer, text string) {
@@ -387,7 +444,7 @@ func TestWireSlowServer(t *testing.T) {
 			srv := newConnServer(t, "unix", tt.serve)
 			c := srv.client(t, 300*time.Millisecond)
 			if tt.kept {
-				if _, err := keepGet(c, "/xend/domain/web"); err != nil {
+				if _, err := briefOne(context.Background(), c, "web"); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -395,7 +452,7 @@ func TestWireSlowServer(t *testing.T) {
 			done := make(chan error, 1)
 			go func() {
 				if tt.kept {
-					_, err := keepGet(c, "/xend/domain/web")
+					_, err := briefOne(context.Background(), c, "web")
 					done <- err
 					return
 				}
@@ -453,8 +510,8 @@ func TestWireRequestTarget(t *testing.T) {
 	}
 }
 
-// TestWireIdleExpiry: a pooled connection unused for getIdle is closed by
-// the client on its own, with no request to find it stale.
+// TestWireIdleExpiry: a connection a listing kept, unused for getIdle, is
+// closed by the client on its own, with no request to find it stale.
 func TestWireIdleExpiry(t *testing.T) {
 	body := "(domain (name web))"
 	closed := make(chan struct{})
@@ -468,7 +525,7 @@ func TestWireIdleExpiry(t *testing.T) {
 		}
 	})
 	c := srv.client(t, 5*time.Second)
-	if _, err := keepGet(c, "/xend/domain/web"); err != nil {
+	if _, err := briefOne(context.Background(), c, "web"); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
