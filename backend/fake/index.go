@@ -3,7 +3,6 @@ package fake
 import (
 	"bytes"
 	"errors"
-	"hash/crc32"
 	"hash/fnv"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/cespare/xxhash/v2"
 	"golang.org/x/sys/unix"
 
 	"xvirsh/backend"
@@ -58,16 +58,18 @@ import (
 //	xvirsh-host-index VERSION DIR RUNTIME-KEY(4) DOMAINS-KEY(4) NEXT-DOMID NDOMS NBROKEN
 //	d NAME UUID DIR KEY(4) PERSIST LIVE DOMID PAUSED PRESERVED STARTED-NS RUN-SINCE-NS CPU-BASE
 //	b DIR PROBLEM KEY(4)
-//	end CRC
+//	end SUM
 //
 // one d line per domain in the host's order (Domain-0 first), one b line
 // per broken record. DIR of a d line is empty when the directory is named
 // by the canonical UUID; KEY is config.sxp's stat key (zeros when the
 // domain has no definition). PERSIST and LIVE are the brief configs
 // (appendBrief), empty when there is none, LIVE "=" when it is PERSIST;
-// the fields after LIVE are empty for a halted domain. CRC is the CRC-32C
-// of everything before the end line, so that a file cut short or garbled
-// anywhere is rebuilt rather than believed.
+// the fields after LIVE are empty for a halted domain. SUM is the xxHash64
+// of everything before the end line (16 hex digits), so that a file cut
+// short or garbled anywhere is rebuilt rather than believed. (Version 5 had
+// a CRC-32C there; hash/crc32's init built a table in every command,
+// whereas xxhash is linked already, for tablewriter's logger, and has none.)
 func (s *store) indexPath() string {
 	s.indexOnce.Do(func() {
 		cache, err := os.UserCacheDir()
@@ -84,12 +86,9 @@ func (s *store) indexPath() string {
 
 const (
 	indexMagic   = "xvirsh-host-index"
-	indexVersion = "5"
+	indexVersion = "6"
 )
 
-// castagnoli is made on first use: building it at init cost every
-// command 0.2 ms, the demo host's included, which has no index.
-var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // recheckAfter bounds how long a process trusts what it read while the
 // cheap stamp is unchanged (see above).
@@ -356,9 +355,9 @@ func (s *store) saveIndex(h *Host) {
 		b = appendKey(b, keyAt(fd, br.dir, &rel))
 		b = append(b, '\n')
 	}
-	sum := crc32.Checksum(b, castagnoli())
+	sum := xxhash.Sum64(b)
 	b = append(b, "end\t"...)
-	b = append(b, strconv.FormatUint(uint64(sum)|1<<32, 16)[1:]...)
+	b = appendHex16(b, sum)
 	b = append(b, '\n')
 
 	os.MkdirAll(filepath.Dir(path), 0o700)
@@ -460,14 +459,23 @@ func checkedBody(text string) (string, bool) {
 	}
 	i := strings.LastIndexByte(text[:len(text)-1], '\n') + 1
 	sum, ok := strings.CutPrefix(text[i:len(text)-1], "end\t")
-	if !ok || len(sum) != 8 {
+	if !ok || len(sum) != 16 {
 		return "", false
 	}
-	want, err := strconv.ParseUint(sum, 16, 32)
-	if err != nil || uint32(want) != crc32.Update(0, castagnoli(), unsafe.Slice(unsafe.StringData(text), i)) {
+	want, err := strconv.ParseUint(sum, 16, 64)
+	if err != nil || want != xxhash.Sum64String(text[:i]) {
 		return "", false
 	}
 	return text[:i], true
+}
+
+// appendHex16 appends v as 16 lower-case hex digits.
+func appendHex16(b []byte, v uint64) []byte {
+	const digits = "0123456789abcdef"
+	for shift := 60; shift >= 0; shift -= 4 {
+		b = append(b, digits[v>>uint(shift)&0xf])
+	}
+	return b
 }
 
 // splitFields splits a line into exactly len(f) tab-separated fields.
