@@ -89,7 +89,6 @@ const (
 	indexVersion = "6"
 )
 
-
 // recheckAfter bounds how long a process trusts what it read while the
 // cheap stamp is unchanged (see above).
 const recheckAfter = time.Second
