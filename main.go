@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -32,7 +33,20 @@ const defaultURI = "test:///default"
 // VIRSH_DEFAULT_CONNECT_URI.
 const uriEnv = "XVIRSH_DEFAULT_CONNECT_URI"
 
+// gcPercent is the collector's target unless $GOGC says otherwise. Go's
+// default of 100 collects first at 4 MB and again at each doubling: a
+// `list --all` of 10,000 domains on test:///DIR ran three cycles while its
+// two index readers were busy and took 0.14 s instead of 0.10 (run in
+// turn with the same command at GOGC=200; 400 also helps the listing
+// through xend by 6 %). Peak RSS stays within 3 MB of the default's at
+// 10,000 domains, for the client and for xend-sim alike; the demo host's
+// one-shot commands never collect at all.
+const gcPercent = 400
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
