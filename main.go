@@ -38,9 +38,10 @@ const uriEnv = "XVIRSH_DEFAULT_CONNECT_URI"
 // `list --all` of 10,000 domains on test:///DIR ran three cycles while its
 // two index readers were busy and took 0.14 s instead of 0.10 (run in
 // turn with the same command at GOGC=200; 400 also helps the listing
-// through xend by 6 %). Peak RSS stays within 3 MB of the default's at
-// 10,000 domains, for the client and for xend-sim alike; the demo host's
-// one-shot commands never collect at all.
+// through xend by 6 %). The client's peak RSS stays within 3 MB of the
+// default's at 10,000 domains, and the demo host's one-shot commands never
+// collect at all. xend-sim, a server, goes back to Go's default
+// (commands/xendsim.go).
 const gcPercent = 400
 
 func main() {
