@@ -37,7 +37,7 @@ func BenchmarkShowDomainRequests(b *testing.B) {
 	defer conn.Close()
 	br := bufio.NewReader(conn)
 	get := func(i int) {
-		fmt.Fprintf(conn, "GET /xend/domain/guest%05d HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: identity\r\n"+
+		fmt.Fprintf(conn, "GET /xend/domain/guest%05d?detail=1 HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: identity\r\n"+
 			"Content-Type: application/x-www-form-urlencoded\r\nConnection: keep-alive\r\n\r\n", 1+3*(i%1000))
 		n := -1
 		for {

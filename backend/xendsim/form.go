@@ -30,16 +30,23 @@ func (f form) without(key string) map[string][]string {
 // pair with no = has an empty value. Raw spaces, quotes and parentheses,
 // which old libvirt sent unencoded, pass through unchanged.
 func parseQS(s string, into form) {
-	for _, amp := range strings.Split(s, "&") {
-		for _, pair := range strings.Split(amp, ";") {
-			if pair == "" {
-				continue
-			}
-			name, value, _ := strings.Cut(pair, "=")
-			name = pyUnquote(strings.ReplaceAll(name, "+", " "))
-			value = pyUnquote(strings.ReplaceAll(value, "+", " "))
-			into[name] = append(into[name], value)
+	// A listing sends thousands of requests with one pair each
+	// ("detail=1"): pairs are cut off s in place, not split into slices.
+	for s != "" {
+		i := strings.IndexAny(s, "&;")
+		pair := s
+		if i < 0 {
+			s = ""
+		} else {
+			pair, s = s[:i], s[i+1:]
 		}
+		if pair == "" {
+			continue
+		}
+		name, value, _ := strings.Cut(pair, "=")
+		name = pyUnquote(strings.ReplaceAll(name, "+", " "))
+		value = pyUnquote(strings.ReplaceAll(value, "+", " "))
+		into[name] = append(into[name], value)
 	}
 }
 
