@@ -111,6 +111,7 @@ func (h Header) HasToken(name, token string) bool {
 type head struct {
 	start  string
 	header Header
+	fields [8]Field // header's first array: xend's heads have six or seven
 }
 
 // readHead reads a start line and header fields up to the blank line,
@@ -121,9 +122,8 @@ type head struct {
 // that stopped halfway. A connection closed before the first byte is
 // io.EOF; one closed inside the head is io.ErrUnexpectedEOF.
 func readHead(br *bufio.Reader, budget, maxLines int, check func(string) error) (*head, error) {
-	// xend's replies and its clients' requests have six or seven fields:
-	// room for them at once, not grown through four slices.
-	h := &head{header: make(Header, 0, 8)}
+	h := &head{}
+	h.header = h.fields[:0]
 	for {
 		line, err := readLine(br, &budget)
 		if err == io.ErrUnexpectedEOF {
@@ -145,24 +145,40 @@ func readHead(br *bufio.Reader, budget, maxLines int, check func(string) error) 
 			break
 		}
 	}
+	// The field lines are copied into one buffer and made one string,
+	// which the fields are cut from: a listing reads thousands of heads,
+	// and a string a field was most of what reading one allocated.
+	var scratch [1024]byte
+	text := scratch[:0]
+	type span struct{ from, name, to int } // a line, its name text[from:name]
+	var spanBuf [8]span
+	spans := spanBuf[:0]
+	var folded []string // a folded field's whole value, by line; nil when none is
 	for {
 		line, err := readLine(br, &budget)
 		if err != nil {
 			return nil, err
 		}
 		if len(line) == 0 {
-			return h, nil
+			break
 		}
 		if line[0] == ' ' || line[0] == '\t' {
 			// An obsolete folded line continues the field before it.
-			if len(h.header) == 0 || hasCTL(line) {
+			if len(spans) == 0 || hasCTL(line) {
 				return nil, malformed("continuation line %q before any field", clip(line))
 			}
-			f := &h.header[len(h.header)-1]
-			f.Value = strings.TrimSpace(f.Value + " " + string(bytes.TrimSpace(line)))
+			for len(folded) < len(spans) {
+				folded = append(folded, "")
+			}
+			last := spans[len(spans)-1]
+			prev := folded[len(spans)-1]
+			if prev == "" {
+				prev = strings.TrimSpace(string(text[last.name+1 : last.to]))
+			}
+			folded[len(spans)-1] = strings.TrimSpace(prev + " " + string(bytes.TrimSpace(line)))
 			continue
 		}
-		if len(h.header) >= maxLines {
+		if len(spans) >= maxLines {
 			return nil, fmt.Errorf("%w: more than %d header lines", ErrHeaderTooLarge, maxLines)
 		}
 		name, value, ok := bytes.Cut(line, []byte{':'})
@@ -171,15 +187,19 @@ func readHead(br *bufio.Reader, budget, maxLines int, check func(string) error) 
 			// escapes to a terminal; net/http refused it too.
 			return nil, malformed("header line %q", clip(line))
 		}
-		h.header = append(h.header, field(line, len(name)))
+		from := len(text)
+		text = append(text, line...)
+		spans = append(spans, span{from, from + len(name), len(text)})
 	}
-}
-
-// field is the field on line, its name the first n bytes and a colon after
-// them: one string for both, instead of one each.
-func field(line []byte, n int) Field {
-	s := string(line)
-	return Field{s[:n], strings.TrimSpace(s[n+1:])}
+	all := string(text)
+	for i, sp := range spans {
+		f := Field{Name: all[sp.from:sp.name], Value: strings.TrimSpace(all[sp.name+1 : sp.to])}
+		if i < len(folded) && folded[i] != "" {
+			f.Value = folded[i]
+		}
+		h.header = append(h.header, f)
+	}
+	return h, nil
 }
 
 // readLine reads one line without its CRLF or bare LF, taking its length

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -77,6 +79,65 @@ func TestReadRequest(t *testing.T) {
 	}
 	if v, ok := r.Header.Lookup("User-Agent"); !ok || v != "" {
 		t.Errorf("empty User-Agent: %q, %v", v, ok)
+	}
+}
+
+// TestHeadFields reads heads whose fields are cut from one string: more
+// fields than the head's first array holds, more bytes than the stack
+// buffer, folds once and twice, values with inner and outer blanks, and a
+// second head on the same reader after the first's bytes are gone.
+func TestHeadFields(t *testing.T) {
+	long := strings.Repeat("v", 1500)
+	var raw strings.Builder
+	raw.WriteString("HTTP/1.1 200 OK\r\n")
+	var want Header
+	for i := range 12 {
+		name := fmt.Sprintf("X-F%d", i)
+		value := fmt.Sprintf("value %d", i)
+		switch i {
+		case 3:
+			value = long
+		case 5:
+			raw.WriteString(name + ":  a  \r\n b\r\n\t c \r\n")
+			want = append(want, Field{name, "a b c"})
+			continue
+		case 7:
+			raw.WriteString(name + ":\r\n")
+			want = append(want, Field{name, ""})
+			continue
+		}
+		raw.WriteString(name + ":\t " + value + " \r\n")
+		want = append(want, Field{name, value})
+	}
+	raw.WriteString("\r\n")
+	br := reader(raw.String() + "HTTP/1.1 204 No Content\r\nA: b\r\n\r\n")
+	r, err := ReadResponse(br, 1<<16, 100, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(r.Header, want) {
+		t.Errorf("first head:\n%q\nwant\n%q", r.Header, want)
+	}
+	r2, err := ReadResponse(br, 1<<16, 100, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(r2.Header, Header{{"A", "b"}}) || !reflect.DeepEqual(r.Header, want) {
+		t.Errorf("second head %q; the first is now %q", r2.Header, r.Header)
+	}
+	// Small heads, read one after the other: what the first's fields
+	// were cut from must not be the second's buffer.
+	br = reader("HTTP/1.1 200 OK\r\nContent-length: 12\r\nServer: one\r\n\r\n" +
+		"HTTP/1.1 200 OK\r\nContent-length: 99\r\nServer: two\r\n\r\n")
+	small, err := ReadResponse(br, 1<<16, 100, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadResponse(br, 1<<16, 100, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := small.Header.Get("Server") + " " + small.Header.Get("Content-length"); got != "one 12" {
+		t.Errorf("the first small head now says %q", got)
 	}
 }
 
