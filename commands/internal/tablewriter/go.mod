@@ -6,16 +6,13 @@ require (
 	github.com/fatih/color v1.19.0
 	github.com/mattn/go-runewidth v0.0.31
 	github.com/olekukonko/errors v1.2.0
-	github.com/olekukonko/ll v0.1.6
 	github.com/rivo/uniseg v0.4.7
 )
 
 require (
-	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/clipperhouse/uax29/v2 v2.2.0 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
-	github.com/olekukonko/cat v0.0.0-20250911104152-50322a0618f6 // indirect
 	golang.org/x/sys v0.42.0 // indirect
 )
 

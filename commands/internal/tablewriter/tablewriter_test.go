@@ -3,7 +3,7 @@ package tablewriter
 import (
 	"bytes"
 	"fmt"
-	"github.com/olekukonko/ll"
+	"github.com/olekukonko/tablewriter/pkg/twlog"
 	"github.com/olekukonko/tablewriter/tw"
 	"os"
 	"reflect"
@@ -88,7 +88,7 @@ func TestCalculateContentMaxWidth(t *testing.T) {
 // It verifies stringer invocation and cache behavior for custom types.
 func TestCallStringer(t *testing.T) {
 	table := &Table{
-		logger:               ll.New("test"),
+		logger:               twlog.New("test"),
 		stringer:             func(s interface{}) []string { return []string{fmt.Sprintf("%v", s)} },
 		stringerCache:        map[reflect.Type]reflect.Value{},
 		stringerCacheEnabled: true,
@@ -126,7 +126,7 @@ func TestCallStringer(t *testing.T) {
 // It verifies thread-safety of the stringer cache with multiple goroutines.
 func TestCallStringerConcurrent(t *testing.T) {
 	table := &Table{
-		logger:               ll.New("test"),
+		logger:               twlog.New("test"),
 		stringer:             func(s interface{}) []string { return []string{fmt.Sprintf("%v", s)} },
 		stringerCacheEnabled: true,
 		stringerCache:        map[reflect.Type]reflect.Value{},
@@ -249,7 +249,7 @@ func TestCallbacks(t *testing.T) {
 // TestConvertToString tests the convertToString function with various input types.
 // It verifies correct string conversion for nil, strings, SQL null types, and errors.
 func TestConvertToString(t *testing.T) {
-	table := &Table{logger: ll.New("test")}
+	table := &Table{logger: twlog.New("test")}
 	tests := []struct {
 		input    interface{}
 		expected string

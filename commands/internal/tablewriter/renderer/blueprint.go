@@ -1,7 +1,7 @@
 package renderer
 
 import (
-	"github.com/olekukonko/ll"
+	"github.com/olekukonko/tablewriter/pkg/twlog"
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"io"
 	"strings"
@@ -11,8 +11,8 @@ import (
 
 // Blueprint implements a primary table rendering engine with customizable borders and alignments.
 type Blueprint struct {
-	config tw.Rendition // Rendering configuration for table borders and symbols
-	logger *ll.Logger   // Logger for debug trace messages
+	config tw.Rendition  // Rendering configuration for table borders and symbols
+	logger *twlog.Logger // Logger for debug trace messages
 	w      io.Writer
 }
 
@@ -43,7 +43,7 @@ func NewBlueprint(configs ...tw.Rendition) *Blueprint {
 		// Merge user settings with default settings
 		cfg.Settings = mergeSettings(cfg.Settings, userCfg.Settings)
 	}
-	return &Blueprint{config: cfg, logger: ll.New("blueprint")}
+	return &Blueprint{config: cfg, logger: twlog.New("blueprint")}
 }
 
 // Close performs cleanup (no-op in this implementation).
@@ -246,7 +246,7 @@ func (f *Blueprint) Line(ctx tw.Formatting) {
 }
 
 // Logger sets the logger for the Blueprint instance.
-func (f *Blueprint) Logger(logger *ll.Logger) {
+func (f *Blueprint) Logger(logger *twlog.Logger) {
 	f.logger = logger.Namespace("blueprint")
 }
 

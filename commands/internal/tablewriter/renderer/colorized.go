@@ -2,8 +2,7 @@ package renderer
 
 import (
 	"github.com/fatih/color"
-	"github.com/olekukonko/ll"
-	"github.com/olekukonko/ll/lh"
+	"github.com/olekukonko/tablewriter/pkg/twlog"
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"io"
 	"strings"
@@ -51,7 +50,7 @@ type Colorized struct {
 	trace        []string                 // Debug trace messages
 	newLine      string                   // Newline character
 	defaultAlign map[tw.Position]tw.Align // Default alignments for header, row, and footer
-	logger       *ll.Logger               // Logger for debug messages
+	logger       *twlog.Logger            // Logger for debug messages
 	w            io.Writer
 }
 
@@ -125,7 +124,7 @@ func NewColorized(configs ...ColorizedConfig) *Colorized {
 			tw.Row:    tw.AlignLeft,
 			tw.Footer: tw.AlignRight,
 		},
-		logger: ll.New("colorized", ll.WithHandler(lh.NewMemoryHandler())),
+		logger: twlog.New("colorized"),
 	}
 	// Log initialization details
 	f.logger.Debugf("Initialized Colorized renderer with symbols: Center=%q, Row=%q, Column=%q", f.config.Symbols.Center(), f.config.Symbols.Row(), f.config.Symbols.Column())
@@ -329,7 +328,7 @@ func (c *Colorized) Line(ctx tw.Formatting) {
 }
 
 // Logger sets the logger for the Colorized instance.
-func (c *Colorized) Logger(logger *ll.Logger) {
+func (c *Colorized) Logger(logger *twlog.Logger) {
 	c.logger = logger.Namespace("colorized")
 }
 

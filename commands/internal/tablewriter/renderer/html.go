@@ -3,7 +3,7 @@ package renderer
 import (
 	"errors"
 	"fmt"
-	"github.com/olekukonko/ll"
+	"github.com/olekukonko/tablewriter/pkg/twlog"
 	"html"
 	"io"
 	"strings"
@@ -34,7 +34,7 @@ type HTML struct {
 	tbodyStarted bool        // Tracks if <tbody> tag is open
 	tfootStarted bool        // Tracks if <tfoot> tag is open
 	vMergeTrack  map[int]int // Tracks vertical merge spans by column index
-	logger       *ll.Logger
+	logger       *twlog.Logger
 }
 
 // NewHTML initializes an HTML renderer with the given w, debug setting, and optional configuration.
@@ -63,11 +63,11 @@ func NewHTML(configs ...HTMLConfig) *HTML {
 		tableStarted: false,
 		tbodyStarted: false,
 		tfootStarted: false,
-		logger:       ll.New("html"),
+		logger:       twlog.New("html"),
 	}
 }
 
-func (h *HTML) Logger(logger *ll.Logger) {
+func (h *HTML) Logger(logger *twlog.Logger) {
 	h.logger = logger
 }
 

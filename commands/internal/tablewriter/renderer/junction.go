@@ -1,7 +1,7 @@
 package renderer
 
 import (
-	"github.com/olekukonko/ll"
+	"github.com/olekukonko/tablewriter/pkg/twlog"
 	"github.com/olekukonko/tablewriter/tw"
 )
 
@@ -13,14 +13,14 @@ type Junction struct {
 	debugging     bool          // Enables debug logging
 	borderTint    Tint          // Colors for border symbols
 	separatorTint Tint          // Colors for separator symbols
-	logger        *ll.Logger
+	logger        *twlog.Logger
 }
 
 type JunctionContext struct {
 	Symbols       tw.Symbols
 	Ctx           tw.Formatting
 	ColIdx        int
-	Logger        *ll.Logger
+	Logger        *twlog.Logger
 	BorderTint    Tint
 	SeparatorTint Tint
 }

@@ -1,7 +1,7 @@
 package renderer
 
 import (
-	"github.com/olekukonko/ll"
+	"github.com/olekukonko/tablewriter/pkg/twlog"
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"io"
 	"strings"
@@ -11,9 +11,9 @@ import (
 
 // Markdown renders tables in Markdown format with customizable settings.
 type Markdown struct {
-	config    tw.Rendition // Rendering configuration
-	logger    *ll.Logger   // Debug trace messages
-	alignment tw.Alignment // alias of []tw.Align
+	config    tw.Rendition  // Rendering configuration
+	logger    *twlog.Logger // Debug trace messages
+	alignment tw.Alignment  // alias of []tw.Align
 	w         io.Writer
 }
 
@@ -36,7 +36,7 @@ func NewMarkdown(configs ...tw.Rendition) *Markdown {
 	if len(configs) > 0 {
 		cfg = mergeMarkdownConfig(cfg, configs[0])
 	}
-	return &Markdown{config: cfg, logger: ll.New("markdown")}
+	return &Markdown{config: cfg, logger: twlog.New("markdown")}
 }
 
 // mergeMarkdownConfig combines user-provided config with Markdown defaults, enforcing Markdown-specific settings.
@@ -58,7 +58,7 @@ func mergeMarkdownConfig(defaults, overrides tw.Rendition) tw.Rendition {
 	return defaults
 }
 
-func (m *Markdown) Logger(logger *ll.Logger) {
+func (m *Markdown) Logger(logger *twlog.Logger) {
 	m.logger = logger.Namespace("markdown")
 }
 

@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/olekukonko/ll"
+	"github.com/olekukonko/tablewriter/pkg/twlog"
 	"github.com/olekukonko/tablewriter/tw"
 )
 
@@ -21,7 +21,7 @@ type Ocean struct {
 	widthsFinalized       bool
 	tableOutputStarted    bool
 	headerContentRendered bool // True if actual header *content* has been rendered by Ocean.Header
-	logger                *ll.Logger
+	logger                *twlog.Logger
 	w                     io.Writer
 }
 
@@ -35,7 +35,7 @@ func NewOcean(oceanConfig ...OceanConfig) *Ocean {
 		config:      cfg,
 		oceanConfig: oCfg,
 		fixedWidths: tw.NewMapper[int, int](),
-		logger:      ll.New("ocean"),
+		logger:      twlog.New("ocean"),
 	}
 	r.resetState()
 	return r
@@ -49,7 +49,7 @@ func (o *Ocean) resetState() {
 	o.logger.Debug("State reset.")
 }
 
-func (o *Ocean) Logger(logger *ll.Logger) {
+func (o *Ocean) Logger(logger *twlog.Logger) {
 	o.logger = logger.Namespace("ocean")
 }
 

@@ -2,7 +2,7 @@ package renderer
 
 import (
 	"fmt"
-	"github.com/olekukonko/ll"
+	"github.com/olekukonko/tablewriter/pkg/twlog"
 	"html"
 	"io"
 	"strings"
@@ -50,7 +50,7 @@ type SVG struct {
 	dataRowCounter      int
 	vMergeTrack         map[int]int // Tracks vertical merge spans
 	numVisualRowsDrawn  int
-	logger              *ll.Logger
+	logger              *twlog.Logger
 	w                   io.Writer
 }
 
@@ -138,7 +138,7 @@ func NewSVG(configs ...SVGConfig) *SVG {
 		allVisualLineData: make([][][]string, 3),
 		allVisualLineCtx:  make([][]tw.Formatting, 3),
 		vMergeTrack:       make(map[int]int),
-		logger:            ll.New("svg"),
+		logger:            twlog.New("svg"),
 	}
 	for i := 0; i < 3; i++ {
 		r.allVisualLineData[i] = make([][]string, 0)
@@ -666,7 +666,7 @@ func (s *SVG) Row(rowLine []string, ctx tw.Formatting) {
 	s.storeVisualLine(sectionTypeRow, rowLine, ctx)
 }
 
-func (s *SVG) Logger(logger *ll.Logger) {
+func (s *SVG) Logger(logger *twlog.Logger) {
 	s.logger = logger.Namespace("svg")
 }
 

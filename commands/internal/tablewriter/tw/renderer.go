@@ -1,7 +1,7 @@
 package tw
 
 import (
-	"github.com/olekukonko/ll"
+	"github.com/olekukonko/tablewriter/pkg/twlog"
 	"io"
 )
 
@@ -15,7 +15,7 @@ type Renderer interface {
 	Line(ctx Formatting)                       // Renders separator line
 	Config() Rendition                         // Returns renderer config
 	Close() error                              // Gets Rendition form Blueprint
-	Logger(logger *ll.Logger)                  // send logger to renderers
+	Logger(logger *twlog.Logger)               // send logger to renderers
 }
 
 // Rendition holds the configuration for the default renderer.
