@@ -68,8 +68,8 @@ import (
 // the fields after LIVE are empty for a halted domain. SUM is the xxHash64
 // of everything before the end line (16 hex digits), so that a file cut
 // short or garbled anywhere is rebuilt rather than believed. (Version 5 had
-// a CRC-32C there; hash/crc32's init built a table in every command,
-// whereas xxhash is linked already, for tablewriter's logger, and has none.)
+// a CRC-32C there; hash/crc32's init built a table in every command, and
+// xxhash has no init.)
 func (s *store) indexPath() string {
 	s.indexOnce.Do(func() {
 		cache, err := os.UserCacheDir()
