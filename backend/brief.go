@@ -12,15 +12,22 @@ import (
 // the bytes. A brief record is a record cut down to what summary reads,
 // so that a host can hand over, and a client parse, only that.
 //
-// BriefKeys are the top-level fields summary reads; the image is kept
-// only as (image (hvm x)) when the domain is HVM.
-var BriefKeys = func() map[string]bool {
-	m := make(map[string]bool, len(briefKeyList))
-	for _, k := range briefKeyList {
-		m[k] = true
+// IsBriefKey says whether key is one of the top-level fields summary
+// reads (briefKeyList); the image is kept only as (image (hvm x)) when the
+// domain is HVM.
+func IsBriefKey(key string) bool { return briefIndex(key) >= 0 }
+
+// briefIndex is key's place in briefKeyList, -1 when it is not there. A
+// dozen comparisons, most of them ended by the length: as fast as a map
+// here, and nothing to build at start-up.
+func briefIndex(key string) int {
+	for i, k := range briefKeyList {
+		if k == key {
+			return i
+		}
 	}
-	return m
-}()
+	return -1
+}
 
 // BriefImage is the stand-in a brief record carries for an HVM image.
 func BriefImage() *sexpr.Node { return sexpr.List(sexpr.Atom("image"), sexpr.KV("hvm", "1")) }
@@ -30,10 +37,10 @@ func BriefImage() *sexpr.Node { return sexpr.List(sexpr.Atom("image"), sexpr.KV(
 // is a list keeps the key alone, which reads as no value, as before.
 func Brief(rec *sexpr.Node) *sexpr.Node {
 	out := sexpr.List(sexpr.Atom("domain"))
-	seen := make(map[string]bool, len(BriefKeys))
+	seen := make(map[string]bool, len(briefKeyList))
 	for _, k := range rec.Args() {
 		key := k.Head()
-		if !BriefKeys[key] || seen[key] {
+		if !IsBriefKey(key) || seen[key] {
 			continue
 		}
 		seen[key] = true
@@ -93,8 +100,8 @@ type briefItem struct {
 	node       *sexpr.Node
 }
 
-// briefKeyList is BriefKeys in a fixed order: each key's atom is one node
-// in every record of a listing.
+// briefKeyList is the brief keys in a fixed order: each key's atom is one
+// node in every record of a listing.
 var briefKeyList = [...]string{"cpu_time", "domid", "managed", "maxmem", "memory", "name",
 	"on_xend_start", "state", "status", "uuid", "vcpu_avail", "vcpus"}
 
@@ -112,13 +119,11 @@ func NewBriefBuilder(n int) *BriefBuilder {
 	return b
 }
 
-// BriefKey is key as one of BriefKeys' own strings, and whether it is one:
-// no copy of a key read from a reply.
+// BriefKey is key as one of briefKeyList's own strings, and whether it is
+// one: no copy of a key read from a reply.
 func BriefKey(key []byte) (string, bool) {
-	for _, k := range briefKeyList {
-		if k == string(key) {
-			return k, true
-		}
+	if i := briefIndex(string(key)); i >= 0 {
+		return briefKeyList[i], true
 	}
 	return "", false
 }
@@ -188,10 +193,8 @@ func (b *BriefBuilder) Bare(key string) *sexpr.Node {
 
 // Key is key's atom, one node for a brief key.
 func (b *BriefBuilder) Key(k string) *sexpr.Node {
-	for i, bk := range briefKeyList {
-		if bk == k {
-			return b.keys[i]
-		}
+	if i := briefIndex(k); i >= 0 {
+		return b.keys[i]
 	}
 	return b.Atom(k)
 }

@@ -191,7 +191,7 @@ func (h *Host) brief(d *dom, now time.Time, b *backend.BriefBuilder) *sexpr.Node
 			hvm = hvm || n.HasContent("hvm")
 			return
 		}
-		if !backend.BriefKeys[key] {
+		if !backend.IsBriefKey(key) {
 			return
 		}
 		for _, k := range kids[1:] {
@@ -215,7 +215,7 @@ func (h *Host) brief(d *dom, now time.Time, b *backend.BriefBuilder) *sexpr.Node
 }
 
 // briefField says which of the record's items a brief record keeps.
-func briefField(key string) bool { return key == "image" || backend.BriefKeys[key] }
+func briefField(key string) bool { return key == "image" || backend.IsBriefKey(key) }
 
 // writeRecord prints record(d, now) the way xend's sxp.show does, straight
 // from the config: the simulator serves thousands of records a listing,

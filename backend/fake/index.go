@@ -180,7 +180,7 @@ func appendBrief(b []byte, d *dom, cfg *sexpr.Node) []byte {
 			}
 			continue
 		}
-		if !backend.BriefKeys[key] || contains(seen[:nseen], key) {
+		if !backend.IsBriefKey(key) || contains(seen[:nseen], key) {
 			continue
 		}
 		if nseen < len(seen) {
@@ -661,7 +661,7 @@ func (r *indexHalf) item(item string, d *dom) *sexpr.Node {
 		return nil
 	}
 	switch {
-	case !backend.BriefKeys[k]:
+	case !backend.IsBriefKey(k):
 		return nil
 	case !hasValue:
 		return r.Bare(k)

@@ -450,7 +450,7 @@ func (s *briefScanner) record(bb *backend.BriefBuilder) (rec *sexpr.Node, head s
 			hvm = hvm || isHVM
 			continue
 		}
-		if !backend.BriefKeys[key] || hasItem(kids[1:], key) {
+		if !backend.IsBriefKey(key) || hasItem(kids[1:], key) {
 			if err := s.skipList(); err != nil {
 				return nil, "", err
 			}
