@@ -1,7 +1,7 @@
 package renderer
 
 import (
-	"github.com/fatih/color"
+	"github.com/olekukonko/tablewriter/pkg/twcolor"
 	"github.com/olekukonko/tablewriter/pkg/twlog"
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"io"
@@ -22,8 +22,9 @@ type ColorizedConfig struct {
 	Symbols   tw.Symbols  // Symbols for table drawing (e.g., corners, lines)
 }
 
-// Colors is a slice of color attributes for use with fatih/color, such as color.FgWhite or color.Bold.
-type Colors []color.Attribute
+// Colors is a slice of color attributes, such as twcolor.FgWhite or twcolor.Bold
+// (fatih/color's attributes, with the same numbers).
+type Colors []twcolor.Attribute
 
 // Tint defines foreground and background color settings for table elements, with optional per-column overrides.
 type Tint struct {
@@ -39,9 +40,8 @@ func (t Tint) Apply(text string) string {
 	}
 	// Combine foreground and background colors
 	combinedColors := append(t.FG, t.BG...)
-	// Create a color function and apply it to the text
-	c := color.New(combinedColors...).SprintFunc()
-	return c(text)
+	// Apply the combined colors to the text
+	return twcolor.Sprint(text, combinedColors...)
 }
 
 // Colorized renders colored ASCII tables with customizable borders, colors, and alignments.

@@ -2,7 +2,7 @@ package renderer
 
 import (
 	"fmt"
-	"github.com/fatih/color"
+	"github.com/olekukonko/tablewriter/pkg/twcolor"
 	"github.com/olekukonko/tablewriter/tw"
 )
 
@@ -57,24 +57,24 @@ func defaultColorized() ColorizedConfig {
 			CompactMode: tw.Off,
 		},
 		Header: Tint{
-			FG: Colors{color.FgWhite, color.Bold},
-			BG: Colors{color.BgBlack},
+			FG: Colors{twcolor.FgWhite, twcolor.Bold},
+			BG: Colors{twcolor.BgBlack},
 		},
 		Column: Tint{
-			FG: Colors{color.FgCyan},
-			BG: Colors{color.BgBlack},
+			FG: Colors{twcolor.FgCyan},
+			BG: Colors{twcolor.BgBlack},
 		},
 		Footer: Tint{
-			FG: Colors{color.FgYellow},
-			BG: Colors{color.BgBlack},
+			FG: Colors{twcolor.FgYellow},
+			BG: Colors{twcolor.BgBlack},
 		},
 		Border: Tint{
-			FG: Colors{color.FgWhite},
-			BG: Colors{color.BgBlack},
+			FG: Colors{twcolor.FgWhite},
+			BG: Colors{twcolor.BgBlack},
 		},
 		Separator: Tint{
-			FG: Colors{color.FgWhite},
-			BG: Colors{color.BgBlack},
+			FG: Colors{twcolor.FgWhite},
+			BG: Colors{twcolor.BgBlack},
 		},
 		Symbols: tw.NewSymbols(tw.StyleLight),
 	}

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/fatih/color"
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/pkg/twcolor"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 )
@@ -60,31 +60,31 @@ func TestColorizedCustomColors(t *testing.T) {
 	table := tablewriter.NewTable(&buf,
 		tablewriter.WithRenderer(renderer.NewColorized(renderer.ColorizedConfig{
 			Header: renderer.Tint{
-				FG: renderer.Colors{color.FgGreen, color.Bold},
-				BG: renderer.Colors{color.BgBlue},
+				FG: renderer.Colors{twcolor.FgGreen, twcolor.Bold},
+				BG: renderer.Colors{twcolor.BgBlue},
 				Columns: []renderer.Tint{
-					{FG: renderer.Colors{color.FgRed}, BG: renderer.Colors{color.BgBlue}},
-					{FG: renderer.Colors{color.FgYellow}, BG: renderer.Colors{color.BgBlue}},
+					{FG: renderer.Colors{twcolor.FgRed}, BG: renderer.Colors{twcolor.BgBlue}},
+					{FG: renderer.Colors{twcolor.FgYellow}, BG: renderer.Colors{twcolor.BgBlue}},
 				},
 			},
 			Column: renderer.Tint{
-				FG: renderer.Colors{color.FgBlue},
-				BG: renderer.Colors{color.BgBlack},
+				FG: renderer.Colors{twcolor.FgBlue},
+				BG: renderer.Colors{twcolor.BgBlack},
 				Columns: []renderer.Tint{
-					{FG: renderer.Colors{color.FgMagenta}, BG: renderer.Colors{color.BgBlack}},
+					{FG: renderer.Colors{twcolor.FgMagenta}, BG: renderer.Colors{twcolor.BgBlack}},
 				},
 			},
 			Footer: renderer.Tint{
-				FG: renderer.Colors{color.FgYellow},
-				BG: renderer.Colors{color.BgBlue},
+				FG: renderer.Colors{twcolor.FgYellow},
+				BG: renderer.Colors{twcolor.BgBlue},
 			},
 			Border: renderer.Tint{
-				FG: renderer.Colors{color.FgWhite},
-				BG: renderer.Colors{color.BgBlue},
+				FG: renderer.Colors{twcolor.FgWhite},
+				BG: renderer.Colors{twcolor.BgBlue},
 			},
 			Separator: renderer.Tint{
-				FG: renderer.Colors{color.FgWhite},
-				BG: renderer.Colors{color.BgBlue},
+				FG: renderer.Colors{twcolor.FgWhite},
+				BG: renderer.Colors{twcolor.BgBlue},
 			},
 		})),
 		tablewriter.WithFooterConfig(tw.CellConfig{
