@@ -105,13 +105,12 @@ const (
 	clsParen = 2
 )
 
-var class = func() (t [256]uint8) {
-	for _, c := range " \t\n\r\f\v" {
-		t[c] = clsSpace
-	}
-	t['('], t[')'] = clsParen, clsParen
-	return
-}()
+// class is a literal rather than a table filled by code, which every
+// command would run at start-up, parsing or not.
+var class = [256]uint8{
+	' ': clsSpace, '\t': clsSpace, '\n': clsSpace, '\r': clsSpace, '\f': clsSpace, '\v': clsSpace,
+	'(': clsParen, ')': clsParen,
+}
 
 // scan checks the syntax of the one expression in p.src, records every
 // list's length in p.lens and returns the number of nodes. The position

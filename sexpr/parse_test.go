@@ -34,6 +34,8 @@ func TestParse(t *testing.T) {
 		{"key with no value", `(image (hvm (kernel )))`, "(<image> (<hvm> (<kernel>)))"},
 		{"quote inside atom is literal", `(e it's)`, "(<e> <it's>)"},
 		{"whitespace everywhere", "\n\t (a\r\n  b\f)\n\n", "(<a> <b>)"},
+		{"vertical tab is white space", "\v(a\vb)\v", "(<a> <b>)"},
+		{"other control and non-ASCII bytes are atom bytes", "(a\x00\x1b\u00a0b)", "(<a\x00\x1b\u00a0b>)"},
 		{"atom ends at paren", `(a(b)c)`, "(<a> (<b>) <c>)"},
 		{"newline in string", "(a 'x\ny')", "(<a> <x\ny>)"},
 		{"unicode", "(name 'ünï ☃')", "(<name> <ünï ☃>)"},
