@@ -27,6 +27,7 @@ func TestParse(t *testing.T) {
 		{"single quoted", `(name 'my vm')`, "(<name> <my vm>)"},
 		{"double quoted", `(name "my vm")`, "(<name> <my vm>)"},
 		{"escapes", `(a 'it\'s \\ \"x\" \n\t') `, "(<a> <it's \\ \"x\" \n\t>)"},
+		{"one-letter escapes", `(a '\a\b\t\n\v\f\r\\\'\"')`, "(<a> <\a\b\t\n\v\f\r\\'\">)"},
 		{"octal and hex", `(a '\101\x42\0')`, "(<a> <AB\x00>)"},
 		{"unknown escape keeps backslash", `(a 'C:\path')`, `(<a> <C:\path>)`},
 		{"empty string", `(kernel '')`, "(<kernel> <>)"},
