@@ -958,7 +958,7 @@ func txParseUname(uname, block string) (typ, drv, format, src string, err error)
 		switch {
 		case sub == "aio":
 			format = "raw"
-		case storageFormats[sub]:
+		case isStorageFormat(sub):
 			format = sub
 		default:
 			// The disk is real whatever blktap format it names; the caller

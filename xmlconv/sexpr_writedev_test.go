@@ -410,3 +410,31 @@ func TestSoundModelsBothWays(t *testing.T) {
 		})
 	}
 }
+
+// Every storage format of libvirt's (virStorageFileFormat) that a tap disk
+// may name goes through each reader: a <driver type>, a tap uname from
+// xend and one in an xm disk line. blktap's aio is raw.
+func TestStorageFormatsEveryReader(t *testing.T) {
+	for _, f := range []string{"raw", "dir", "bochs", "cloop", "cow", "dmg", "iso", "qcow", "qcow2",
+		"qed", "vmdk", "vpc", "vhd", "vdi", "fat", "ploop"} {
+		t.Run(f, func(t *testing.T) {
+			unameType := f
+			if f == "raw" {
+				unameType = "aio"
+			}
+			vm := mustToSexpr(t, pvDomain("<disk type='file'><driver name='tap' type='"+f+"'/><source file='/i.img'/><target dev='xvda'/></disk>"), 4)
+			if got := devicesOf(vm, "tap"); len(got) != 1 || got[0].Get("uname") != "tap:"+unameType+":/i.img" {
+				t.Errorf("<driver type='%s'>: %v", f, got)
+			}
+			driver := "<driver name='tap' type='" + f + "'/>"
+			x := txConvert(t, txPV("(device (tap (dev xvda) (uname tap:"+unameType+":/i.img) (mode w)))"), Options{})
+			if !strings.Contains(x, driver) {
+				t.Errorf("uname tap:%s: ToXML has no %s:\n%s", unameType, driver, x)
+			}
+			x, err := xmToXML(t, "name = \"g\"\ndisk = [ \"tap:"+unameType+":/i.img,xvda,w\" ]\n", 4)
+			if err != nil || !strings.Contains(x, driver) {
+				t.Errorf("xm disk tap:%s: %v, no %s:\n%s", unameType, err, driver, x)
+			}
+		})
+	}
+}

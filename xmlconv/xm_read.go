@@ -738,7 +738,7 @@ func parseXMDisk(e string, hvm bool) (diskDef, bool, error) {
 		switch {
 		case sub == "aio":
 			disk.format = "raw"
-		case storageFormats[sub]:
+		case isStorageFormat(sub):
 			disk.format = sub
 		default:
 			return disk, false, unknownFormat(src)
