@@ -42,7 +42,7 @@ func (d *domainDef) readDevices(root *etree.Element) error {
 			})
 		case "sound":
 			model := el.SelectAttrValue("model", "")
-			if !txSoundModels[model] {
+			if !isSoundModel(model) {
 				return unsupportedf("unexpected sound model '%s'", model)
 			}
 			d.sounds = append(d.sounds, model)
