@@ -556,15 +556,16 @@ func TestVNCPort(t *testing.T) {
 
 func TestNodeRecord(t *testing.T) {
 	for format, want := range map[int][]string{
-		1: {"", "3", "0", "8192", ""},
-		2: {"2", "3", "0", "", "8192"},
-		4: {"4", "3", "4", "", "8192"},
+		1: {"", "3", "0", ".2", "8192", ""},
+		2: {"2", "3", "0", ".3", "", "8192"},
+		3: {"3", "3", "0", ".4", "", "8192"},
+		4: {"4", "3", "4", ".0", "", "8192"},
 	} {
 		n, err := New(format).Node(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := []string{n.Get("xend_config_format"), n.Get("xen_major"), n.Get("xen_minor"), n.Get("memory"), n.Get("total_memory")}
+		got := []string{n.Get("xend_config_format"), n.Get("xen_major"), n.Get("xen_minor"), n.Get("xen_extra"), n.Get("memory"), n.Get("total_memory")}
 		if !slices.Equal(got, want) {
 			t.Errorf("format %d node: %q, want %q", format, got, want)
 		}
