@@ -378,6 +378,15 @@ func TestShutdown(t *testing.T) {
 		t.Errorf("on_poweroff=preserve keeps the domain shut down, state %s", got)
 	}
 	wantErr(t, op(t, h, "b", "shutdown", "reason", "poweroff"), backend.ErrInvalidState, "already shut down")
+	// The fake has nowhere to save a suspended guest: it just halts,
+	// whatever on_poweroff and on_reboot say.
+	if err := h.Create(ctx, cfg("c", "preserve", "restart")); err != nil {
+		t.Fatal(err)
+	}
+	mustOp(t, h, "c", "shutdown", "reason", "suspend")
+	if _, err := h.Domain(ctx, "c"); !errors.Is(err, backend.ErrNotFound) {
+		t.Errorf("suspend halts a transient domain: %v", err)
+	}
 }
 
 // TestShutdownReason: xend 3.0.x's records (formats 1 and 2) follow the
