@@ -24,8 +24,9 @@ type Node struct {
 }
 
 // noKids is the Kids of an empty list: non-nil, and with no capacity, so an
-// append never writes into it.
-var noKids = make([]*Node, 0)
+// append never writes into it. A literal, which the linker lays out, where
+// make would run at every start-up.
+var noKids = []*Node{}
 
 // Atom returns an atom node.
 func Atom(v string) *Node { return &Node{Value: v} }

@@ -105,13 +105,12 @@ const (
 	clsParen = 2
 )
 
-var class = func() (t [256]uint8) {
-	for _, c := range " \t\n\r\f\v" {
-		t[c] = clsSpace
-	}
-	t['('], t[')'] = clsParen, clsParen
-	return
-}()
+// class is a literal rather than a table filled by code, which every
+// command would run at start-up, parsing or not.
+var class = [256]uint8{
+	' ': clsSpace, '\t': clsSpace, '\n': clsSpace, '\r': clsSpace, '\f': clsSpace, '\v': clsSpace,
+	'(': clsParen, ')': clsParen,
+}
 
 // scan checks the syntax of the one expression in p.src, records every
 // list's length in p.lens and returns the number of nodes. The position
@@ -371,7 +370,7 @@ func (p *parser) quoted(q byte) string {
 
 func (p *parser) escape(b *strings.Builder) {
 	c := p.src[p.pos]
-	if r, ok := simpleEscapes[c]; ok {
+	if r, ok := simpleEscape(c); ok {
 		b.WriteByte(r)
 		p.pos++
 		return
@@ -397,7 +396,27 @@ func (p *parser) escape(b *strings.Builder) {
 	b.WriteByte('\\')
 }
 
-var simpleEscapes = map[byte]byte{
-	'\\': '\\', '\'': '\'', '"': '"', 'n': '\n', 't': '\t', 'r': '\r',
-	'a': '\a', 'b': '\b', 'v': '\v', 'f': '\f',
+// simpleEscape is the byte a one-letter escape \c stands for. A switch,
+// where a map would be built at every start-up for the few commands that
+// read an escaped string.
+func simpleEscape(c byte) (byte, bool) {
+	switch c {
+	case '\\', '\'', '"':
+		return c, true
+	case 'n':
+		return '\n', true
+	case 't':
+		return '\t', true
+	case 'r':
+		return '\r', true
+	case 'a':
+		return '\a', true
+	case 'b':
+		return '\b', true
+	case 'v':
+		return '\v', true
+	case 'f':
+		return '\f', true
+	}
+	return 0, false
 }

@@ -60,3 +60,21 @@ func TestPrettyReadsBack(t *testing.T) {
 		t.Fatalf("pretty output does not read back: %v\n%s", err, p)
 	}
 }
+
+// TestSafeBytes: the bytes printed bare are the printable ASCII ones that
+// xend's reader gives no meaning (xend-protocol.md §4.4), less the
+// backquote, and every byte, bare or quoted, reads back as itself.
+func TestSafeBytes(t *testing.T) {
+	const special = "{}()<>[];#'\"`\\"
+	for c := 0; c < 256; c++ {
+		want := c > ' ' && c < 0x7f && !strings.ContainsRune(special, rune(c))
+		if safe[c] != want {
+			t.Errorf("safe[%q] = %v, want %v", byte(c), safe[c], want)
+		}
+		atom := string([]byte{byte(c)})
+		back, err := ParseString(Quote(atom))
+		if err != nil || back.IsList() || back.Value != atom {
+			t.Errorf("%q printed as %s reads back as %v, %v", byte(c), Quote(atom), back, err)
+		}
+	}
+}

@@ -21,12 +21,16 @@ type chrDev struct {
 	tty      string // a running pty's path (ToXML only, from Options.TTY)
 }
 
-// chrTypes are the libvirt character device types xend's strings name.
-// spicevmc, spiceport and nmdm are libvirt types too, but xend has no such
-// backends and the SEXPR writer rejects them, so they are rejected here.
-var chrTypes = map[string]bool{
-	"null": true, "vc": true, "pty": true, "dev": true, "file": true, "pipe": true,
-	"stdio": true, "udp": true, "tcp": true, "unix": true,
+// isChrType reports whether t is one of the libvirt character device types
+// xend's strings name. spicevmc, spiceport and nmdm are libvirt types too,
+// but xend has no such backends and the SEXPR writer rejects them, so they
+// are rejected here. A switch, where a map would be built at every start-up.
+func isChrType(t string) bool {
+	switch t {
+	case "null", "vc", "pty", "dev", "file", "pipe", "stdio", "udp", "tcp", "unix":
+		return true
+	}
+	return false
 }
 
 // parseChr reads qemu-dm's string for a serial or parallel port, e.g.
@@ -41,7 +45,7 @@ func parseChr(s string) (chrDev, error) {
 	switch {
 	case strings.HasPrefix(prefix, "telnet"):
 		c.typ, c.telnet = "tcp", true
-	case chrTypes[prefix]:
+	case isChrType(prefix):
 		c.typ = prefix
 	default:
 		return c, fmt.Errorf("unknown chr device type '%s'", prefix)

@@ -890,7 +890,7 @@ func parseSoundhw(hw string) (known, unknown []string) {
 		hw = "sb16,es1370"
 	}
 	for _, m := range strings.Split(hw, ",") {
-		if txSoundModels[m] {
+		if isSoundModel(m) {
 			known = append(known, m)
 		} else {
 			unknown = append(unknown, m)
@@ -958,7 +958,7 @@ func txParseUname(uname, block string) (typ, drv, format, src string, err error)
 		switch {
 		case sub == "aio":
 			format = "raw"
-		case storageFormats[sub]:
+		case isStorageFormat(sub):
 			format = sub
 		default:
 			// The disk is real whatever blktap format it names; the caller
@@ -1080,11 +1080,11 @@ func txParseVifRate(rate string) (uint64, error) {
 }
 
 // txSoundModels are the sound cards libvirt knows; both directions take
-// the same set, so any card read from xend can be written back.
-var txSoundModels = map[string]bool{
-	"sb16": true, "es1370": true, "pcspk": true, "ac97": true,
-	"ich6": true, "ich7": true, "ich9": true, "usb": true,
-}
+// the same set, so any card read from xend can be written back. An array,
+// which the linker lays out, where a map would be built at every start-up.
+var txSoundModels = [...]string{"sb16", "es1370", "pcspk", "ac97", "ich6", "ich7", "ich9", "usb"}
+
+func isSoundModel(m string) bool { return slices.Contains(txSoundModels[:], m) }
 
 // txMaxBoot: libvirt keeps at most four boot devices and drops the rest.
 const txMaxBoot = 4

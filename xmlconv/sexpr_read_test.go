@@ -152,6 +152,7 @@ func TestToXMLUnknownValues(t *testing.T) {
 		{"tap unknown type", txPV("(device (tap (dev xvda) (uname tap:sync:/x.img)))"), "Unknown driver type sync:/x.img", "<driver name='tap'/>"},
 		{"vfb unknown type", txPV("(device (vfb (type spice)))"), "unknown graphics type 'spice'", "<devices>"},
 		{"serial unknown type", txHVM("(serial 'lpt:/dev/lp0')", ""), "unknown chr device type 'lpt'", "<devices/>"},
+		{"serial libvirt type xend lacks", txHVM("(serial spicevmc)", ""), "unknown chr device type 'spicevmc'", "<devices/>"},
 		{"serial tcp without port", txHVM("(serial tcp:localhost)", ""), "malformed char device string", "<devices/>"},
 		{"parallel udp bad bind", txHVM("(parallel 'udp:h:1@h')", ""), "malformed char device string", "<devices/>"},
 		{"serial file without path", txHVM("(serial file:)", ""), "malformed char device string 'file:': no path", "<devices/>"},

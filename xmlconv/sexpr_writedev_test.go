@@ -2,6 +2,7 @@ package xmlconv
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -391,10 +392,20 @@ func TestInputsAndSound(t *testing.T) {
 	}
 }
 
+// The sound cards both directions take are mapping.md §7.6's, with ich7,
+// which libvirt has since added.
+func TestSoundModels(t *testing.T) {
+	want := []string{"ac97", "es1370", "ich6", "ich7", "ich9", "pcspk", "sb16", "usb"}
+	got := slices.Sorted(slices.Values(txSoundModels[:]))
+	if !slices.Equal(got, want) {
+		t.Errorf("sound models %v, want %v", got, want)
+	}
+}
+
 // Every sound card ToXML reads from xend must go back the same way, or a
 // dumpxml -> create of such a guest fails.
 func TestSoundModelsBothWays(t *testing.T) {
-	for model := range txSoundModels {
+	for _, model := range txSoundModels {
 		t.Run(model, func(t *testing.T) {
 			vm := mustToSexpr(t, hvmDomain("", "<sound model='"+model+"'/>"), 4)
 			if got := vm.Get("image/hvm/soundhw"); got != model {
@@ -406,6 +417,34 @@ func TestSoundModelsBothWays(t *testing.T) {
 			}
 			if !strings.Contains(x, "<sound model='"+model+"'/>") {
 				t.Errorf("ToXML lost the card:\n%s", x)
+			}
+		})
+	}
+}
+
+// Every storage format of libvirt's (virStorageFileFormat) that a tap disk
+// may name goes through each reader: a <driver type>, a tap uname from
+// xend and one in an xm disk line. blktap's aio is raw.
+func TestStorageFormatsEveryReader(t *testing.T) {
+	for _, f := range []string{"raw", "dir", "bochs", "cloop", "cow", "dmg", "iso", "qcow", "qcow2",
+		"qed", "vmdk", "vpc", "vhd", "vdi", "fat", "ploop"} {
+		t.Run(f, func(t *testing.T) {
+			unameType := f
+			if f == "raw" {
+				unameType = "aio"
+			}
+			vm := mustToSexpr(t, pvDomain("<disk type='file'><driver name='tap' type='"+f+"'/><source file='/i.img'/><target dev='xvda'/></disk>"), 4)
+			if got := devicesOf(vm, "tap"); len(got) != 1 || got[0].Get("uname") != "tap:"+unameType+":/i.img" {
+				t.Errorf("<driver type='%s'>: %v", f, got)
+			}
+			driver := "<driver name='tap' type='" + f + "'/>"
+			x := txConvert(t, txPV("(device (tap (dev xvda) (uname tap:"+unameType+":/i.img) (mode w)))"), Options{})
+			if !strings.Contains(x, driver) {
+				t.Errorf("uname tap:%s: ToXML has no %s:\n%s", unameType, driver, x)
+			}
+			x, err := xmToXML(t, "name = \"g\"\ndisk = [ \"tap:"+unameType+":/i.img,xvda,w\" ]\n", 4)
+			if err != nil || !strings.Contains(x, driver) {
+				t.Errorf("xm disk tap:%s: %v, no %s:\n%s", unameType, err, driver, x)
 			}
 		})
 	}

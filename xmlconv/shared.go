@@ -47,13 +47,17 @@ const (
 	maxRate   = 1 << 62 // bytes per second of a vif rate
 )
 
-// storageFormats are libvirt's storage format names, which <driver type>
-// takes and a tap uname carries; blktap's "aio" is raw, and each direction
-// reads it as such.
-var storageFormats = map[string]bool{
-	"raw": true, "dir": true, "bochs": true, "cloop": true, "cow": true, "dmg": true,
-	"iso": true, "qcow": true, "qcow2": true, "qed": true, "vmdk": true, "vpc": true,
-	"vhd": true, "vdi": true, "fat": true, "ploop": true,
+// isStorageFormat reports whether f is one of libvirt's storage format
+// names, which <driver type> takes and a tap uname carries; blktap's "aio"
+// is raw, and each direction reads it as such. A switch, where a map would
+// be built at every start-up.
+func isStorageFormat(f string) bool {
+	switch f {
+	case "raw", "dir", "bochs", "cloop", "cow", "dmg", "iso", "qcow", "qcow2", "qed",
+		"vmdk", "vpc", "vhd", "vdi", "fat", "ploop":
+		return true
+	}
+	return false
 }
 
 // parseMAC accepts libvirt's MAC syntax, six colon-separated groups of one

@@ -250,13 +250,16 @@ func (r *xmReader) stringItems(key string) ([]string, error) {
 }
 
 // vifLimits are libvirt's buffer sizes per vif item, less the NUL (§3.11).
-var vifLimits = map[string]struct {
+// An array, which the linker lays out, where a map would be built at every
+// start-up.
+var vifLimits = [...]struct {
+	key  string
 	max  int
 	what string
 }{
-	"mac": {17, "MAC address"}, "bridge": {49, "Bridge"}, "model": {9, "Model"},
-	"type": {9, "Type"}, "vifname": {49, "Vifname"}, "ip": {15, "IP"}, "rate": {49, "rate"},
-	"script": {-1, "Script"},
+	{"mac", 17, "MAC address"}, {"bridge", 49, "Bridge"}, {"model", 9, "Model"},
+	{"type", 9, "Type"}, {"vifname", 49, "Vifname"}, {"ip", 15, "IP"}, {"rate", 49, "rate"},
+	{"script", -1, "Script"},
 }
 
 func (r *xmReader) vifs() error {
@@ -311,8 +314,8 @@ func splitVif(e string) (map[string]string, bool, error) {
 			val = e[eq+1:]
 		}
 		item := e[pos:end]
-		for key, lim := range vifLimits {
-			if !strings.HasPrefix(item, key+"=") {
+		for _, lim := range vifLimits {
+			if !strings.HasPrefix(item, lim.key+"=") {
 				continue
 			}
 			if lim.max >= 0 && len(val) > lim.max {
@@ -321,7 +324,7 @@ func splitVif(e string) (map[string]string, bool, error) {
 				}
 				val = val[:lim.max]
 			}
-			items[key] = val
+			items[lim.key] = val
 		}
 		if end >= len(e) {
 			break
@@ -738,7 +741,7 @@ func parseXMDisk(e string, hvm bool) (diskDef, bool, error) {
 		switch {
 		case sub == "aio":
 			disk.format = "raw"
-		case storageFormats[sub]:
+		case isStorageFormat(sub):
 			disk.format = sub
 		default:
 			return disk, false, unknownFormat(src)

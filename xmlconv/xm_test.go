@@ -240,3 +240,42 @@ func TestXMWriteErrors(t *testing.T) {
 		t.Error("a name with both quotes and a triple quote was written")
 	}
 }
+
+// TestSplitVifLimits: each vif item keeps a value up to its length limit
+// (xm-config.md §3.11); one byte more fails the entry when another item
+// follows and is cut when it is the last item.
+func TestSplitVifLimits(t *testing.T) {
+	for _, tc := range []struct {
+		key  string
+		max  int // -1: unlimited
+		what string
+	}{
+		{"mac", 17, "MAC address"}, {"bridge", 49, "Bridge"}, {"model", 9, "Model"},
+		{"type", 9, "Type"}, {"vifname", 49, "Vifname"}, {"ip", 15, "IP"}, {"rate", 49, "rate"},
+		{"script", -1, "Script"},
+	} {
+		t.Run(tc.key, func(t *testing.T) {
+			n := tc.max
+			if n < 0 {
+				n = 4096
+			}
+			fits := strings.Repeat("v", n)
+			items, ok, err := splitVif(tc.key + "=" + fits + ",x=y")
+			if err != nil || !ok || items[tc.key] != fits {
+				t.Fatalf("%d bytes, not last: %v %v %v", n, items, ok, err)
+			}
+			if tc.max < 0 {
+				return
+			}
+			long := fits + "w"
+			_, _, err = splitVif(tc.key + "=" + long + ",x=y")
+			if want := tc.what + " " + long + " too big for destination"; err == nil || err.Error() != want {
+				t.Errorf("%d bytes, not last: %v, want %s", n+1, err, want)
+			}
+			items, ok, err = splitVif("x=y," + tc.key + "=" + long)
+			if err != nil || !ok || items[tc.key] != fits {
+				t.Errorf("%d bytes, last: %v %v %v, want it cut to %d", n+1, items, ok, err, n)
+			}
+		})
+	}
+}

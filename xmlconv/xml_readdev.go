@@ -42,7 +42,7 @@ func (d *domainDef) readDevices(root *etree.Element) error {
 			})
 		case "sound":
 			model := el.SelectAttrValue("model", "")
-			if !txSoundModels[model] {
+			if !isSoundModel(model) {
 				return unsupportedf("unexpected sound model '%s'", model)
 			}
 			d.sounds = append(d.sounds, model)
@@ -144,7 +144,7 @@ func readDisk(el *etree.Element) (diskDef, error) {
 		if d.driver != "" && !validDriverName(d.driver) {
 			return d, invalidf("bad disk driver name '%s' for disk %s", d.driver, d.target)
 		}
-		if d.format != "" && d.format != "aio" && !storageFormats[d.format] {
+		if d.format != "" && d.format != "aio" && !isStorageFormat(d.format) {
 			return d, invalidf("unknown disk driver type '%s' for disk %s", d.format, d.target)
 		}
 		if d.format == "aio" {

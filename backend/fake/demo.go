@@ -16,8 +16,9 @@ const dom0Config = `(vm (name Domain-0) (memory 1024) (maxmem 8192) (vcpus 4)
  (image (linux (kernel ''))))`
 
 // demoEpoch is the instant test:///default is frozen at, so that its
-// start times and CPU times read the same on every run.
-var demoEpoch = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+// start times and CPU times read the same on every run. A function, where
+// a variable would be computed at every start-up.
+func demoEpoch() time.Time { return time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC) }
 
 // demoDomain is one guest of the demo host, written in the shape libvirt's
 // converter sends at format 4. up and cpu place a running one in time.
@@ -85,8 +86,8 @@ func NewDefault() *Host { return NewDefaultFormat(4) }
 // running ones are transient.
 func NewDefaultFormat(format int) *Host {
 	h := New(format)
-	h.clock = func() time.Time { return demoEpoch }
-	h.seedDemo(demoEpoch)
+	h.clock = demoEpoch
+	h.seedDemo(demoEpoch())
 	return h
 }
 

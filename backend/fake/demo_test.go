@@ -32,3 +32,21 @@ func TestDemoConfigsAreConverterFixedPoints(t *testing.T) {
 		}
 	}
 }
+
+// The demo host is frozen at 2026-01-01 12:00 UTC: Domain-0, up 240
+// hours, started ten days before, and its CPU time does not move.
+func TestDemoClock(t *testing.T) {
+	h := NewDefault()
+	for range 2 {
+		r, err := h.Domain(ctx, "0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Get("start_time"); got != "1766404800.0" {
+			t.Errorf("Domain-0 start_time %s, want 1766404800.0 (2025-12-22 12:00 UTC)", got)
+		}
+		if got := r.Get("cpu_time"); got != "1523.4" {
+			t.Errorf("Domain-0 cpu_time %s, want 1523.4", got)
+		}
+	}
+}

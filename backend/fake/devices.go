@@ -18,9 +18,16 @@ import (
 // (format >= 3) to the definition only. xend 3.0.x (format < 3) has no
 // definitions: a device goes to a running domain or nowhere.
 
-// diskClasses are the device classes whose devid is the virtual device
-// number of the target; tap and tap2 disks sit under vbd in xenstore too.
-var diskClasses = map[string]bool{"vbd": true, "tap": true, "tap2": true}
+// isDiskClass reports whether class is one whose devid is the virtual
+// device number of the target; tap and tap2 disks sit under vbd in
+// xenstore too. A switch, where a map would be built at every start-up.
+func isDiskClass(class string) bool {
+	switch class {
+	case "vbd", "tap", "tap2":
+		return true
+	}
+	return false
+}
 
 // devBody is the (vbd …)-like body of a (device …) entry, nil if none.
 func devBody(dev *sexpr.Node) *sexpr.Node {
@@ -34,7 +41,7 @@ func devBody(dev *sexpr.Node) *sexpr.Node {
 // device number of a disk's target, a vif's own devid or else its place
 // among the vifs (xend numbers vifs from 0 in the order it creates them).
 func devID(cfg *sexpr.Node, body *sexpr.Node) (int, bool) {
-	if diskClasses[body.Head()] {
+	if isDiskClass(body.Head()) {
 		n, err := xendrules.DiskDevID(body.Get("dev"))
 		return n, err == nil
 	}
@@ -68,7 +75,7 @@ func findDevice(cfg *sexpr.Node, class string, id int) *sexpr.Node {
 		if b == nil {
 			continue
 		}
-		same := b.Head() == class || (class == "vbd" && diskClasses[b.Head()])
+		same := b.Head() == class || (class == "vbd" && isDiskClass(b.Head()))
 		if n, ok := devID(cfg, b); same && ok && n == id {
 			return dev
 		}
@@ -79,7 +86,7 @@ func findDevice(cfg *sexpr.Node, class string, id int) *sexpr.Node {
 // parseDevid reads the dev field: a number, or for a disk a target name,
 // which xend 3.2 and later turn into the number themselves.
 func parseDevid(class, dev string) (int, error) {
-	if diskClasses[class] {
+	if isDiskClass(class) {
 		return xendrules.DiskDevID(dev)
 	}
 	n, err := xendrules.PyInt(dev)
@@ -104,7 +111,7 @@ func (h *Host) opDeviceCreate(d *dom, f url.Values) error {
 		return errorf(backend.ErrInvalidState, "Cannot attach devices to privileged domain 0")
 	}
 	switch {
-	case diskClasses[class]:
+	case isDiskClass(class):
 		dev := body.Get("dev")
 		if dev == "" {
 			return errorf(nil, "Block device must have virtual details specified")
@@ -175,7 +182,7 @@ func fakeMAC(uuid string, devid int) string {
 // domain without rm_cfg is left as it is, without complaint.
 func (h *Host) opDeviceDestroy(d *dom, f url.Values) error {
 	class, devid := f.Get("type"), f.Get("dev")
-	if !diskClasses[class] && class != "vif" {
+	if !isDiskClass(class) && class != "vif" {
 		return errorf(nil, "Unknown device type: %s", class)
 	}
 	id, err := parseDevid(class, devid)
@@ -231,7 +238,7 @@ func (h *Host) opDeviceConfigure(d *dom, f url.Values) error {
 		return errorf(nil, "%s", err)
 	}
 	class, devid := body.Head(), f.Get("dev")
-	if !diskClasses[class] {
+	if !isDiskClass(class) {
 		return errorf(nil, "Refusing to reconfigure device %s:%s to %s", class, devid, body)
 	}
 	id, err := parseDevid(class, devid)

@@ -69,6 +69,16 @@ func TestDeviceOps(t *testing.T) {
 	if strings.Contains(rec("fc8"), "/dev/sdb") {
 		t.Error("the detached disk is still in the record")
 	}
+	// A tap2 disk is a disk too: its devid is its target's number.
+	if err := op("fc8", "device_create", url.Values{"config": {"(tap2 (dev xvdd) (uname tap2:aio:/x.img) (mode w))"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := op("fc8", "device_destroy", url.Values{"type": {"tap2"}, "dev": {"xvdd"}, "force": {"0"}, "rm_cfg": {"1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(rec("fc8"), "/x.img") {
+		t.Error("the detached tap2 disk is still in the record")
+	}
 }
 
 // Before format 3 xend has no definitions: device_create needs a running

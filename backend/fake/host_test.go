@@ -378,6 +378,15 @@ func TestShutdown(t *testing.T) {
 		t.Errorf("on_poweroff=preserve keeps the domain shut down, state %s", got)
 	}
 	wantErr(t, op(t, h, "b", "shutdown", "reason", "poweroff"), backend.ErrInvalidState, "already shut down")
+	// The fake has nowhere to save a suspended guest: it just halts,
+	// whatever on_poweroff and on_reboot say.
+	if err := h.Create(ctx, cfg("c", "preserve", "restart")); err != nil {
+		t.Fatal(err)
+	}
+	mustOp(t, h, "c", "shutdown", "reason", "suspend")
+	if _, err := h.Domain(ctx, "c"); !errors.Is(err, backend.ErrNotFound) {
+		t.Errorf("suspend halts a transient domain: %v", err)
+	}
 }
 
 // TestShutdownReason: xend 3.0.x's records (formats 1 and 2) follow the
@@ -556,15 +565,16 @@ func TestVNCPort(t *testing.T) {
 
 func TestNodeRecord(t *testing.T) {
 	for format, want := range map[int][]string{
-		1: {"", "3", "0", "8192", ""},
-		2: {"2", "3", "0", "", "8192"},
-		4: {"4", "3", "4", "", "8192"},
+		1: {"", "3", "0", ".2", "8192", ""},
+		2: {"2", "3", "0", ".3", "", "8192"},
+		3: {"3", "3", "0", ".4", "", "8192"},
+		4: {"4", "3", "4", ".0", "", "8192"},
 	} {
 		n, err := New(format).Node(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := []string{n.Get("xend_config_format"), n.Get("xen_major"), n.Get("xen_minor"), n.Get("memory"), n.Get("total_memory")}
+		got := []string{n.Get("xend_config_format"), n.Get("xen_major"), n.Get("xen_minor"), n.Get("xen_extra"), n.Get("memory"), n.Get("total_memory")}
 		if !slices.Equal(got, want) {
 			t.Errorf("format %d node: %q, want %q", format, got, want)
 		}

@@ -305,7 +305,16 @@ func (h *Host) opRename(d *dom, name string) error {
 
 // sysrqShutdown is what a guest kernel does on the magic keys that end
 // it: b reboots at once, o powers off. Other keys act inside the guest.
-var sysrqShutdown = map[byte]string{'b': "reboot", 'o': "poweroff"}
+// A switch, where a map would be built at every start-up.
+func sysrqShutdown(key byte) (reason string, ok bool) {
+	switch key {
+	case 'b':
+		return "reboot", true
+	case 'o':
+		return "poweroff", true
+	}
+	return "", false
+}
 
 func (h *Host) opSysrq(d *dom, key string, now time.Time) error {
 	if !d.running() || d.preserved {
@@ -318,7 +327,7 @@ func (h *Host) opSysrq(d *dom, key string, now time.Time) error {
 	if k < 0 || k > 255 {
 		return errorf(nil, "chr() arg not in range(256)")
 	}
-	if reason, ok := sysrqShutdown[byte(k)]; ok {
+	if reason, ok := sysrqShutdown(byte(k)); ok {
 		return h.opShutdown(d, url.Values{"reason": {reason}}, now)
 	}
 	return nil

@@ -13,19 +13,27 @@ const (
 	hostMemoryMiB = 8192
 )
 
-// xenVersions is the Xen release each config format came with
-// (xend-protocol.md §5).
-var xenVersions = map[int][3]string{
-	1: {"3", "0", ".2"},
-	2: {"3", "0", ".3"},
-	3: {"3", "0", ".4"},
-	4: {"3", "4", ".0"},
+// xenVersion is the Xen release config format came with
+// (xend-protocol.md §5): major, minor and extra. A switch, where a map
+// would be built at every start-up.
+func xenVersion(format int) [3]string {
+	switch format {
+	case 1:
+		return [3]string{"3", "0", ".2"}
+	case 2:
+		return [3]string{"3", "0", ".3"}
+	case 3:
+		return [3]string{"3", "0", ".4"}
+	case 4:
+		return [3]string{"3", "4", ".0"}
+	}
+	return [3]string{}
 }
 
 // nodeRecord is the (node …) record of GET /xend/node/ with the fields of
 // the Xen release matching format (xend-protocol.md §2.2).
 func nodeRecord(format, usedMiB int) *sexpr.Node {
-	v := xenVersions[format]
+	v := xenVersion(format)
 	n := sexpr.List(sexpr.Atom("node"),
 		sexpr.KV("system", "Linux"),
 		sexpr.KV("host", "xenhost.example"),

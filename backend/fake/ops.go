@@ -125,18 +125,27 @@ func (h *Host) opStart(d *dom, now time.Time) error {
 	return nil
 }
 
-// shutdownActions maps a shutdown reason to the config key naming what
-// happens next. A "suspend" has nowhere to save the guest in the fake, so
-// the guest just halts.
-var shutdownActions = map[string]string{
-	"poweroff": "on_poweroff", "halt": "on_poweroff", "reboot": "on_reboot", "suspend": "",
+// shutdownAction is the config key naming what happens after a shutdown
+// for reason, false for a reason xend does not know. A "suspend" has
+// nowhere to save the guest in the fake, so the guest just halts. A
+// switch, where a map would be built at every start-up.
+func shutdownAction(reason string) (key string, ok bool) {
+	switch reason {
+	case "poweroff", "halt":
+		return "on_poweroff", true
+	case "reboot":
+		return "on_reboot", true
+	case "suspend":
+		return "", true
+	}
+	return "", false
 }
 
 // opShutdown asks the guest to shut down. The fake's guests obey at once,
 // so the on_poweroff / on_reboot action runs before the op returns.
 func (h *Host) opShutdown(d *dom, f url.Values, now time.Time) error {
 	reason := f.Get("reason") // read directly by xend: the first value
-	key, ok := shutdownActions[reason]
+	key, ok := shutdownAction(reason)
 	if !ok {
 		return errorf(nil, "%s", xendrules.InvalidReason(reason))
 	}

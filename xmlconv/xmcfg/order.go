@@ -19,20 +19,13 @@ var keyOrder = []string{
 	"parallel", "serial", "soundhw",
 }
 
-var keyRank = func() map[string]int {
-	m := make(map[string]int, len(keyOrder))
-	for i, k := range keyOrder {
-		m[k] = i
-	}
-	return m
-}()
-
 // SortKeys puts the entries in the §1.6 order; keys that order does not
 // know follow, in the order they had. The sort is stable, so duplicates
-// keep theirs.
+// keep theirs. A key's rank is found by a scan of keyOrder, not in a map
+// built at every start-up: a config has a few dozen keys.
 func (c *Config) SortKeys() {
 	rank := func(name string) int {
-		if r, ok := keyRank[name]; ok {
+		if r := slices.Index(keyOrder, name); r >= 0 {
 			return r
 		}
 		return len(keyOrder)

@@ -225,29 +225,32 @@ func (w *VT100Writer) SetDisplayAttributes(fg, bg Color, attrs ...DisplayAttribu
 	defer w.WriteRaw([]byte{'m'}) // final character
 
 	var separator byte = ';'
-	for i := range attrs {
-		p, ok := displayAttributeParameters[attrs[i]]
-		if !ok {
+	for _, a := range attrs {
+		if a < 0 || int(a) >= len(displayAttributeParameters) {
 			continue
 		}
-		w.WriteRaw(p)
+		w.WriteRaw(displayAttributeParameters[a])
 		w.WriteRaw([]byte{separator})
 	}
 
-	f, ok := foregroundANSIColors[fg]
-	if !ok {
-		f = foregroundANSIColors[DefaultColor]
-	}
-	w.WriteRaw(f)
+	w.WriteRaw(colorParameter(&foregroundANSIColors, fg))
 	w.WriteRaw([]byte{separator})
-	b, ok := backgroundANSIColors[bg]
-	if !ok {
-		b = backgroundANSIColors[DefaultColor]
-	}
-	w.WriteRaw(b)
+	w.WriteRaw(colorParameter(&backgroundANSIColors, bg))
 }
 
-var displayAttributeParameters = map[DisplayAttribute][]byte{
+// colorParameter is c's entry in table, DefaultColor's for a c it lacks.
+func colorParameter(table *[White + 1][]byte, c Color) []byte {
+	if c < 0 || c > White {
+		c = DefaultColor
+	}
+	return table[c]
+}
+
+// The parameter tables are arrays indexed by the constants, which the
+// linker lays out, where maps would be built at every start-up of every
+// program that links the package.
+
+var displayAttributeParameters = [...][]byte{
 	DisplayReset:        {'0'},
 	DisplayBold:         {'1'},
 	DisplayLowIntensity: {'2'},
@@ -261,7 +264,7 @@ var displayAttributeParameters = map[DisplayAttribute][]byte{
 	DisplayDefaultFont:  {'1', '0'},
 }
 
-var foregroundANSIColors = map[Color][]byte{
+var foregroundANSIColors = [White + 1][]byte{
 	DefaultColor: {'3', '9'},
 
 	// Low intensity.
@@ -285,7 +288,7 @@ var foregroundANSIColors = map[Color][]byte{
 	White:     {'9', '7'},
 }
 
-var backgroundANSIColors = map[Color][]byte{
+var backgroundANSIColors = [White + 1][]byte{
 	DefaultColor: {'4', '9'},
 
 	// Low intensity.

@@ -3,20 +3,26 @@ package debug
 import (
 	"fmt"
 	"os"
+	"sync"
 )
 
 const (
 	envAssertPanic = "GO_PROMPT_ENABLE_ASSERT"
 )
 
+// The environment is read when an assertion first fails, not at package
+// init, which every program that links go-prompt ran.
 var (
+	assertOnce   sync.Once
 	enableAssert bool
 )
 
-func init() {
-	if e := os.Getenv(envAssertPanic); e == "true" || e == "1" {
-		enableAssert = true
-	}
+func assertPanics() bool {
+	assertOnce.Do(func() {
+		e := os.Getenv(envAssertPanic)
+		enableAssert = e == "true" || e == "1"
+	})
+	return enableAssert
 }
 
 // Assert ensures expected condition.
@@ -24,7 +30,7 @@ func Assert(cond bool, msg interface{}) {
 	if cond {
 		return
 	}
-	if enableAssert {
+	if assertPanics() {
 		panic(msg)
 	}
 	writeWithSync(2, "[ASSERT] "+toString(msg))
@@ -48,7 +54,7 @@ func AssertNoError(err error) {
 	if err == nil {
 		return
 	}
-	if enableAssert {
+	if assertPanics() {
 		panic(err)
 	}
 	writeWithSync(2, "[ASSERT] "+err.Error())

@@ -1,9 +1,9 @@
 package debug
 
 import (
-	"io/ioutil"
 	"log"
 	"os"
+	"sync"
 )
 
 const (
@@ -11,25 +11,27 @@ const (
 	logFileName  = "go-prompt.log"
 )
 
+// The log is opened on first use, not at package init: every program
+// that links go-prompt ran that init, prompt or not.
 var (
+	logOnce sync.Once
 	logfile *os.File
 	logger  *log.Logger
 )
 
-func init() {
+func openLog() {
 	if e := os.Getenv(envEnableLog); e == "true" || e == "1" {
-		var err error
-		logfile, err = os.OpenFile(logFileName, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0666)
+		f, err := os.OpenFile(logFileName, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0666)
 		if err == nil {
-			logger = log.New(logfile, "", log.Llongfile)
-			return
+			logfile, logger = f, log.New(f, "", log.Llongfile)
 		}
 	}
-	logger = log.New(ioutil.Discard, "", log.Llongfile)
 }
 
 // Teardown to close logfile
 func Teardown() {
+	// A log not opened yet stays closed: nothing goes to it after this.
+	logOnce.Do(func() {})
 	if logfile == nil {
 		return
 	}
@@ -38,6 +40,7 @@ func Teardown() {
 
 func writeWithSync(calldepth int, msg string) {
 	calldepth++
+	logOnce.Do(openLog)
 	if logfile == nil {
 		return
 	}
