@@ -17,3 +17,5 @@ require (
 )
 
 replace github.com/olekukonko/errors => ../olekukonko-errors
+
+replace github.com/mattn/go-runewidth => ../runewidth
