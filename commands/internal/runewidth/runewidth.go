@@ -41,19 +41,27 @@ var (
 	eastAsianWidth widthTable
 	tablesOnce     sync.Once
 
-	// strictWidthLUT is mostly built lazily on the first width lookup so
-	// that importing the package costs neither the build time nor the 2 MB
-	// of resident memory; see issue #104. Only the entries below
-	// strictWidthLUTLimit are valid: init fills the first 0x300 entries of
-	// both planes, and the lazy build fills the rest — never rewriting the
-	// low region, so readers of it cannot race with the build. The limit
-	// is loaded with acquire semantics, which makes the non-atomic reads
-	// of the high region safe once it reports 0x110000. Keeping the whole
-	// check down to one compare-and-branch matters: RuneWidth is only a
-	// dozen instructions long.
-	strictWidthLUT      [2][0x110000]byte
-	strictWidthLUTLimit atomic.Int32
-	strictWidthLUTOnce  sync.Once
+	// strictWidthLUT is built lazily on the first width lookup so that
+	// importing the package costs neither the build time nor the 2 MB of
+	// resident memory; see issue #104. Only the entries below
+	// strictWidthLUTLimit are valid. It starts at 0, so the first lookup
+	// of any rune takes the slow path: a rune below 0x300 fills the first
+	// 0x300 entries of both planes through strictWidthLUTLowOnce (and the
+	// limit becomes 0x300), any other rune builds the rest through
+	// strictWidthLUTOnce, which fills the low region first and never
+	// rewrites it, so readers of it cannot race with the build. The limit
+	// is stored with release and loaded with acquire semantics, which
+	// makes the non-atomic reads below it safe. Keeping the whole check
+	// down to one compare-and-branch matters: RuneWidth is only a dozen
+	// instructions long.
+	//
+	// Upstream fills the low region at init, which every program linking
+	// the package pays for at start-up whether it measures a rune or not;
+	// here nothing is written before the first lookup.
+	strictWidthLUT        [2][0x110000]byte
+	strictWidthLUTLimit   atomic.Int32
+	strictWidthLUTLowOnce sync.Once
+	strictWidthLUTOnce    sync.Once
 
 	// joinerBits is the joiner table as a bitmap over
 	// [joinerBase, 0x10000), the range where the per-rune test has to be
@@ -69,16 +77,31 @@ var (
 // below it that can form a multi-rune cluster, by pairing with LF.
 const joinerBase = 0x300
 
+// init leaves strictWidthLUT to the first lookup, which
+// TestInitDoesNoTableWork holds it to. handleEnv stays: EastAsianWidth and
+// DefaultCondition are public and have always been set by the time main
+// runs.
 func init() {
-	initStrictWidthLUTLow()
 	fillJoinerBits()
-	strictWidthLUTLimit.Store(0x300)
 	handleEnv()
+}
+
+// buildStrictWidthLUTLow makes the first 0x300 entries of both planes of
+// strictWidthLUT valid, exactly once, before the limit says they are.
+// Every reader of that region that is not behind the limit calls it first.
+func buildStrictWidthLUTLow() {
+	strictWidthLUTLowOnce.Do(func() {
+		initStrictWidthLUTLow()
+		// buildStrictWidthLUT stores 0x110000 only after this Do has
+		// returned, so this store can never lower the limit.
+		strictWidthLUTLimit.Store(0x300)
+	})
 }
 
 // initStrictWidthLUTLow paints the first 0x300 entries of strictWidthLUT
 // from the static interval tables. The result must stay identical to
 // runeWidthNoLUT for runes below 0x300, which TestStrictWidthLUT verifies.
+// Only buildStrictWidthLUTLow calls it.
 func initStrictWidthLUTLow() {
 	for i := 0; i < 0x300; i++ {
 		r := rune(i)
@@ -288,6 +311,7 @@ func runeWidthNoLUT(r rune, eastAsian, strictEmojiNeutral bool) int {
 	}
 
 	if r < 0x300 {
+		buildStrictWidthLUTLow()
 		return int(strictWidthLUT[1][r])
 	}
 	if w, ok := inWidthTable(r, eastAsianWidth); ok {
@@ -313,13 +337,15 @@ func fillBytes(b []byte, v byte) {
 }
 
 // buildStrictWidthLUT builds the strict-width lookup table above 0x300
-// exactly once. It paints whole intervals instead of computing every rune
-// through the binary searches in runeWidthNoLUT. It must not write below
-// 0x300: that region was filled by init and may be read concurrently. The
+// exactly once, after making sure the region below is built. It paints
+// whole intervals instead of computing every rune through the binary
+// searches in runeWidthNoLUT. It must not write below 0x300: that region
+// was filled by buildStrictWidthLUTLow and may be read concurrently. The
 // result must stay identical to runeWidthNoLUT(r, eastAsian, true), which
 // TestStrictWidthLUT verifies.
 func buildStrictWidthLUT() {
 	strictWidthLUTOnce.Do(func() {
+		buildStrictWidthLUTLow()
 		tablesOnce.Do(initTables)
 
 		// paintHigh fills lut with w over each interval, clipped to 0x300+.
@@ -421,7 +447,13 @@ func (c *Condition) runeWidthSlow(r rune) int {
 	if r < 0 || r > 0x10FFFF {
 		return 0
 	}
-	buildStrictWidthLUT()
+	// A rune below 0x300 comes here only until the low region is built;
+	// it needs no more than that, as with upstream's init-filled region.
+	if r < 0x300 {
+		buildStrictWidthLUTLow()
+	} else {
+		buildStrictWidthLUT()
+	}
 	if len(c.combinedLut) > 0 {
 		return int(c.combinedLut[r>>1]>>(uint(r&1)*4)) & 3
 	}
