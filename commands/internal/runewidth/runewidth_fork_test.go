@@ -61,30 +61,130 @@ func TestInitDoesNoTableWork(t *testing.T) {
 	}
 }
 
-// firstUseEnv tells the test binary that it is the fresh process of
-// TestFirstUseConcurrent.
+// firstUseEnv tells the test binary that it is a fresh process of
+// TestFirstUseConcurrent, and which of firstUseScenarios to run.
 const firstUseEnv = "RUNEWIDTH_FORK_FIRST_USE"
 
 // TestFirstUseConcurrent has many goroutines make the first width lookups
-// of a process at once, on runes below 0x300 (the region upstream filled
-// at init) and above, and checks their answers against upstream's. Under
+// of a process at once and checks their answers against upstream's. Under
 // -race it also checks that the lazy builds and the lookups do not race.
-// Other tests in this process have built the tables already, so it runs
-// the test binary again for a process where nothing has.
+// Other tests in this process have built the tables already, so each
+// scenario runs in a process of its own: the test binary run again.
 func TestFirstUseConcurrent(t *testing.T) {
-	if os.Getenv(firstUseEnv) == "1" {
-		firstUseConcurrent(t)
+	if name := os.Getenv(firstUseEnv); name != "" {
+		if l := strictWidthLUTLimit.Load(); l != 0 {
+			t.Fatalf("strictWidthLUTLimit = %#x before the first lookup, want 0", l)
+		}
+		scenario, ok := firstUseScenarios[name]
+		if !ok {
+			t.Fatalf("%s=%s: no such scenario", firstUseEnv, name)
+		}
+		scenario(t)
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestFirstUseConcurrent$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), firstUseEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("the fresh process failed: %v\n%s", err, out)
+	for name := range firstUseScenarios {
+		t.Run(name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestFirstUseConcurrent$", "-test.count=1", "-test.v")
+			cmd.Env = append(os.Environ(), firstUseEnv+"="+name)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("the fresh process failed: %v\n%s", err, out)
+			}
+			if !bytes.Contains(out, []byte("--- PASS: TestFirstUseConcurrent")) {
+				t.Fatalf("the fresh process did not run the test:\n%s", out)
+			}
+		})
 	}
-	if !bytes.Contains(out, []byte("--- PASS: TestFirstUseConcurrent")) {
-		t.Fatalf("the fresh process did not run the test:\n%s", out)
+}
+
+var firstUseScenarios = map[string]func(t *testing.T){
+	// Runes below 0x300 only, the region upstream filled at init: they
+	// must get it built, and nothing more.
+	"low": func(t *testing.T) {
+		defaultEA := DefaultCondition.EastAsianWidth
+		together(16, func(g int) {
+			ea := g&1 == 1
+			switch g / 2 % 3 {
+			case 0:
+				checkLowRunes(t, newCondition(ea, true), ea)
+			case 1:
+				checkLowStrings(t, newCondition(ea, true), ea)
+			case 2:
+				checkLowRunes(t, DefaultCondition, defaultEA)
+			}
+		})
+		if l := strictWidthLUTLimit.Load(); l != 0x300 {
+			t.Errorf("after lookups below 0x300 only, strictWidthLUTLimit = %#x, want 0x300", l)
+		}
+		checkAllRunes(t, newCondition(false, true), false)
+		checkAllRunes(t, newCondition(true, true), true)
+	},
+	// A rune above first in every goroutine, so the whole table is built
+	// before anything else: the region below 0x300 must be built with it.
+	"high": func(t *testing.T) {
+		together(8, func(g int) {
+			ea := g&1 == 1
+			c := newCondition(ea, true)
+			if w := c.RuneWidth('世'); w != 2 {
+				t.Errorf("ea=%v: RuneWidth('世') = %d, want 2", ea, w)
+			}
+			checkLowRunes(t, c, ea)
+			checkLowStrings(t, c, ea)
+		})
+		checkAllRunes(t, newCondition(false, true), false)
+		checkAllRunes(t, newCondition(true, true), true)
+	},
+	// Everything at once, in the order each goroutine likes.
+	"mixed": func(t *testing.T) {
+		defaultEA := DefaultCondition.EastAsianWidth
+		together(16, func(g int) {
+			ea := g&1 == 1
+			switch g / 2 % 5 {
+			case 0:
+				checkLowRunes(t, newCondition(ea, true), ea)
+			case 1:
+				checkLowStrings(t, newCondition(ea, true), ea)
+			case 2:
+				checkAllRunes(t, newCondition(ea, true), ea)
+			case 3:
+				checkDefault(t, defaultEA)
+			case 4:
+				c := newCondition(true, false) // through runeWidthNoLUT
+				for _, tt := range runewidthtests {
+					if got := c.RuneWidth(tt.in); got != tt.nseout {
+						t.Errorf("StrictEmojiNeutral=false: RuneWidth(%q) = %d, want %d", tt.in, got, tt.nseout)
+					}
+				}
+			}
+		})
+	},
+}
+
+// together runs f(0) ... f(n-1) in goroutines that all start their work at
+// once, as far as the scheduler lets them.
+func together(n int, f func(g int)) {
+	var ready, done sync.WaitGroup
+	start := make(chan struct{})
+	for g := 0; g < n; g++ {
+		ready.Add(1)
+		done.Add(1)
+		go func(g int) {
+			defer done.Done()
+			ready.Done()
+			<-start
+			f(g)
+		}(g)
 	}
+	ready.Wait()
+	close(start)
+	done.Wait()
+}
+
+func newCondition(ea, strictEmojiNeutral bool) *Condition {
+	c := NewCondition()
+	c.EastAsianWidth = ea
+	c.StrictEmojiNeutral = strictEmojiNeutral
+	return c
 }
 
 // lowStringWidthTests are strings of runes below 0x300 only, with the
@@ -115,70 +215,59 @@ var (
 	lowSum = map[bool]int{false: 702, true: 745}
 )
 
-func firstUseConcurrent(t *testing.T) {
-	if l := strictWidthLUTLimit.Load(); l != 0 {
-		t.Fatalf("strictWidthLUTLimit = %#x before the first lookup, want 0", l)
+func checkLowRunes(t *testing.T, c *Condition, ea bool) {
+	sum := 0
+	for r := rune(0); r < 0x300; r++ {
+		sum += c.RuneWidth(r)
 	}
-	defaultEA := DefaultCondition.EastAsianWidth
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for g := 0; g < 16; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			ea := g&1 == 1
-			c := NewCondition()
-			c.EastAsianWidth = ea
-			<-start
-			switch g / 2 % 4 {
-			case 0: // the low region only, rune by rune
-				sum := 0
-				for r := rune(0); r < 0x300; r++ {
-					sum += c.RuneWidth(r)
-				}
-				if sum != lowSum[ea] {
-					t.Errorf("ea=%v: sum of RuneWidth below 0x300 = %d, want %d", ea, sum, lowSum[ea])
-				}
-			case 1: // the low region only, through StringWidth
-				for _, tt := range lowStringWidthTests {
-					want := tt.out
-					if ea {
-						want = tt.eaout
-					}
-					if got := c.StringWidth(tt.in); got != want {
-						t.Errorf("ea=%v: StringWidth(%q) = %d, want %d", ea, tt.in, got, want)
-					}
-				}
-			case 2: // every rune, from the top, so the high build comes first
-				buf := make([]byte, utf8.MaxRune+1)
-				for r := rune(utf8.MaxRune); r >= 0; r-- {
-					buf[r] = byte(c.RuneWidth(r))
-				}
-				if got := fmt.Sprintf("%x", sha256.Sum256(buf)); got != allSHA[ea] {
-					t.Errorf("ea=%v: widths of all runes have sha256 %s, want %s", ea, got, allSHA[ea])
-				}
-			case 3: // the package functions, on DefaultCondition
-				for _, tt := range stringwidthtests {
-					want := tt.out
-					if defaultEA {
-						want = tt.eaout
-					}
-					if got := StringWidth(tt.in); got != want {
-						t.Errorf("StringWidth(%q) = %d, want %d", tt.in, got, want)
-					}
-				}
-				for _, tt := range runewidthtests {
-					want := tt.out
-					if defaultEA {
-						want = tt.eaout
-					}
-					if got := RuneWidth(tt.in); got != want {
-						t.Errorf("RuneWidth(%q) = %d, want %d", tt.in, got, want)
-					}
-				}
-			}
-		}(g)
+	if sum != lowSum[ea] {
+		t.Errorf("ea=%v: sum of RuneWidth below 0x300 = %d, want %d", ea, sum, lowSum[ea])
 	}
-	close(start)
-	wg.Wait()
+}
+
+func checkLowStrings(t *testing.T, c *Condition, ea bool) {
+	for _, tt := range lowStringWidthTests {
+		want := tt.out
+		if ea {
+			want = tt.eaout
+		}
+		if got := c.StringWidth(tt.in); got != want {
+			t.Errorf("ea=%v: StringWidth(%q) = %d, want %d", ea, tt.in, got, want)
+		}
+	}
+}
+
+// checkAllRunes walks down from the top, so that its first lookup builds
+// the table above 0x300.
+func checkAllRunes(t *testing.T, c *Condition, ea bool) {
+	buf := make([]byte, utf8.MaxRune+1)
+	for r := rune(utf8.MaxRune); r >= 0; r-- {
+		buf[r] = byte(c.RuneWidth(r))
+	}
+	if got := fmt.Sprintf("%x", sha256.Sum256(buf)); got != allSHA[ea] {
+		t.Errorf("ea=%v: widths of all runes have sha256 %s, want %s", ea, got, allSHA[ea])
+	}
+}
+
+// checkDefault measures through the package functions, on
+// DefaultCondition.
+func checkDefault(t *testing.T, ea bool) {
+	for _, tt := range stringwidthtests {
+		want := tt.out
+		if ea {
+			want = tt.eaout
+		}
+		if got := StringWidth(tt.in); got != want {
+			t.Errorf("StringWidth(%q) = %d, want %d", tt.in, got, want)
+		}
+	}
+	for _, tt := range runewidthtests {
+		want := tt.out
+		if ea {
+			want = tt.eaout
+		}
+		if got := RuneWidth(tt.in); got != want {
+			t.Errorf("RuneWidth(%q) = %d, want %d", tt.in, got, want)
+		}
+	}
 }
