@@ -12,6 +12,7 @@ import (
 )
 
 //go:generate go run script/generate.go
+//go:generate go run script/joinerbits.go
 
 var (
 	// EastAsianWidth will be set true if the current locale is CJK
@@ -62,27 +63,17 @@ var (
 	strictWidthLUTLimit   atomic.Int32
 	strictWidthLUTLowOnce sync.Once
 	strictWidthLUTOnce    sync.Once
-
-	// joinerBits is the joiner table as a bitmap over
-	// [joinerBase, 0x10000), the range where the per-rune test has to be
-	// cheap for the fast paths in StringWidth and Wrap to pay off. It is
-	// 7.6 KB and init fills it in a few microseconds. Runes above it stay
-	// on the interval search: they are rare in the text these fast paths
-	// are for, and the emoji that are common there leave the fast path at
-	// their first joiner anyway.
-	joinerBits [(0x10000 - joinerBase) / 8]byte
 )
 
 // joinerBase is the lowest rune in the joiner table. CR is the only rune
 // below it that can form a multi-rune cluster, by pairing with LF.
 const joinerBase = 0x300
 
-// init leaves strictWidthLUT to the first lookup, which
-// TestInitDoesNoTableWork holds it to. handleEnv stays: EastAsianWidth and
-// DefaultCondition are public and have always been set by the time main
-// runs.
+// init only reads the environment: EastAsianWidth and DefaultCondition
+// are public and have always been set by the time main runs. The tables
+// are filled on first use (strictWidthLUT) or are static data (joinerBits),
+// which TestInitDoesNoTableWork holds it to.
 func init() {
-	fillJoinerBits()
 	handleEnv()
 }
 
@@ -503,35 +494,6 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// fillJoinerBits paints joinerBits from the joiner table.
-func fillJoinerBits() {
-	for _, iv := range joiner {
-		if iv.first >= 0x10000 {
-			break // the table is sorted, the rest is astral
-		}
-		lo, hi := int(iv.first)-joinerBase, int(iv.last)-joinerBase
-		if hi >= len(joinerBits)*8 {
-			hi = len(joinerBits)*8 - 1
-		}
-		for lo <= hi {
-			if lo&7 == 0 && lo+7 <= hi {
-				joinerBits[lo>>3] = 0xFF
-				lo += 8
-				continue
-			}
-			joinerBits[lo>>3] |= 1 << uint(lo&7)
-			lo++
-		}
-	}
-	// A byte that is not valid UTF-8 decodes to U+FFFD, and the segmenter
-	// can gather a run of such bytes into one cluster, which a rune loop
-	// has no way to see. Marking U+FFFD keeps those strings on the
-	// segmenter, and the only string it holds back needlessly is one that
-	// really contains U+FFFD.
-	i := int(utf8.RuneError) - joinerBase
-	joinerBits[i>>3] |= 1 << uint(i&7)
 }
 
 // isJoiner reports whether r can join with a neighbour into a multi-rune

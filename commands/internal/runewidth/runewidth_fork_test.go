@@ -3,8 +3,8 @@
 package runewidth
 
 // The tests of what this fork changes (see FORK.md): init does no table
-// work, and the tables it no longer fills are right when first used, also
-// concurrently.
+// work, the tables it no longer fills are right when first used, also
+// concurrently, and the joinerBits literal is the joiner table.
 
 import (
 	"bytes"
@@ -58,6 +58,50 @@ func TestInitDoesNoTableWork(t *testing.T) {
 	}
 	if atInit.tablesBuilt {
 		t.Error("init built the merged tables")
+	}
+}
+
+// fillJoinerBits is upstream's, which painted joinerBits at init; here it
+// paints the array it is given, to hold the generated literal to it.
+func fillJoinerBits(joinerBits *[(0x10000 - joinerBase) / 8]byte) {
+	for _, iv := range joiner {
+		if iv.first >= 0x10000 {
+			break // the table is sorted, the rest is astral
+		}
+		lo, hi := int(iv.first)-joinerBase, int(iv.last)-joinerBase
+		if hi >= len(joinerBits)*8 {
+			hi = len(joinerBits)*8 - 1
+		}
+		for lo <= hi {
+			if lo&7 == 0 && lo+7 <= hi {
+				joinerBits[lo>>3] = 0xFF
+				lo += 8
+				continue
+			}
+			joinerBits[lo>>3] |= 1 << uint(lo&7)
+			lo++
+		}
+	}
+	// A byte that is not valid UTF-8 decodes to U+FFFD, and the segmenter
+	// can gather a run of such bytes into one cluster, which a rune loop
+	// has no way to see. Marking U+FFFD keeps those strings on the
+	// segmenter, and the only string it holds back needlessly is one that
+	// really contains U+FFFD.
+	i := int(utf8.RuneError) - joinerBase
+	joinerBits[i>>3] |= 1 << uint(i&7)
+}
+
+func TestJoinerBitsMatchTable(t *testing.T) {
+	var want [len(joinerBits)]byte
+	fillJoinerBits(&want)
+	if want == joinerBits {
+		return
+	}
+	for i := range want {
+		if want[i] != joinerBits[i] {
+			t.Fatalf("joinerBits[%#x] (runes from %U) = %#02x, the joiner table says %#02x: run go generate",
+				i, rune(joinerBase+i*8), joinerBits[i], want[i])
+		}
 	}
 }
 
