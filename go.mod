@@ -31,3 +31,5 @@ replace github.com/c-bata/go-prompt => ./shell/internal/goprompt
 replace github.com/olekukonko/errors => ./commands/internal/olekukonko-errors
 
 replace github.com/olekukonko/tablewriter => ./commands/internal/tablewriter
+
+replace github.com/mattn/go-runewidth => ./commands/internal/runewidth

@@ -12,9 +12,11 @@ require (
 )
 
 require (
-	github.com/clipperhouse/uax29/v2 v2.2.0 // indirect
+	github.com/clipperhouse/uax29/v2 v2.6.0 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 )
 
 replace github.com/olekukonko/errors => ../olekukonko-errors
+
+replace github.com/mattn/go-runewidth => ../runewidth
