@@ -13,8 +13,9 @@ import (
 	"bytes"
 	"context"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -441,7 +442,7 @@ func (h *Host) byName(keep func(*dom) bool) []*dom {
 			out = append(out, d)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	slices.SortFunc(out, func(a, b *dom) int { return strings.Compare(a.name, b.name) })
 	return out
 }
 
