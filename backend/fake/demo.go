@@ -101,6 +101,10 @@ func NewDefaultFormat(format int) *Host {
 // own.
 var demoTreesTaken atomic.Bool
 
+// dom0TreeTaken is demoTreesTaken for dom0Tree, Domain-0's config, which
+// every host has, in a directory or not.
+var dom0TreeTaken atomic.Bool
+
 // demoTree is one demo domain's configs: the managed one, and for a
 // running domain the live one, a copy.
 type demoTree struct{ persist, live *sexpr.Node }

@@ -114,10 +114,15 @@ func (h *Host) ConfigFormat() int {
 	return h.format
 }
 
+// newDom0 makes Domain-0, with the config built into the binary for the
+// first host of a process (see demoTrees) and a parsed one for any other.
 func newDom0(now time.Time) *dom {
-	cfg, err := sexpr.ParseString(dom0Config)
-	if err != nil {
-		panic(err)
+	cfg := dom0Tree
+	if dom0TreeTaken.Swap(true) {
+		var err error
+		if cfg, err = sexpr.ParseString(dom0Config); err != nil {
+			panic(err)
+		}
 	}
 	return &dom{uuid: dom0UUID, name: "Domain-0", live: cfg, domid: 0, dom0: true,
 		started: now, runSince: now}
