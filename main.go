@@ -54,12 +54,13 @@ func main() {
 
 // growStack takes the main goroutine's stack from the 4 KB it leaves the
 // package inits with to 8 KB while only main's frame is on it. A command
-// of the demo host goes past 4 KB (parsing a config, some twenty frames
-// deep), and the runtime then copies the stack, unwinding every frame
-// above through the binary's tables: in perf profiles of one-shot `list
-// --all`, the costliest copy of the run, most of it page faults on the
-// tables of a score of functions. Grown here, the copy unwinds main and
-// the runtime's frame below it; the 8 KB are allocated either way.
+// of the demo host goes past 4 KB (a listing, reading the brief records a
+// dozen frames deep), and the runtime then copies the stack, unwinding
+// every frame above through the binary's tables: in perf profiles of
+// one-shot `list --all`, the costliest copy of the run, most of it page
+// faults on the tables of a score of functions. Grown here, the copy
+// unwinds main and the runtime's frame below it; the 8 KB are allocated
+// either way.
 //
 //go:noinline
 func growStack(i int) byte {

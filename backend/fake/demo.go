@@ -93,7 +93,7 @@ func NewDefaultFormat(format int) *Host {
 }
 
 // demoTrees are the demo configs at format 4, parsed when xvirsh was built
-// (demo_trees.go, which TestDemoTrees writes and checks): the linker lays
+// (demo_trees.go, which TestDemoTreesSource writes and checks): the linker lays
 // them out, so the first demo host of a process parses and clones nothing.
 // That was 13 of the heap's page faults in a one-shot `list` and half of
 // what opening the demo host cost. A host changes its configs in place,
