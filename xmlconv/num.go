@@ -2,8 +2,8 @@ package xmlconv
 
 import (
 	"math"
-	"math/big"
 	"math/bits"
+	"strconv"
 	"strings"
 )
 
@@ -93,7 +93,7 @@ func txStrictInt(s string) (int64, bool) {
 }
 
 // txPopcount counts the set bits of a (vcpu_avail N) mask. The mask may be
-// wider than 64 bits on big hosts, so it is read as a big integer; a
+// wider than 64 bits on big hosts, so it is read digit by digit; a
 // negative or unreadable mask counts as zero.
 func txPopcount(s string) int {
 	s = strings.TrimSpace(s)
@@ -120,13 +120,71 @@ func txPopcount(s string) int {
 		// megabytes of digits would only waste time on a bogus record
 		return math.MaxInt
 	}
-	var n big.Int
-	if _, ok := n.SetString(s[:end], base); !ok {
-		return 0
+	digits := s[:end]
+	if base != 10 {
+		// 8 and 16 are powers of two: each digit is its own bits.
+		count := 0
+		for i := 0; i < len(digits); i++ {
+			count += bits.OnesCount8(uint8(txDigit(digits[i], uint64(base))))
+		}
+		return count
 	}
 	count := 0
-	for _, w := range n.Bits() {
-		count += bits.OnesCount(uint(w))
+	for _, w := range decimalToWords(digits) {
+		count += bits.OnesCount32(w)
 	}
 	return count
+}
+
+// decimalToWords is the binary value of a string of decimal digits, least
+// significant 32-bit word first. Masks of up to 1500 digits are all it
+// reads, so schoolbook multiply-and-add is fast enough, and it spares every
+// start of the binary math/big's package init and 60 KB of code.
+func decimalToWords(digits string) []uint32 {
+	words := make([]uint32, 0, len(digits)/9+1)
+	for i := 0; i < len(digits); i++ {
+		carry := uint64(digits[i] - '0')
+		for j := range words {
+			v := uint64(words[j])*10 + carry
+			words[j], carry = uint32(v), v>>32
+		}
+		if carry != 0 {
+			words = append(words, uint32(carry))
+		}
+	}
+	return words
+}
+
+// allOnesDecimal is 2^n-1 in decimal, for n up to maxVCPUs.
+func allOnesDecimal(n int) string {
+	if n <= 0 {
+		return "0"
+	}
+	if n <= 64 {
+		return strconv.FormatUint(math.MaxUint64>>(64-n), 10)
+	}
+	// 2^n in base 10^9 limbs, least significant first, by doubling.
+	const limb = 1_000_000_000
+	limbs := make([]uint32, 1, n/29+2)
+	limbs[0] = 1
+	for range n {
+		carry := uint32(0)
+		for j := range limbs {
+			v := limbs[j]*2 + carry
+			limbs[j], carry = v%limb, v/limb
+		}
+		if carry != 0 {
+			limbs = append(limbs, carry)
+		}
+	}
+	// 2^n ends in 2, 4, 6 or 8, so taking one off never borrows.
+	limbs[0]--
+	var b strings.Builder
+	b.WriteString(strconv.FormatUint(uint64(limbs[len(limbs)-1]), 10))
+	for j := len(limbs) - 2; j >= 0; j-- {
+		d := strconv.FormatUint(uint64(limbs[j]), 10)
+		b.WriteString("000000000"[len(d):])
+		b.WriteString(d)
+	}
+	return b.String()
 }

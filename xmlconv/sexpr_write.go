@@ -1,7 +1,6 @@
 package xmlconv
 
 import (
-	"math/big"
 	"strconv"
 	"strings"
 
@@ -99,8 +98,7 @@ func kibToMiB(kib uint64) string {
 
 // vcpuMask is xend's vcpu_avail: bit i set means vcpu i is online at start.
 func vcpuMask(n int) string {
-	m := new(big.Int).Lsh(big.NewInt(1), uint(n))
-	return m.Sub(m, big.NewInt(1)).String()
+	return allOnesDecimal(n)
 }
 
 type clockVals struct {
