@@ -20,7 +20,7 @@ func fresh(t *testing.T, name, value string) {
 	}
 	t.Setenv(name, value)
 	reset := func() {
-		logOnce, logfile, logger = sync.Once{}, nil, nil
+		logOnce, logfile = sync.Once{}, nil
 		assertOnce, enableAssert = sync.Once{}, false
 	}
 	reset()
