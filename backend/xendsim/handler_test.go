@@ -3,6 +3,7 @@ package xendsim
 import (
 	"bufio"
 	"context"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -274,5 +275,13 @@ func TestKeepAlive(t *testing.T) {
 	io.ReadAll(resp.Body)
 	if n, err := br.ReadByte(); err != io.EOF {
 		t.Errorf("connection still open after a reply without keep-alive: %v %v", n, err)
+	}
+}
+
+func TestEscapeHTMLIsHTMLEscapeString(t *testing.T) {
+	for _, s := range []string{"", "/xend/domain/web", `/xend/domain/<b>"x"&'y'</b>`, "(name 'a<b')\n(x &amp;)"} {
+		if got, want := escapeHTML(s), html.EscapeString(s); got != want {
+			t.Errorf("escapeHTML(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

@@ -4,12 +4,18 @@ import (
 	"errors"
 	"fmt"
 	"github.com/olekukonko/tablewriter/pkg/twlog"
-	"html"
 	"io"
 	"strings"
 
 	"github.com/olekukonko/tablewriter/tw"
 )
+
+// escapeHTML is html.EscapeString. xvirsh's fork does not import html: its
+// init builds a replacer at every start of every program that links this
+// package, whether or not it renders HTML.
+func escapeHTML(s string) string {
+	return strings.NewReplacer("&", "&amp;", "'", "&#39;", "<", "&lt;", ">", "&gt;", `"`, "&#34;").Replace(s)
+}
 
 // HTMLConfig defines settings for the HTML table renderer.
 type HTMLConfig struct {
@@ -364,10 +370,10 @@ func (h *HTML) renderRowCell(originalContent string, cellCtx tw.CellContext, isH
 		if containsNewline {
 			const newlinePlaceholder = "[[--HTML_RENDERER_BR_PLACEHOLDER--]]"
 			tempContent := strings.ReplaceAll(originalContent, "\n", newlinePlaceholder)
-			escapedContent := html.EscapeString(tempContent)
+			escapedContent := escapeHTML(tempContent)
 			processedContent = strings.ReplaceAll(escapedContent, newlinePlaceholder, "<br>")
 		} else {
-			processedContent = html.EscapeString(originalContent)
+			processedContent = escapeHTML(originalContent)
 		}
 	} else if containsNewline {
 		processedContent = strings.ReplaceAll(originalContent, "\n", "<br>")

@@ -3,7 +3,6 @@ package renderer
 import (
 	"fmt"
 	"github.com/olekukonko/tablewriter/pkg/twlog"
-	"html"
 	"io"
 	"strings"
 
@@ -315,7 +314,7 @@ func (s *SVG) Close() error {
 		}
 	}
 	fmt.Fprintf(s.w, `<svg xmlns="http://www.w3.org/2000/svg" width="%.2f" height="%.2f" font-family="%s" font-size="%.2f">`,
-		totalWidth, totalHeight, html.EscapeString(s.config.FontFamily), s.config.FontSize)
+		totalWidth, totalHeight, escapeHTML(s.config.FontFamily), s.config.FontSize)
 	fmt.Fprintln(s.w)
 	fmt.Fprintln(s.w, "<style>text { stroke: none; }</style>")
 	if _, err := io.WriteString(s.w, s.svgElements.String()); err != nil {
@@ -324,7 +323,7 @@ func (s *SVG) Close() error {
 	}
 	if s.maxCols > 0 || s.numVisualRowsDrawn > 0 {
 		fmt.Fprintf(s.w, `  <g class="table-borders" stroke="%s" stroke-width="%.2f" stroke-linecap="square">`,
-			html.EscapeString(s.config.StrokeColor), s.config.StrokeWidth)
+			escapeHTML(s.config.StrokeColor), s.config.StrokeWidth)
 		fmt.Fprintln(s.w)
 		yPos := s.config.StrokeWidth / 2.0
 		borderRowsToDraw := s.numVisualRowsDrawn
@@ -615,7 +614,7 @@ func (s *SVG) renderVisualLine(visualLineData []string, ctx tw.Formatting, posit
 			textToRender = tw.Empty
 		}
 		fmt.Fprintf(&s.svgElements, `  <rect x="%.2f" y="%.2f" width="%.2f" height="%.2f" fill="%s"/>%s`,
-			currentX, s.currentY, rectWidth, rectHeight, html.EscapeString(bgColor), "\n")
+			currentX, s.currentY, rectWidth, rectHeight, escapeHTML(bgColor), "\n")
 		cellTextAnchor := defaultTextAnchor
 		if s.config.RenderTWConfigOverrides {
 			if al := s.getSVGAnchorFromTW(cellCtx.Align); al != tw.Empty {
@@ -629,9 +628,9 @@ func (s *SVG) renderVisualLine(visualLineData []string, ctx tw.Formatting, posit
 			textX = currentX + rectWidth - s.config.Padding
 		}
 		textY := s.currentY + rectHeight/2.0
-		escapedCell := html.EscapeString(textToRender)
+		escapedCell := escapeHTML(textToRender)
 		fmt.Fprintf(&s.svgElements, `  <text x="%.2f" y="%.2f" fill="%s" text-anchor="%s" dominant-baseline="middle">%s</text>%s`,
-			textX, textY, html.EscapeString(textColor), cellTextAnchor, escapedCell, "\n")
+			textX, textY, escapeHTML(textColor), cellTextAnchor, escapedCell, "\n")
 		currentX += rectWidth + s.config.StrokeWidth
 		tableColIdx += hSpan
 		currentVisualCellIdx++
