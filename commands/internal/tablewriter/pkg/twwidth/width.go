@@ -13,9 +13,15 @@ var condition *runewidth.Condition
 // mu protects access to condition and widthCache for thread safety.
 var mu sync.Mutex
 
-func init() {
-	condition = runewidth.NewCondition()
-	widthCache = make(map[cacheKey]int)
+// lock takes mu, making condition and widthCache on first use. Upstream
+// made them in an init that every program linking tablewriter ran at
+// start, measuring or not (xvirsh's one-shot list measures nothing).
+func lock() {
+	mu.Lock()
+	if condition == nil {
+		condition = runewidth.NewCondition()
+		widthCache = make(map[cacheKey]int)
+	}
 }
 
 // cacheKey is used as a key for memoizing string width results in widthCache.
@@ -107,7 +113,7 @@ func ansiLen(s string) int {
 //
 //	twdw.SetEastAsian(true) // Enable East Asian width handling
 func SetEastAsian(enable bool) {
-	mu.Lock()
+	lock()
 	defer mu.Unlock()
 	if condition.EastAsianWidth != enable {
 		condition.EastAsianWidth = enable
@@ -140,7 +146,7 @@ func SetCondition(newCond *runewidth.Condition) {
 //
 //	width := twdw.Width("Hello\x1b[31mWorld") // Returns 10
 func Width(str string) int {
-	mu.Lock()
+	lock()
 	key := cacheKey{str: str, eastAsianWidth: condition.EastAsianWidth}
 	if w, found := widthCache[key]; found {
 		mu.Unlock()
@@ -170,7 +176,7 @@ func Width(str string) int {
 //
 //	width := twdw.WidthNoCache("Hello\x1b[31mWorld") // Returns 10
 func WidthNoCache(str string) int {
-	mu.Lock()
+	lock()
 	currentEA := condition.EastAsianWidth
 	mu.Unlock()
 
@@ -253,7 +259,7 @@ func Truncate(s string, maxWidth int, suffix ...string) string {
 	// maxWidth is the total budget for the final string (content + suffix).
 
 	// Capture the global EastAsianWidth setting once for consistent use
-	mu.Lock()
+	lock()
 	currentGlobalEastAsianWidth := condition.EastAsianWidth
 	mu.Unlock()
 
