@@ -134,8 +134,10 @@ const (
 	StyleNameHypno       StyleName = "hypno"
 )
 
-// Styles maps BorderStyle to StyleName
-var Styles = map[BorderStyle]StyleName{
+// Styles maps BorderStyle to StyleName. It is an array indexed by
+// BorderStyle in xvirsh's fork: upstream's map needed an init in every
+// program that links tw, even one that never reads it (see FORK.md).
+var Styles = [...]StyleName{
 	StyleNone:        StyleNameNothing,
 	StyleASCII:       StyleNameASCII,
 	StyleLight:       StyleNameLight,
