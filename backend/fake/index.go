@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"xvirsh/backend"
+	"xvirsh/backend/internal/hugeheap"
 	"xvirsh/sexpr"
 )
 
@@ -379,6 +380,11 @@ func (s *store) saveIndex(h *Host) {
 	os.Remove(s.oldIndex)
 }
 
+// heapPerIndexByte is about how much heap a command builds for each byte
+// of the index it reads: a 10,000-domain list --all of test:///DIR
+// allocates 12.3 MB for an index of 1.6 MB.
+const heapPerIndexByte = 7
+
 var errStaleIndex = errors.New("index is missing, stale or unreadable")
 
 // loadIndex fills h with the brief state the index holds, when the index
@@ -388,6 +394,9 @@ func (s *store) loadIndex(h *Host, st dirStamp) error {
 	if st.index == (statKey{}) {
 		return errStaleIndex
 	}
+	// The index's text, what it holds and the listing built from it stay
+	// live until the command ends.
+	hugeheap.Expect(st.index.size * heapPerIndexByte)
 	data, err := readFile(s.indexPath(), st.index.size)
 	if err != nil || len(data) == 0 {
 		return errStaleIndex

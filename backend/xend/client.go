@@ -26,6 +26,7 @@ import (
 	"unsafe"
 
 	"xvirsh/backend"
+	"xvirsh/backend/internal/hugeheap"
 	"xvirsh/backend/xendhttp"
 	"xvirsh/sexpr"
 )
@@ -298,6 +299,12 @@ func (c *Client) parse(parent, reqCtx context.Context, e *Error, data []byte) (*
 	return r.n, nil
 }
 
+// heapPerListedByte is about how much heap a listing command builds for
+// each byte of the listing's reply: a 10,000-domain list --all through
+// xend-sim allocates 12.6 MB, and its one listing reply (the running
+// third) is 2 MB, the rest coming in as names and single records.
+const heapPerListedByte = 3
+
 // readStream hands a successful reply to read as it arrives, holding it
 // to what do holds a reply to: MaxReply bytes, xend's density, an HTML
 // page or xend.err anywhere in it reported as such, the deadline.
@@ -325,6 +332,10 @@ func (c *Client) readStream(parent, reqCtx context.Context, e *Error, resp *xend
 		}()
 	} else {
 		br = bufio.NewReaderSize(cr, 64<<10)
+		// A listing this big is the start of a command that builds
+		// several times its text in records and rows, all live until
+		// they are printed.
+		hugeheap.Expect(resp.ContentLength * heapPerListedByte)
 	}
 	head, _ := br.Peek(64)
 	if len(bytes.TrimSpace(head)) == 0 {

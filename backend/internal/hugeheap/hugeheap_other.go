@@ -1,0 +1,7 @@
+//go:build !linux
+
+package hugeheap
+
+func advisable() bool { return false }
+
+func markHuge([]byte) {}
