@@ -1,13 +1,16 @@
-// Command alternate times two commands run one after the other, in turn,
-// as issue 11 measures xvirsh against virsh: each command starts right
-// after the other has exited, so each pays for what the other left in the
+// Command alternate times commands run one after the other, in turn, as
+// issue 11 measures xvirsh against virsh: each command starts right after
+// the one before it has exited, so each pays for what that one left in the
 // caches, as an operator's commands do. hyperfine runs one command many
 // times in a row instead, which keeps a small binary warm.
 //
-//	go run ./testdata/bench/alternate [-n 300] [-warmup 20] CMD... -- CMD...
+//	go run ./testdata/bench/alternate [-n 300] [-warmup 20] CMD... -- CMD... [-- CMD...]...
 //
 // It prints the median wall time of each, from start to exit, and the
-// ratio of the first median to the second. Output goes to /dev/null.
+// ratio of each median to the next command's (the last's to the first's
+// is left out): with two commands, the first's to the second's. To set
+// two builds of xvirsh against virsh in one run, give virsh after each:
+// A -- virsh -- B -- virsh. Output goes to /dev/null.
 package main
 
 import (
@@ -16,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -23,24 +27,55 @@ func main() {
 	n := flag.Int("n", 300, "timed runs of each command")
 	warm := flag.Int("warmup", 20, "untimed runs of each first")
 	flag.Parse()
-	args := flag.Args()
-	i := slices.Index(args, "--")
-	if i <= 0 || i == len(args)-1 || *n < 1 {
-		fmt.Fprintln(os.Stderr, "usage: alternate [-n N] [-warmup N] CMD... -- CMD...")
+	cmds := split(flag.Args())
+	if len(cmds) < 2 || *n < 1 {
+		fmt.Fprintln(os.Stderr, "usage: alternate [-n N] [-warmup N] CMD... -- CMD... [-- CMD...]...")
 		os.Exit(2)
 	}
-	a, b := args[:i], args[i+1:]
 	for range *warm {
-		once(a)
-		once(b)
+		for _, c := range cmds {
+			once(c)
+		}
 	}
-	var ta, tb []time.Duration
+	times := make([][]time.Duration, len(cmds))
 	for range *n {
-		ta = append(ta, once(a))
-		tb = append(tb, once(b))
+		for i, c := range cmds {
+			times[i] = append(times[i], once(c))
+		}
 	}
-	ma, mb := median(ta), median(tb)
-	fmt.Printf("%v: median %.2f ms\n%v: median %.2f ms\nratio %.3f\n", a, ms(ma), b, ms(mb), float64(ma)/float64(mb))
+	med := make([]time.Duration, len(cmds))
+	for i, c := range cmds {
+		med[i] = median(times[i])
+		fmt.Printf("%v: median %.2f ms\n", c, ms(med[i]))
+	}
+	if len(cmds) == 2 {
+		fmt.Printf("ratio %.3f\n", float64(med[0])/float64(med[1]))
+		return
+	}
+	for i := 0; i+1 < len(cmds); i++ {
+		fmt.Printf("ratio %.3f  %s / %s\n", float64(med[i])/float64(med[i+1]), strings.Join(cmds[i], " "), strings.Join(cmds[i+1], " "))
+	}
+}
+
+// split cuts args at each "--" into commands; an empty one makes the
+// whole invalid.
+func split(args []string) [][]string {
+	var cmds [][]string
+	for {
+		i := slices.Index(args, "--")
+		if i < 0 {
+			break
+		}
+		cmds = append(cmds, args[:i])
+		args = args[i+1:]
+	}
+	cmds = append(cmds, args)
+	for _, c := range cmds {
+		if len(c) == 0 {
+			return nil
+		}
+	}
+	return cmds
 }
 
 func once(argv []string) time.Duration {
