@@ -29,6 +29,11 @@ const Threshold = 4 << 20
 // pageSize is the x86-64 and arm64 PMD size that transparent huge pages use.
 const pageSize = 2 << 20
 
+// maxBlock bounds the block, whatever a caller expects: expectations come
+// from what a peer says (a reply's Content-Length), and address space the
+// runtime maps must stay within what any host allows.
+const maxBlock = 64 << 20
+
 var once sync.Once
 
 // Expect says that about bytes of heap, most of it live until the command
@@ -48,10 +53,12 @@ func Expect(bytes int64) {
 	})
 }
 
-// reserve maps bytes more of heap as one block, marks the huge pages inside
-// it and gives the block back to the heap.
+// reserve maps twice bytes more of heap (at most maxBlock) as one block,
+// marks the huge pages inside it and gives the block back to the heap.
+// Twice: what a caller expects is a guess, and address space the heap
+// does not grow into costs nothing.
 func reserve(bytes int64) {
-	n := (2*bytes + 2*pageSize - 1) &^ (pageSize - 1)
+	n := (2*min(bytes, maxBlock/2) + 2*pageSize - 1) &^ (pageSize - 1)
 	block := make([]byte, n)
 	markHuge(block)
 	runtime.KeepAlive(block)

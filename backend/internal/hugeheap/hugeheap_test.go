@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"runtime"
@@ -39,8 +40,11 @@ const childEnv = "HUGEHEAP_TEST_CHILD"
 
 func TestMain(m *testing.M) {
 	if mode := os.Getenv(childEnv); mode != "" {
-		if mode == "expect" {
+		switch mode {
+		case "expect":
 			Expect(24 << 20)
+		case "expect-max":
+			Expect(math.MaxInt64) // a peer's Content-Length can say anything
 		}
 		// What a listing does: many small objects, all kept.
 		keep := make([][]byte, 0, 4096)
@@ -99,5 +103,15 @@ func TestExpectPutsTheHeapOnHugePages(t *testing.T) {
 	}
 	if with := child(t, "expect"); with < 8<<10 {
 		t.Errorf("after Expect(24 MB), 16 MB of objects are on %d kB of huge pages, want at least 8 MB", with)
+	}
+}
+
+// What a caller expects comes from a peer: the block stays bounded.
+func TestExpectIsBounded(t *testing.T) {
+	if !advisable() {
+		t.Skip("transparent huge pages are not in madvise mode here")
+	}
+	if with := child(t, "expect-max"); with < 8<<10 {
+		t.Errorf("after Expect(MaxInt64), 16 MB of objects are on %d kB of huge pages, want at least 8 MB", with)
 	}
 }
