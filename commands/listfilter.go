@@ -2,10 +2,15 @@ package commands
 
 import "xvirsh/backend"
 
-// listFilterOpts are virsh list's filter flags (virsh-domain-monitor.c
-// cmdList): each pair or group filters only when some but not all of its
-// members are given, as libvirt's virConnectListAllDomains flags do.
-var listFilterOpts = []Opt{
+// listOpts are virsh list's options, in its order. The filter flags
+// (virsh-domain-monitor.c cmdList) come in pairs or groups, each of which
+// filters only when some but not all of its members are given, as
+// libvirt's virConnectListAllDomains flags do. The table is static data
+// the linker lays out: built on each lookup of the command, it was an
+// allocation of a size class of its own in every one-shot list.
+var listOpts = []Opt{
+	{Name: "inactive", Kind: KindBool, Help: "list inactive domains"},
+	{Name: "all", Kind: KindBool, Help: "list inactive & active domains"},
 	{Name: "transient", Kind: KindBool, Help: "list transient domains"},
 	{Name: "persistent", Kind: KindBool, Help: "list persistent domains"},
 	{Name: "with-snapshot", Kind: KindBool, Help: "list domains with existing snapshot"},
@@ -20,6 +25,13 @@ var listFilterOpts = []Opt{
 	{Name: "no-autostart", Kind: KindBool, Help: "list domains with autostart disabled"},
 	{Name: "with-managed-save", Kind: KindBool, Help: "list domains with managed save state"},
 	{Name: "without-managed-save", Kind: KindBool, Help: "list domains without managed save"},
+	{Name: "uuid", Kind: KindBool, Help: "list uuid's only"},
+	{Name: "name", Kind: KindBool, Help: "list domain names only"},
+	{Name: "id", Kind: KindBool, Help: "list domain IDs only"},
+	{Name: "table", Kind: KindBool, Help: "list table (default)"},
+	// No xend domain has a managed save image: nothing to mark.
+	{Name: "managed-save", Kind: KindBool, Help: "mark inactive domains with managed save state"},
+	{Name: "title", Kind: KindBool, Help: "show domain title"},
 }
 
 // never is the property xend gives no domain: snapshots, checkpoints and

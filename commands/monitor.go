@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -15,19 +14,8 @@ func monitorCommands() []*Command {
 			Group:       groupMonitor,
 			Summary:     "list domains",
 			Description: "Returns list of domains.",
-			Opts: slices.Concat([]Opt{
-				{Name: "inactive", Kind: KindBool, Help: "list inactive domains"},
-				{Name: "all", Kind: KindBool, Help: "list inactive & active domains"},
-			}, listFilterOpts, []Opt{
-				{Name: "uuid", Kind: KindBool, Help: "list uuid's only"},
-				{Name: "name", Kind: KindBool, Help: "list domain names only"},
-				{Name: "id", Kind: KindBool, Help: "list domain IDs only"},
-				{Name: "table", Kind: KindBool, Help: "list table (default)"},
-				// No xend domain has a managed save image: nothing to mark.
-				{Name: "managed-save", Kind: KindBool, Help: "mark inactive domains with managed save state"},
-				{Name: "title", Kind: KindBool, Help: "show domain title"},
-			}),
-			Run: runList,
+			Opts:        listOpts,
+			Run:         runList,
 		},
 		{
 			Name:        "dominfo",
