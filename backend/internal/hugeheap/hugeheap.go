@@ -26,7 +26,9 @@ import (
 // few huge pages the collection costs more than the faults it saves.
 const Threshold = 4 << 20
 
-// pageSize is the x86-64 and arm64 PMD size that transparent huge pages use.
+// pageSize is the size of a transparent huge page (a PMD) on x86-64, and
+// on arm64 with 4 KB pages; elsewhere the marked range is only rounded
+// differently.
 const pageSize = 2 << 20
 
 // maxBlock bounds the block, whatever a caller expects: expectations come
