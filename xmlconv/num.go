@@ -155,8 +155,9 @@ func decimalToWords(digits string) []uint32 {
 	return words
 }
 
-// allOnesDecimal is 2^n-1 in decimal, for n up to maxVCPUs.
-func allOnesDecimal(n int) string {
+// vcpuMask is xend's vcpu_avail: bit i set means vcpu i is online at
+// start. It is 2^n-1 in decimal, for n up to maxVCPUs.
+func vcpuMask(n int) string {
 	if n <= 0 {
 		return "0"
 	}

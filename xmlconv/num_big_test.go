@@ -11,7 +11,7 @@ import (
 // The mask arithmetic is held to math/big, which the package itself does
 // not link.
 
-func TestAllOnesDecimalMatchesBig(t *testing.T) {
+func TestVcpuMaskMatchesBig(t *testing.T) {
 	for n := 0; n <= maxVCPUs; n++ {
 		if n > 200 && n%97 != 0 && n != maxVCPUs {
 			continue

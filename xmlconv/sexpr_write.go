@@ -96,11 +96,6 @@ func kibToMiB(kib uint64) string {
 	return strconv.FormatUint(kib/1024+min(kib%1024, 1), 10)
 }
 
-// vcpuMask is xend's vcpu_avail: bit i set means vcpu i is online at start.
-func vcpuMask(n int) string {
-	return allOnesDecimal(n)
-}
-
 type clockVals struct {
 	localtime string // "0" or "1"
 	rtcOffset string // seconds; used for HVM on format 4 only
