@@ -95,14 +95,17 @@ func (p *Prompt) Run() {
 					p.skipTearDown = true
 					return
 				}
-				p.renderer.Render(p.buf, p.completion)
+				// Raw mode before the prompt is drawn (xvirsh fork): a key
+				// typed once the prompt shows must reach the editor, not the
+				// kernel's cooked echo, or the line shows twice.
+				debug.AssertNoError(p.in.Setup())
 				// Signals that came while the command ran were its own
-				// (Ctrl-C stops a command, not the prompt).
+				// (Ctrl-C stops a command, not the prompt); with raw mode
+				// on, Ctrl-C is a key again and sends none.
 				for len(sigCh) > 0 {
 					<-sigCh
 				}
-				// Set raw mode
-				debug.AssertNoError(p.in.Setup())
+				p.renderer.Render(p.buf, p.completion)
 				go p.readBuffer(bufCh, stopReadBufCh)
 				go p.handleSignals(sigCh, exitCh, winSizeCh, stopHandleSignalCh)
 			} else {
