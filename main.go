@@ -22,6 +22,10 @@ import (
 	"xvirsh/backend/connect"
 	"xvirsh/commands"
 	"xvirsh/shell"
+
+	// Maps the binary's code and the heap's next pages at once, before
+	// the other inits run (see its package comment).
+	_ "aaa/prefault"
 )
 
 // defaultURI is the embedded demo host, so that a bare `xvirsh` (or `go

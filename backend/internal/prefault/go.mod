@@ -1,0 +1,3 @@
+module aaa/prefault
+
+go 1.26

@@ -1,0 +1,7 @@
+//go:build !(linux && amd64)
+
+package prefault
+
+// madvise does nothing where the raw call is not written: the program
+// then faults its code in as it runs, as any other does.
+func madvise(addr, n, advice uintptr) (errno uintptr) { return 0 }
