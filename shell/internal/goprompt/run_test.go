@@ -3,15 +3,14 @@ package prompt
 import (
 	"errors"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 )
 
 // scriptTerm is a terminal for Run: keys come from a channel, and it knows
 // whether it is in raw mode.
 type scriptTerm struct {
-	mu   sync.Mutex
-	raw  bool
+	raw  atomic.Bool
 	keys chan []byte
 }
 
@@ -22,22 +21,10 @@ func (t *scriptTerm) typeLine(s string) {
 	}
 }
 
-func (t *scriptTerm) Setup() error    { t.setRaw(true); return nil }
-func (t *scriptTerm) TearDown() error { t.setRaw(false); return nil }
+func (t *scriptTerm) Setup() error    { t.raw.Store(true); return nil }
+func (t *scriptTerm) TearDown() error { t.raw.Store(false); return nil }
 func (t *scriptTerm) GetWinSize() *WinSize {
 	return &WinSize{Row: 24, Col: 80}
-}
-
-func (t *scriptTerm) setRaw(on bool) {
-	t.mu.Lock()
-	t.raw = on
-	t.mu.Unlock()
-}
-
-func (t *scriptTerm) isRaw() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.raw
 }
 
 func (t *scriptTerm) Read() ([]byte, error) {
@@ -59,7 +46,7 @@ type rawWatch struct {
 
 func (w *rawWatch) Flush() error {
 	if strings.Contains(string(w.buffer), "P> ") {
-		w.prompts = append(w.prompts, w.term.isRaw())
+		w.prompts = append(w.prompts, w.term.raw.Load())
 	}
 	w.buffer = w.buffer[:0]
 	return nil
