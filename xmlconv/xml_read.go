@@ -194,7 +194,7 @@ func (d *domainDef) readMemory(root *etree.Element) error {
 		return invalidf("<memory> must be greater than zero")
 	}
 	if d.maxKiB > maxMemMiB<<10 {
-		return unsupportedf("<memory> of %d KiB is more than the %d MiB a domain can have", d.maxKiB, maxMemMiB)
+		return unsupportedf("<memory> of %d KiB is more than the %d MiB a domain can have", d.maxKiB, int64(maxMemMiB))
 	}
 	d.curKiB = d.maxKiB
 	if cur := root.SelectElement("currentMemory"); cur != nil {

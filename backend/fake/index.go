@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 	"unsafe"
 
@@ -107,8 +106,8 @@ type statKey struct {
 }
 
 func statOf(path string) statKey {
-	var st syscall.Stat_t
-	if err := syscall.Stat(path, &st); err != nil {
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
 		return statKey{}
 	}
 	return statKey{ino: int64(st.Ino), size: st.Size, nlink: int64(st.Nlink), mtime: st.Mtim.Nano()}
