@@ -1,6 +1,7 @@
 // Package prefault maps, as the process starts, pages that a short command
 // will touch anyway, in one system call each instead of a page fault each:
-// the program's code, and the heap its allocations are about to grow into.
+// the program's code and read-only data, and the heap its allocations are
+// about to grow into.
 //
 // A one-shot xvirsh command is mostly start-up, and on the VMs the README's
 // figures come from a page fault is a trap that costs several
@@ -11,21 +12,34 @@
 //     around each fault: 35 such windows faulted, a hello-world's 10.
 //     madvise(MADV_POPULATE_READ) over the text segment maps all of it. The
 //     pages are the page cache's, shared with every run of the binary;
+//   - read-only data: type descriptors, itabs and strings in .rodata, and
+//     the function tables in .gopclntab that every stack copy and
+//     traceback reads, 2.5 MB: some 20 faults more than a hello-world's,
+//     mapped the same way;
 //   - heap: each size class the command allocates from takes a fresh span
 //     whose pages fault in one by one, about 45 pages past what a
 //     hello-world's heap faults. madvise(MADV_POPULATE_WRITE) maps the
-//     512 KB where the next spans will be carved (populateHeap).
+//     512 KB where the next spans will be carved (heapRange).
 //
-// Both need Linux 5.14; on an older kernel the calls fail and nothing
-// changes. The resident size that is counted grows by about 0.8 MB.
+// The calls cost time of their own, about a third of a millisecond for
+// the three, so they run on a goroutine of their own when the process may
+// use a second CPU: the main goroutine goes on with the inits while the
+// other CPU, idle at that moment, maps what they are about to touch (a
+// fault on a page not mapped yet is taken as usual). On one CPU they run
+// in place, before the other inits, as a goroutine would only run once
+// main blocks.
+//
+// They need Linux 5.14; on an older kernel the calls fail and nothing
+// changes. The resident size that is counted grows by about 3.3 MB, nearly
+// all of it the page cache's pages of the binary, shared.
 //
 // The work must come before the other packages' inits, which are most of
 // the faults. Go initialises packages in import-path order among those
 // whose imports are ready (the spec, "Package initialization", since Go
-// 1.21), and this package imports nothing that has an init: hence a module
-// of its own, whose path, aaa/..., sorts before every path in Go's library
-// and in xvirsh's other modules. The xvirsh binary imports it from main;
-// TestPrefaultInitRunsFirst in xvirsh's main package holds that order.
+// 1.21), and this package imports nothing that has an init: hence a module of its own, whose path, aaa/..., sorts before
+// every path in Go's library and in xvirsh's other modules. The xvirsh
+// binary imports it from main; TestPrefaultInitRunsFirst in xvirsh's main
+// package holds that order.
 package prefault
 
 import "unsafe"
@@ -40,12 +54,13 @@ const (
 	ptLoad = 1
 	ptPhdr = 6
 	pfX    = 1
+	pfW    = 2
 
 	madvPopulateRead  = 22
 	madvPopulateWrite = 23
 )
 
-// heapAhead is how much heap populateHeap maps. A one-shot `list` on the
+// heapAhead is how much heap populate maps. A one-shot `list` on the
 // demo host grows its heap by about 240 KB once the inits start; 256 KB,
 // 512 KB and 1 MB measured alike in turn with virsh, and a command that
 // allocates more faults the rest in as usual.
@@ -65,13 +80,47 @@ type elfPhdr struct {
 //go:linkname getAuxv runtime.getAuxv
 func getAuxv() []uintptr
 
-// heapMapped is what populateHeap mapped as the process started.
-var heapMapped [2]uintptr
+// What populate mapped, once done is closed: the heap's range, and each
+// segment's.
+var (
+	heapMapped [2]uintptr
+	segsMapped [][2]uintptr
+)
+
+// done is closed when populate has returned; inBackground tells whether
+// it ran on a goroutine of its own.
+var (
+	done         = make(chan struct{})
+	inBackground bool
+)
 
 func init() {
 	a := readAuxv(getAuxv())
-	populateText(a)
-	heapMapped[0], heapMapped[1] = populateHeap(a)
+	// The heap's next pages are found here, on the main goroutine's P:
+	// each P carves spans from pages of its own (heapRange).
+	start, end := heapRange(a)
+	// The runtime may have fewer Ps than CPUs (GOMAXPROCS, a cgroup's
+	// quota); the goroutine then waits until main blocks, and the
+	// mapping comes late or not at all: time not saved, nothing else.
+	// Asking the runtime would mean importing it, which some of Go's
+	// library's packages would then init before this one (the linker
+	// orders the ready packages by path, runtime among them).
+	if cpus() > 1 {
+		inBackground = true
+		go populate(a, start, end)
+		return
+	}
+	populate(a, start, end)
+}
+
+// populate maps the heap range first, which the inits allocate from at
+// once, then the code, then the read-only data.
+func populate(a auxv, heapStart, heapEnd uintptr) {
+	defer close(done)
+	if heapStart != 0 && madvise(heapStart, heapEnd-heapStart, madvPopulateWrite) == 0 {
+		heapMapped = [2]uintptr{heapStart, heapEnd}
+	}
+	segsMapped = append(populateRead(a, text), populateRead(a, readOnly)...)
 }
 
 // auxv is what this package reads from the auxiliary vector.
@@ -99,16 +148,27 @@ func readAuxv(v []uintptr) auxv {
 	return a
 }
 
-func populateText(a auxv) {
-	eachText(a, func(start, n uintptr) {
-		madvise(start, n, madvPopulateRead)
+// segment picks program segments by their flags.
+type segment func(flags uint32) bool
+
+func text(flags uint32) bool     { return flags&pfX != 0 }
+func readOnly(flags uint32) bool { return flags&(pfX|pfW) == 0 }
+
+// populateRead maps the segments kind picks and returns those it could.
+func populateRead(a auxv, kind segment) (mapped [][2]uintptr) {
+	eachSegment(a, kind, func(start, n uintptr) {
+		if madvise(start, n, madvPopulateRead) == 0 {
+			mapped = append(mapped, [2]uintptr{start, n})
+		}
 	})
+	return mapped
 }
 
-// eachText calls f with each executable segment of the running program,
-// as whole pages, from its program headers in memory (auxv's AT_PHDR);
-// with none when the headers are not the 64-bit ones it knows.
-func eachText(a auxv, f func(start, n uintptr)) {
+// eachSegment calls f with each loaded segment of the running program
+// whose flags kind accepts, as whole pages, from its program headers in
+// memory (auxv's AT_PHDR); with none when the headers are not the 64-bit
+// ones it knows.
+func eachSegment(a auxv, kind segment, f func(start, n uintptr)) {
 	if a.phdr == 0 || a.phent != unsafe.Sizeof(elfPhdr{}) || a.page == 0 {
 		return
 	}
@@ -127,7 +187,7 @@ func eachText(a auxv, f func(start, n uintptr)) {
 		return
 	}
 	for _, h := range hs {
-		if h.typ != ptLoad || h.flags&pfX == 0 || h.memsz == 0 {
+		if h.typ != ptLoad || !kind(h.flags) || h.memsz == 0 {
 			continue
 		}
 		start := (bias + uintptr(h.vaddr)) &^ (a.page - 1)
@@ -136,23 +196,23 @@ func eachText(a auxv, f func(start, n uintptr)) {
 	}
 }
 
-// probe holds the object populateHeap places, only so that it is made on
+// probe holds the object heapRange places, only so that it is made on
 // the heap; it is dropped at once.
 var probe []byte
 
-// populateHeap maps the heap that the next allocations will take, up to
-// heapAhead bytes of it, and returns that range. Go's page allocator hands
-// out the lowest free pages first (address-ordered first fit,
-// runtime/mpagealloc.go), for large objects and for the spans of small
-// ones alike, and before the first collection nothing below has been
-// freed: a large object made now sits where the heap ends, and what comes
-// next follows it. TestHeapAheadIsMapped holds that to the runtime in use.
-// The pages come through a cache of 64 per P (pageCache, mpagecache.go):
-// should the main goroutine move to another P after this init, as it
-// sometimes does while the other inits run, what it allocates comes from
-// that P's cache instead, and the mapping here is wasted (about 0.1 ms of
-// zeroing); the one-shot command measured faster all the same.
-func populateHeap(a auxv) (start, end uintptr) {
+// heapRange is where the heap that the next allocations will take lies,
+// up to heapAhead bytes of it. Go's page allocator hands out the lowest
+// free pages first (address-ordered first fit, runtime/mpagealloc.go),
+// for large objects and for the spans of small ones alike, and before the
+// first collection nothing below has been freed: a large object made now
+// sits where the heap ends, and what comes next follows it.
+// TestHeapAheadIsMapped holds that to the runtime in use. The pages come
+// through a cache of 64 per P (pageCache, mpagecache.go): should the main
+// goroutine move to another P after this init, as it sometimes does while
+// the other inits run, what it allocates comes from that P's cache
+// instead, and the mapping is wasted (about 0.1 ms of zeroing); the
+// one-shot command measured faster all the same.
+func heapRange(a auxv) (start, end uintptr) {
 	if a.page == 0 {
 		return 0, 0
 	}
@@ -161,8 +221,5 @@ func populateHeap(a auxv) (start, end uintptr) {
 	probe = nil
 	start = (p + a.page - 1) &^ (a.page - 1)
 	end = min(start+heapAhead, (start+heapChunk)&^(heapChunk-1))
-	if madvise(start, end-start, madvPopulateWrite) != 0 {
-		return 0, 0
-	}
 	return start, end
 }
