@@ -5,22 +5,28 @@ import (
 	"unsafe"
 )
 
+// syscall3 is a system call of three arguments; r is the kernel's result,
+// the negated errno on failure.
+func syscall3(trap, a1, a2, a3 uintptr) (r uintptr)
+
+// System call numbers of linux/amd64.
+const (
+	sysMadvise          = 28
+	sysSchedGetaffinity = 204
+)
+
 // madvise is madvise(2); it returns the negated errno on failure, which
 // only tells a caller that nothing was mapped.
-func madvise(addr, n, advice uintptr) (errno uintptr)
-
-// schedGetaffinity is sched_getaffinity(2): the bytes of mask it filled,
-// or the negated errno.
-//
-//go:noescape
-func schedGetaffinity(pid, size uintptr, mask unsafe.Pointer) (ret uintptr)
+func madvise(addr, n, advice uintptr) (errno uintptr) {
+	return syscall3(sysMadvise, addr, n, advice)
+}
 
 // cpus is how many CPUs the process may run on, as the runtime counts
 // them for its default GOMAXPROCS (getproccount in runtime/os_linux.go);
 // 1 when the call fails.
 func cpus() int {
 	var mask [16]uint64 // 1,024 CPUs, as the runtime asks
-	r := schedGetaffinity(0, unsafe.Sizeof(mask), unsafe.Pointer(&mask))
+	r := syscall3(sysSchedGetaffinity, 0, unsafe.Sizeof(mask), uintptr(unsafe.Pointer(&mask)))
 	if int(r) <= 0 {
 		return 1
 	}

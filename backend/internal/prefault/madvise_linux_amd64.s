@@ -1,24 +1,14 @@
 #include "textflag.h"
 
-// Raw system calls: the syscall package has an init of its own, and this
+// func syscall3(trap, a1, a2, a3 uintptr) (r uintptr)
+//
+// A raw system call: the syscall package has an init of its own, and this
 // package must run before any.
-
-// func madvise(addr, n, advice uintptr) (errno uintptr)
-TEXT ·madvise(SB), NOSPLIT, $0-32
-	MOVQ	addr+0(FP), DI
-	MOVQ	n+8(FP), SI
-	MOVQ	advice+16(FP), DX
-	MOVQ	$28, AX // SYS_madvise
+TEXT ·syscall3(SB), NOSPLIT, $0-40
+	MOVQ	a1+8(FP), DI
+	MOVQ	a2+16(FP), SI
+	MOVQ	a3+24(FP), DX
+	MOVQ	trap+0(FP), AX
 	SYSCALL
-	MOVQ	AX, errno+24(FP)
-	RET
-
-// func schedGetaffinity(pid, size uintptr, mask unsafe.Pointer) (ret uintptr)
-TEXT ·schedGetaffinity(SB), NOSPLIT, $0-32
-	MOVQ	pid+0(FP), DI
-	MOVQ	size+8(FP), SI
-	MOVQ	mask+16(FP), DX
-	MOVQ	$204, AX // SYS_sched_getaffinity
-	SYSCALL
-	MOVQ	AX, ret+24(FP)
+	MOVQ	AX, r+32(FP)
 	RET
