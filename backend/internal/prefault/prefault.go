@@ -38,10 +38,10 @@
 // The work must come before the other packages' inits, which are most of
 // the faults. Go initialises packages in import-path order among those
 // whose imports are ready (the spec, "Package initialization", since Go
-// 1.21), and this package imports nothing that has an init: hence a module of its own, whose path, aaa/..., sorts before
-// every path in Go's library and in xvirsh's other modules. The xvirsh
-// binary imports it from main; TestPrefaultInitRunsFirst in xvirsh's main
-// package holds that order.
+// 1.21), and this package imports nothing that has an init: hence a module
+// of its own, whose path, aaa/..., sorts before every path in Go's library
+// and in xvirsh's other modules. The xvirsh binary imports it from main;
+// TestPrefaultInitRunsFirst in xvirsh's main package holds that order.
 package prefault
 
 import "unsafe"

@@ -32,24 +32,25 @@ func TestPopulateMapsAllOfASegment(t *testing.T) {
 		name, perms string
 		kind        segment
 	}{{"text", "r-xp", text}, {"read-only data", "r--p", readOnly}} {
-		for _, r := range ranges(a, c.kind) {
-			b := unsafe.Slice(*(**byte)(unsafe.Pointer(&r[0])), r[1])
-			if err := syscall.Madvise(b, syscall.MADV_DONTNEED); err != nil {
-				t.Fatal(err)
+		t.Run(c.name, func(t *testing.T) {
+			for _, r := range ranges(a, c.kind) {
+				b := unsafe.Slice(*(**byte)(unsafe.Pointer(&r[0])), r[1])
+				if err := syscall.Madvise(b, syscall.MADV_DONTNEED); err != nil {
+					t.Fatal(err)
+				}
 			}
-		}
-		size, before := mapping(t, exe, c.perms)
-		if size == 0 {
-			t.Fatalf("no %s mapping of %s in /proc/self/smaps", c.perms, exe)
-		}
-		if before == size {
-			t.Logf("all %d KB of %s mapped again before populateRead: nothing to tell", size, c.name)
-			continue
-		}
-		populateRead(a, c.kind)
-		if _, after := mapping(t, exe, c.perms); after != size {
-			t.Errorf("%s: %d KB resident of %d KB after populateRead (%d before)", c.name, after, size, before)
-		}
+			size, before := mapping(t, exe, c.perms)
+			if size == 0 {
+				t.Fatalf("no %s mapping of %s in /proc/self/smaps", c.perms, exe)
+			}
+			if before == size {
+				t.Skipf("all %d KB mapped again before populateRead: nothing to tell", size)
+			}
+			populateRead(a, c.kind)
+			if _, after := mapping(t, exe, c.perms); after != size {
+				t.Errorf("%d KB resident of %d KB after populateRead (%d before)", after, size, before)
+			}
+		})
 	}
 }
 
