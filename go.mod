@@ -3,7 +3,7 @@ module xvirsh
 go 1.26.8
 
 require (
-	aaa/prefault v0.0.0
+	aaa/faststart v0.0.0
 	github.com/beevik/etree v1.8.1
 	github.com/c-bata/go-prompt v0.2.6
 	github.com/cespare/xxhash/v2 v2.3.0
@@ -29,7 +29,7 @@ require (
 
 replace github.com/c-bata/go-prompt => ./shell/internal/goprompt
 
-replace aaa/prefault => ./backend/internal/prefault
+replace aaa/faststart => ./backend/internal/faststart
 
 replace github.com/olekukonko/errors => ./commands/internal/olekukonko-errors
 

@@ -23,9 +23,10 @@ import (
 	"xvirsh/commands"
 	"xvirsh/shell"
 
-	// Maps the binary's code and the heap's next pages at once, before
-	// the other inits run (see its package comment).
-	_ "aaa/prefault"
+	// Readies the process for a short run before the other inits: maps
+	// the binary's code and the heap's next pages at once (see its
+	// package comment).
+	_ "aaa/faststart"
 )
 
 // defaultURI is the embedded demo host, so that a bare `xvirsh` (or `go

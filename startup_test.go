@@ -10,10 +10,10 @@ import (
 // initLine is a line of GODEBUG=inittrace=1: the package whose init ran.
 var initLine = regexp.MustCompile(`(?m)^init (\S+) @`)
 
-// aaa/prefault maps the code before the inits that run it, so its init
+// aaa/faststart maps the code before the inits that run it, so its init
 // must be the first after the runtime's own; its module path is chosen for
 // that (see its package comment). This test binary links what xvirsh does.
-func TestPrefaultInitRunsFirst(t *testing.T) {
+func TestFaststartInitRunsFirst(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
 	out, err := cmd.CombinedOutput()
@@ -26,11 +26,11 @@ func TestPrefaultInitRunsFirst(t *testing.T) {
 	}
 	for i, pkg := range order {
 		if pkg == "runtime" {
-			if i+1 < len(order) && order[i+1] == "aaa/prefault" {
+			if i+1 < len(order) && order[i+1] == "aaa/faststart" {
 				return
 			}
 			break
 		}
 	}
-	t.Errorf("aaa/prefault is not the first init after the runtime's:\n%q", order)
+	t.Errorf("aaa/faststart is not the first init after the runtime's:\n%q", order)
 }

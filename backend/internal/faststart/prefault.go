@@ -1,12 +1,14 @@
-// Package prefault maps, as the process starts, pages that a short command
-// will touch anyway, in one system call each instead of a page fault each:
-// the program's code and read-only data, and the heap its allocations are
-// about to grow into.
-//
-// A one-shot xvirsh command is mostly start-up, and on the VMs the README's
-// figures come from a page fault is a trap that costs several
-// microseconds, most right after another program (virsh, say) has left the
-// CPU's caches cold. `perf record -e page-faults -d` on a one-shot `list`:
+package faststart
+
+import "unsafe"
+
+// The mapping: pages that a short command will touch anyway, mapped in
+// one system call each instead of a page fault each: the program's code
+// and read-only data, and the heap its allocations are about to grow
+// into. On the VMs the README's figures come from a page fault is a trap
+// that costs several microseconds, most right after another program
+// (virsh, say) has left the CPU's caches cold. `perf record -e
+// page-faults -d` on a one-shot `list`:
 //   - code: it runs code from all over 2.6 MB of text (each package's
 //     init, then the command), and the kernel maps a file's pages 64 KB
 //     around each fault: 35 such windows faulted, a hello-world's 10.
@@ -34,17 +36,6 @@
 // the demo host peaks at 6.1-6.4 MB instead of 4.4 without the package
 // (it often exits before the read-only data is all mapped), nearly all of
 // it the page cache's pages of the binary, shared.
-//
-// The work must come before the other packages' inits, which are most of
-// the faults. Go initialises packages in import-path order among those
-// whose imports are ready (the spec, "Package initialization", since Go
-// 1.21), and this package imports nothing that has an init: hence a module
-// of its own, whose path, aaa/..., sorts before every path in Go's library
-// and in xvirsh's other modules. The xvirsh binary imports it from main;
-// TestPrefaultInitRunsFirst in xvirsh's main package holds that order.
-package prefault
-
-import "unsafe"
 
 // From the ELF and auxv ABIs (elf.h) and Linux's mman.h.
 const (
@@ -96,7 +87,9 @@ var (
 	inBackground bool
 )
 
-func init() {
+// startPopulate finds the heap range and has populate map it and the
+// segments, on a goroutine when a second CPU may take it.
+func startPopulate() {
 	a := readAuxv(getAuxv())
 	// The heap's next pages are found here, on the main goroutine's P:
 	// each P carves spans from pages of its own (heapRange).

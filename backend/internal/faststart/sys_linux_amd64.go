@@ -1,4 +1,4 @@
-package prefault
+package faststart
 
 import (
 	"math/bits"

@@ -1,6 +1,6 @@
 //go:build !(linux && amd64)
 
-package prefault
+package faststart
 
 // madvise does nothing where the raw call is not written: the program
 // then faults its code in as it runs, as any other does.

@@ -1,0 +1,3 @@
+module aaa/faststart
+
+go 1.26

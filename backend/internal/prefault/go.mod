@@ -1,3 +1,0 @@
-module aaa/prefault
-
-go 1.26
