@@ -24,7 +24,8 @@ import (
 	"xvirsh/shell"
 
 	// Readies the process for a short run before the other inits: maps
-	// the binary's code and the heap's next pages at once (see its
+	// the binary's code and the heap's next pages at once and keeps the
+	// runtime's monitor thread from preempting the main one (see its
 	// package comment).
 	_ "aaa/faststart"
 )
