@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
-
-	"golang.org/x/sys/unix"
 )
 
 // readOnlyView returns dir as a process sees a host on a read-only mount.
@@ -32,13 +30,7 @@ func readOnlyView(t *testing.T, dir string) string {
 		return dir
 	}
 	mp := t.TempDir()
-	if err := unix.Mount(dir, mp, "", unix.MS_BIND, ""); err != nil {
-		t.Skipf("cannot bind-mount as root here: %v", err)
-	}
-	t.Cleanup(func() { unix.Unmount(mp, unix.MNT_DETACH) })
-	if err := unix.Mount("", mp, "", unix.MS_BIND|unix.MS_REMOUNT|unix.MS_RDONLY, ""); err != nil {
-		t.Skipf("cannot make a bind mount read-only here: %v", err)
-	}
+	bindReadOnly(t, dir, mp)
 	if f, err := os.Create(filepath.Join(mp, "probe")); err == nil {
 		f.Close()
 		t.Fatal("the read-only view is writable")

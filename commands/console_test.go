@@ -151,7 +151,7 @@ func TestConsolePty(t *testing.T) {
 	go func() {
 		// Wait until console holds the terminal raw, then talk.
 		for i := 0; i < 2000; i++ {
-			tio, err := unix.IoctlGetTermios(int(userTTY.Fd()), unix.TCGETS)
+			tio, err := unix.IoctlGetTermios(int(userTTY.Fd()), ioctlGetTermios)
 			if err == nil && tio.Lflag&unix.ICANON == 0 {
 				break
 			}
@@ -176,7 +176,7 @@ func TestConsolePty(t *testing.T) {
 	if want := "Connected to domain 'fc8'\nEscape character is ^] (Ctrl + ])\nguest login: \n"; !strings.HasPrefix(out.String(), want) {
 		t.Errorf("output %q, want %q", out, want)
 	}
-	if tio, err := unix.IoctlGetTermios(int(userTTY.Fd()), unix.TCGETS); err != nil || tio.Lflag&unix.ICANON == 0 {
+	if tio, err := unix.IoctlGetTermios(int(userTTY.Fd()), ioctlGetTermios); err != nil || tio.Lflag&unix.ICANON == 0 {
 		t.Error("the terminal was left in raw mode")
 	}
 }

@@ -71,7 +71,7 @@ func keys(ptmx, tty *os.File, w *promptWatch, answers ...string) chan struct{} {
 		for i, a := range answers {
 			deadline := time.Now().Add(10 * time.Second)
 			for time.Now().Before(deadline) {
-				tio, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+				tio, err := unix.IoctlGetTermios(int(tty.Fd()), ioctlGetTermios)
 				if w.count() > i && err == nil && tio.Lflag&unix.ICANON == 0 {
 					break
 				}
