@@ -39,16 +39,20 @@ type domainDef struct {
 
 	onPoweroff, onReboot, onCrash string
 
-	emulator  string
-	disks     []diskDef
-	nets      []nicDef
-	pci       []pciAddr
-	graphics  []graphicsDef
-	inputs    []inputDef
-	sounds    []string
-	serials   []chrDev
-	parallels []chrDev
-	consoles  []chrDev
+	emulator string
+	disks    []diskDef
+	nets     []nicDef
+	pci      []pciAddr
+	// pciManaged: a PCI device asks libvirt to detach it from the host
+	// first, which only the SEXPR formatter refuses (xend cannot); the
+	// xm one writes it as any other (xm-config.md §3.12).
+	pciManaged bool
+	graphics   []graphicsDef
+	inputs     []inputDef
+	sounds     []string
+	serials    []chrDev
+	parallels  []chrDev
+	consoles   []chrDev
 }
 
 type diskDef struct {

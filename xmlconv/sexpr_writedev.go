@@ -71,6 +71,9 @@ func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
 	for _, n := range d.nets {
 		dev(b.vif(n))
 	}
+	if d.pciManaged {
+		return nil, unsupportedf("managed PCI devices not supported with XenD")
+	}
 	if len(d.pci) > 0 {
 		out = append(out, b.pciBlock())
 	}

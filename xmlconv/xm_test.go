@@ -194,6 +194,9 @@ func TestXMWriteVersions(t *testing.T) {
 		{"pv v4 vfb without port", strings.Replace(pvXML, "autoport='yes'", "port='0' autoport='no'", 1), 4,
 			[]string{`vfb = [ "type=vnc,vncunused=0,vnclisten=0.0.0.0" ]`}, nil},
 		{"pv v3 vfb", pvXML, 3, []string{`vfb = [ "type=vnc,vncunused=1,vnclisten=0.0.0.0" ]`}, []string{"vnc ="}},
+		// Only the SEXPR formatter refuses a managed device (§3.12).
+		{"pv managed pci", strings.Replace(pvXML, "</devices>", `<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0001' bus='0x0c' slot='0x1b' function='0x2'/></source></hostdev></devices>`, 1), 4,
+			[]string{`pci = [ "0001:0c:1b.2" ]`}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := xmFromXML(t, tc.xml, tc.v)

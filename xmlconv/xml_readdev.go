@@ -30,6 +30,7 @@ func (d *domainDef) readDevices(root *etree.Element) error {
 			var p *pciAddr
 			if p, err = readHostdev(el); err == nil && p != nil {
 				d.pci = append(d.pci, *p)
+				d.pciManaged = d.pciManaged || el.SelectAttrValue("managed", "no") == "yes"
 			}
 		case "graphics":
 			var g graphicsDef
@@ -257,9 +258,6 @@ func readNet(el *etree.Element) (nicDef, error) {
 func readHostdev(el *etree.Element) (*pciAddr, error) {
 	if el.SelectAttrValue("mode", "subsystem") != "subsystem" || el.SelectAttrValue("type", "") != "pci" {
 		return nil, nil
-	}
-	if el.SelectAttrValue("managed", "no") == "yes" {
-		return nil, unsupportedf("managed PCI devices not supported with XenD")
 	}
 	addr := elemChild(el, "source", "address")
 	if addr == nil {
