@@ -377,6 +377,15 @@ func TestInputsAndSound(t *testing.T) {
 	if got := img.Get("soundhw"); got != "sb16,es1370" {
 		t.Errorf("(soundhw %s)", got)
 	}
+	// A tablet with no bus is a USB one on an HVM guest, as libvirt's XML
+	// parser makes it; a busless mouse is PS/2 there, which xend has anyway.
+	busless := `<input type='tablet'/><input type='mouse'/>`
+	if vm := mustToSexpr(t, hvmDomain("", busless), 4); fmt.Sprint(vm.Lookup("image/hvm").Children("usbdevice")) != "[(usbdevice tablet)]" || vm.Get("image/hvm/usb") != "1" {
+		t.Errorf("busless tablet and mouse: %s", vm.Lookup("image/hvm"))
+	}
+	if img := mustToSexpr(t, pvDomain(busless), 4).Lookup("image/linux"); img.Has("usbdevice") || img.Has("usb") {
+		t.Errorf("PV busless tablet: %s", img)
+	}
 	// USB keyboards exist from xend 3.1 on.
 	kbd := `<input type='keyboard' bus='usb'/>`
 	if vm := mustToSexpr(t, hvmDomain("", kbd), 4); vm.Get("image/hvm/usbdevice") != "keyboard" {

@@ -197,6 +197,8 @@ func TestXMWriteVersions(t *testing.T) {
 		// Only the SEXPR formatter refuses a managed device (§3.12).
 		{"pv managed pci", strings.Replace(pvXML, "</devices>", `<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0001' bus='0x0c' slot='0x1b' function='0x2'/></source></hostdev></devices>`, 1), 4,
 			[]string{`pci = [ "0001:0c:1b.2" ]`}, nil},
+		{"hvm busless tablet", strings.Replace(hvmXML, "</devices>", "<input type='tablet'/></devices>", 1), 4,
+			[]string{"usb = 1", `usbdevice = "tablet"`}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := xmFromXML(t, tc.xml, tc.v)

@@ -38,9 +38,14 @@ func (d *domainDef) readDevices(root *etree.Element) error {
 				d.graphics = append(d.graphics, g)
 			}
 		case "input":
-			d.inputs = append(d.inputs, inputDef{
-				typ: el.SelectAttrValue("type", ""), bus: el.SelectAttrValue("bus", ""),
-			})
+			in := inputDef{typ: el.SelectAttrValue("type", ""), bus: el.SelectAttrValue("bus", "")}
+			if in.bus == "" && in.typ == "tablet" && d.hvm {
+				// libvirt's XML parser gives an HVM guest's busless
+				// tablet the USB bus (a mouse or keyboard PS/2, which
+				// xend has anyway): xm-config.md §3.14, [xml-side].
+				in.bus = "usb"
+			}
+			d.inputs = append(d.inputs, in)
 		case "sound":
 			model := el.SelectAttrValue("model", "")
 			if !isSoundModel(model) {
