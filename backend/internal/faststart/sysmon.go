@@ -1,7 +1,5 @@
 package faststart
 
-import "unsafe"
-
 // The runtime's monitor thread, sysmon, sleeps 20 µs at a time while the
 // program is busy and backs off only after a millisecond of finding
 // nothing to do (sysmon in runtime/proc.go). Linux wakes a sleeping thread
@@ -20,9 +18,12 @@ import "unsafe"
 // times instead of 387, those left coming before this init; the wall time
 // saved is within the noise of runs in turn with virsh.
 //
-// Only sysmon is given the policy: the threads that run goroutines keep
-// the default, so that the shell's reader, woken by a key, still preempts
-// what runs on its CPU.
+// Only sysmon is given the policy, but a thread inherits its creator's,
+// and sysmon starts threads of its own when it hands a P on (retake): in
+// a long shell session some of the threads that run goroutines are batch
+// ones too. Such a thread, woken with its CPU busy, waits for the running
+// one's slice, a few milliseconds at most, rather than preempting it; the
+// threads the main thread and the others start keep the default.
 func quietSysmon() {
 	if tid := sysmonTID(); tid != 0 {
 		setBatch(tid)
@@ -58,10 +59,11 @@ func sysmonTID() int {
 
 // eachDirent calls f with the name of each linux_dirent64 in b
 // (getdents64(2)): a 19-byte header, whose bytes 16-17 hold the record's
-// length, then the name and a NUL.
+// length (little-endian: the calls are made on amd64 only), then the name
+// and a NUL.
 func eachDirent(b []byte, f func(name []byte)) {
 	for len(b) >= 20 {
-		reclen := int(*(*uint16)(unsafe.Pointer(&b[16])))
+		reclen := int(b[16]) | int(b[17])<<8
 		if reclen < 20 || reclen > len(b) {
 			return
 		}

@@ -12,23 +12,16 @@ import (
 	"time"
 )
 
-// Of the process's threads, the init gave SCHED_BATCH to one only, and
-// that one is sysmon: while a goroutine keeps a P busy, it is the thread
-// found asleep in nanosleep(2), where sysmon waits between its checks (the
-// threads that run goroutines park on futexes instead). The main thread,
-// on which the init ran, keeps the default policy.
-func TestOnlySysmonIsBatch(t *testing.T) {
-	var batch []int
-	for _, tid := range threads(t) {
-		if policy(t, tid) == schedBatch {
-			batch = append(batch, tid)
-		}
-	}
+// The init gave sysmon SCHED_BATCH and left the main thread, on which it
+// ran, as it was. sysmon is told apart by what it does rather than by its
+// ID: while a goroutine keeps a P busy, it is the thread found asleep in
+// nanosleep(2) between its checks, nearly all the time (the threads that
+// run goroutines park on futexes, and only a spinning one naps in
+// nanosleep, for 3 µs). Threads that sysmon starts later inherit the
+// policy, so others may have it too.
+func TestSysmonIsBatch(t *testing.T) {
 	if p := policy(t, os.Getpid()); p != 0 {
 		t.Errorf("the main thread's policy is %d, want SCHED_OTHER", p)
-	}
-	if len(batch) != 1 {
-		t.Fatalf("threads with SCHED_BATCH: %v, want sysmon alone", batch)
 	}
 	var stop atomic.Bool
 	go func() {
@@ -36,23 +29,27 @@ func TestOnlySysmonIsBatch(t *testing.T) {
 		}
 	}()
 	defer stop.Store(true)
-	path := "/proc/self/task/" + strconv.Itoa(batch[0]) + "/syscall"
-	var seen []string
-	for range 500 {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := strings.Fields(string(b))
-		if len(f) > 0 && f[0] == strconv.Itoa(syscall.SYS_NANOSLEEP) {
-			return
-		}
-		if len(f) > 0 {
-			seen = append(seen, f[0])
+	asleep := map[int]int{} // thread: samples found in nanosleep
+	for range 50 {
+		for _, tid := range threads(t) {
+			if inNanosleep(tid) {
+				asleep[tid]++
+			}
 		}
 		time.Sleep(time.Millisecond)
 	}
-	t.Errorf("thread %d, given SCHED_BATCH, was never in nanosleep as sysmon is; it was in %v", batch[0], seen)
+	sysmon, most := 0, 0
+	for tid, n := range asleep {
+		if n > most {
+			sysmon, most = tid, n
+		}
+	}
+	if most < 10 {
+		t.Skipf("no thread was in nanosleep in 10 of 50 samples (%v): sysmon not found", asleep)
+	}
+	if p := policy(t, sysmon); p != schedBatch {
+		t.Errorf("sysmon (thread %d, in nanosleep in %d of 50 samples) has policy %d, want SCHED_BATCH", sysmon, most, p)
+	}
 }
 
 func threads(t *testing.T) []int {
@@ -68,6 +65,14 @@ func threads(t *testing.T) []int {
 		}
 	}
 	return tids
+}
+
+// inNanosleep tells whether the thread is blocked in nanosleep(2) now
+// (/proc/PID/task/TID/syscall starts with the call's number).
+func inNanosleep(tid int) bool {
+	b, err := os.ReadFile("/proc/self/task/" + strconv.Itoa(tid) + "/syscall")
+	f := strings.Fields(string(b))
+	return err == nil && len(f) > 0 && f[0] == strconv.Itoa(syscall.SYS_NANOSLEEP)
 }
 
 // policy is the thread's scheduling policy (sched_getscheduler(2)).
