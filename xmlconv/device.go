@@ -56,12 +56,15 @@ func DeviceToSexpr(xml []byte, hvm bool, version int) (*sexpr.Node, error) {
 		}
 		return device(b.vif(n)), nil
 	case "hostdev":
-		p, err := readHostdev(el)
+		p, managed, err := readHostdev(el)
 		if err != nil {
 			return nil, err
 		}
 		if p == nil {
 			return nil, unsupportedf("only PCI host devices can be passed to xend")
+		}
+		if managed {
+			return nil, refuseManagedPCI()
 		}
 		d.pci = []pciAddr{*p}
 		return b.pciBlock(), nil

@@ -60,6 +60,12 @@ func TestDeviceErrors(t *testing.T) {
 	if !errors.Is(err, ErrInvalidArg) || !strings.Contains(err.Error(), "Cannot directly attach CDROM /c.iso") {
 		t.Errorf("3.0.2 HVM cdrom: %v", err)
 	}
+	// attach-device formats SEXPR too: a managed device is refused there as
+	// in a whole domain (mapping.md §7.3).
+	managed := `<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x01' slot='0x13' function='0x0'/></source></hostdev>`
+	if _, err = DeviceToSexpr([]byte(managed), false, 4); !errors.Is(err, ErrUnsupportedConfig) || !strings.Contains(err.Error(), "managed PCI devices not supported with XenD") {
+		t.Errorf("managed PCI: %v", err)
+	}
 	if _, err = DeviceToSexpr([]byte(`<sound model='sb16'/>`), true, 4); !errors.Is(err, ErrUnsupportedConfig) {
 		t.Errorf("sound: %v", err)
 	}

@@ -43,9 +43,8 @@ type domainDef struct {
 	disks    []diskDef
 	nets     []nicDef
 	pci      []pciAddr
-	// pciManaged: a PCI device asks libvirt to detach it from the host
-	// first, which only the SEXPR formatter refuses (xend cannot); the
-	// xm one writes it as any other (xm-config.md §3.12).
+	// pciManaged: a PCI device asks to be detached from the host first
+	// (refuseManagedPCI).
 	pciManaged bool
 	graphics   []graphicsDef
 	inputs     []inputDef

@@ -72,7 +72,7 @@ func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
 		dev(b.vif(n))
 	}
 	if d.pciManaged {
-		return nil, unsupportedf("managed PCI devices not supported with XenD")
+		return nil, refuseManagedPCI()
 	}
 	if len(d.pci) > 0 {
 		out = append(out, b.pciBlock())
@@ -84,6 +84,13 @@ func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
 		}
 	}
 	return out, nil
+}
+
+// refuseManagedPCI is the SEXPR formatter's answer to a managed='yes' PCI
+// device: xend cannot detach it from the host first (mapping.md §7.3). The
+// xm formatter writes it as any other (xm-config.md §3.12).
+func refuseManagedPCI() error {
+	return unsupportedf("managed PCI devices not supported with XenD")
 }
 
 // pciBlock is the one (device (pci (dev …) …)) for all PCI host devices.

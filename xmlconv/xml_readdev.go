@@ -28,9 +28,10 @@ func (d *domainDef) readDevices(root *etree.Element) error {
 			}
 		case "hostdev":
 			var p *pciAddr
-			if p, err = readHostdev(el); err == nil && p != nil {
+			var managed bool
+			if p, managed, err = readHostdev(el); err == nil && p != nil {
 				d.pci = append(d.pci, *p)
-				d.pciManaged = d.pciManaged || el.SelectAttrValue("managed", "no") == "yes"
+				d.pciManaged = d.pciManaged || managed
 			}
 		case "graphics":
 			var g graphicsDef
@@ -259,28 +260,30 @@ func readNet(el *etree.Element) (nicDef, error) {
 }
 
 // readHostdev returns nil for host devices xend cannot pass through (USB,
-// ...), which libvirt's xend code ignores too.
-func readHostdev(el *etree.Element) (*pciAddr, error) {
+// ...), which libvirt's xend code ignores too. managed is the device's
+// managed='yes', which the SEXPR formatter refuses (refuseManagedPCI).
+func readHostdev(el *etree.Element) (*pciAddr, bool, error) {
 	if el.SelectAttrValue("mode", "subsystem") != "subsystem" || el.SelectAttrValue("type", "") != "pci" {
-		return nil, nil
+		return nil, false, nil
 	}
+	managed := el.SelectAttrValue("managed", "no") == "yes"
 	addr := elemChild(el, "source", "address")
 	if addr == nil {
-		return nil, invalidf("PCI hostdev has no <source><address .../></source>")
+		return nil, false, invalidf("PCI hostdev has no <source><address .../></source>")
 	}
 	var p pciAddr
 	for i, f := range pciFields {
 		raw := addr.SelectAttrValue(f.attr, "")
 		if raw == "" {
-			return nil, invalidf("PCI hostdev address lacks '%s'", f.attr)
+			return nil, false, invalidf("PCI hostdev address lacks '%s'", f.attr)
 		}
 		v, err := strconv.ParseUint(raw, 0, 64)
 		if err != nil || v > uint64(f.max) {
-			return nil, invalidf("cannot parse PCI %s '%s'", f.attr, raw)
+			return nil, false, invalidf("cannot parse PCI %s '%s'", f.attr, raw)
 		}
 		p[i] = v
 	}
-	return &p, nil
+	return &p, managed, nil
 }
 
 func readGraphics(el *etree.Element) (graphicsDef, error) {
