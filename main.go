@@ -24,8 +24,7 @@ import (
 	"xvirsh/shell"
 
 	// Readies the process for a short run before the other inits: maps
-	// the binary's code and the heap's next pages at once and keeps the
-	// runtime's monitor thread from preempting the main one (see its
+	// the binary's code and the heap's next pages at once (see its
 	// package comment).
 	_ "aaa/faststart"
 )

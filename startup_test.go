@@ -10,9 +10,8 @@ import (
 // initLine is a line of GODEBUG=inittrace=1: the package whose init ran.
 var initLine = regexp.MustCompile(`(?m)^init (\S+) @`)
 
-// aaa/faststart maps the code before the inits that run it and quiets
-// sysmon before they are preempted, so its init must be the first after
-// the runtime's own; its module path is chosen for
+// aaa/faststart maps the code before the inits that run it, so its init
+// must be the first after the runtime's own; its module path is chosen for
 // that (see its package comment). This test binary links what xvirsh does.
 func TestFaststartInitRunsFirst(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")

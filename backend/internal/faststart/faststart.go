@@ -1,13 +1,10 @@
 // Package faststart readies a short-lived process in the first init that
 // runs after the runtime's. A one-shot xvirsh command is mostly start-up,
 // and on the VMs the README's figures come from, what it costs beyond a
-// hello-world's is page faults and the kernel's scheduling more than
-// computing. The init does two things, each in a file of its own:
-//   - quietSysmon (sysmon.go) keeps the runtime's monitor thread from
-//     preempting the main thread each time it wakes;
-//   - startPopulate (prefault.go) maps the code, the read-only data and
-//     the heap's next pages in one system call each, beside the other
-//     inits when a second CPU is there.
+// hello-world's is page faults and cold caches more than computing.
+// startPopulate (prefault.go) maps the code, the read-only data and the
+// heap's next pages in one system call each, beside the other inits when
+// a second CPU is there.
 //
 // The work must come before the other packages' inits, which are most of
 // the faults. Go initialises packages in import-path order among those
@@ -19,6 +16,5 @@
 package faststart
 
 func init() {
-	quietSysmon()
 	startPopulate()
 }

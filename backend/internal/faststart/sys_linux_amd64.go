@@ -36,36 +36,3 @@ func cpus() int {
 	}
 	return max(n, 1)
 }
-
-// The calls quietSysmon makes.
-const (
-	sysClose             = 3
-	sysSchedSetscheduler = 144
-	sysGettid            = 186
-	sysGetdents64        = 217
-	sysOpenat            = 257
-	atFdcwd              = ^uintptr(99)      // AT_FDCWD, -100
-	oRdonlyDirCloexec    = 0x10000 | 0x80000 // O_DIRECTORY|O_CLOEXEC
-	schedBatch           = 3
-)
-
-// openDir opens the directory at path, which ends in a NUL; a negative
-// result on failure.
-func openDir(path string) int {
-	return int(syscall3(sysOpenat, atFdcwd, uintptr(unsafe.Pointer(unsafe.StringData(path))), oRdonlyDirCloexec))
-}
-
-func getdents(fd int, b []byte) int {
-	return int(syscall3(sysGetdents64, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b))))
-}
-
-func closeFD(fd int) { syscall3(sysClose, uintptr(fd), 0, 0) }
-
-func gettid() int { return int(syscall3(sysGettid, 0, 0, 0)) }
-
-// setBatch gives thread tid the SCHED_BATCH policy (sched_setscheduler(2),
-// with the priority of 0 that the policy takes).
-func setBatch(tid int) {
-	var prio int32
-	syscall3(sysSchedSetscheduler, uintptr(tid), schedBatch, uintptr(unsafe.Pointer(&prio)))
-}

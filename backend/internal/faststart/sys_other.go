@@ -8,10 +8,3 @@ func madvise(addr, n, advice uintptr) (errno uintptr) { return 0 }
 
 // cpus keeps the init from starting a goroutine that would map nothing.
 func cpus() int { return 1 }
-
-// The monitor thread keeps its policy where the calls are not written.
-func openDir(path string) int       { return -1 }
-func getdents(fd int, b []byte) int { return 0 }
-func closeFD(fd int)                {}
-func gettid() int                   { return 0 }
-func setBatch(tid int)              {}
