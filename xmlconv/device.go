@@ -63,11 +63,8 @@ func DeviceToSexpr(xml []byte, hvm bool, version int) (*sexpr.Node, error) {
 		if p == nil {
 			return nil, unsupportedf("only PCI host devices can be passed to xend")
 		}
-		if managed {
-			return nil, refuseManagedPCI()
-		}
-		d.pci = []pciAddr{*p}
-		return b.pciBlock(), nil
+		d.pci, d.pciManaged = []pciAddr{*p}, managed
+		return b.pciBlock()
 	case "graphics":
 		g, err := readGraphics(el)
 		if err != nil {

@@ -44,7 +44,7 @@ type domainDef struct {
 	nets     []nicDef
 	pci      []pciAddr
 	// pciManaged: a PCI device asks to be detached from the host first
-	// (refuseManagedPCI).
+	// (pciBlock).
 	pciManaged bool
 	graphics   []graphicsDef
 	inputs     []inputDef

@@ -71,11 +71,12 @@ func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
 	for _, n := range d.nets {
 		dev(b.vif(n))
 	}
-	if d.pciManaged {
-		return nil, refuseManagedPCI()
-	}
 	if len(d.pci) > 0 {
-		out = append(out, b.pciBlock())
+		pci, err := b.pciBlock()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pci)
 	}
 	if !d.hvm && gatePVFB.in(b.v) {
 		if g := d.theGraphics(); g != nil {
@@ -86,15 +87,14 @@ func (b *vmBuilder) devices() ([]*sexpr.Node, error) {
 	return out, nil
 }
 
-// refuseManagedPCI is the SEXPR formatter's answer to a managed='yes' PCI
-// device: xend cannot detach it from the host first (mapping.md §7.3). The
-// xm formatter writes it as any other (xm-config.md §3.12).
-func refuseManagedPCI() error {
-	return unsupportedf("managed PCI devices not supported with XenD")
-}
-
-// pciBlock is the one (device (pci (dev …) …)) for all PCI host devices.
-func (b *vmBuilder) pciBlock() *sexpr.Node {
+// pciBlock is the one (device (pci (dev …) …)) for all PCI host devices,
+// of a whole domain or of attach-device. It refuses a managed='yes'
+// device: xend cannot detach it from the host first (mapping.md §7.3);
+// the xm formatter writes it as any other (xm-config.md §3.12).
+func (b *vmBuilder) pciBlock() (*sexpr.Node, error) {
+	if b.d.pciManaged {
+		return nil, unsupportedf("managed PCI devices not supported with XenD")
+	}
 	pci := sexpr.List(sexpr.Atom("pci"))
 	for _, p := range b.d.pci {
 		addr := sexpr.List(sexpr.Atom("dev"))
@@ -103,7 +103,7 @@ func (b *vmBuilder) pciBlock() *sexpr.Node {
 		}
 		pci.Append(addr)
 	}
-	return sexpr.List(sexpr.Atom("device"), pci)
+	return sexpr.List(sexpr.Atom("device"), pci), nil
 }
 
 func (b *vmBuilder) vbd(disk diskDef) (*sexpr.Node, error) {

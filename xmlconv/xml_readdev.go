@@ -261,7 +261,7 @@ func readNet(el *etree.Element) (nicDef, error) {
 
 // readHostdev returns nil for host devices xend cannot pass through (USB,
 // ...), which libvirt's xend code ignores too. managed is the device's
-// managed='yes', which the SEXPR formatter refuses (refuseManagedPCI).
+// managed='yes', which the SEXPR formatter refuses (pciBlock).
 func readHostdev(el *etree.Element) (*pciAddr, bool, error) {
 	if el.SelectAttrValue("mode", "subsystem") != "subsystem" || el.SelectAttrValue("type", "") != "pci" {
 		return nil, false, nil
