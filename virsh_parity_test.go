@@ -56,6 +56,8 @@ func TestVirshParity(t *testing.T) {
 		"list --with-checkpoint --all; list --without-checkpoint --inactive; list --all --without-managed-save",
 		"console fc8; console rhel5; console nosuch",
 		"desc fc8; desc rhel5 --title; desc nosuch",
+		"desc rhel5 --new-desc 'build host'; desc rhel5; echo END",
+		"echo a b; echo; domuuid fc8",
 		"edit nosuch; dumpxml winxp --xpath //name --wrap --inactive",
 		"dumpxml fc8 --xpath /domain/name; dumpxml fc8 --xpath //uuid/text(); dumpxml fc8 --xpath /domain/name --wrap",
 		"dumpxml rhel5 --xpath //nosuch; dumpxml rhel5 --xpath //nosuch --wrap; dumpxml rhel5 --xpath 'count(//disk)'",

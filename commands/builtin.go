@@ -29,12 +29,15 @@ func builtinCommands() []*Command {
 			Name:    "echo",
 			Group:   groupShell,
 			Summary: "echo arguments. Used for internal testing.",
-			Flags:   NoBackend | NoBlankLine,
+			Flags:   NoBackend,
 			Opts: []Opt{
 				{Name: "string", Kind: KindArgv, Positional: true, Help: "arguments to echo", NoComplete: true},
 			},
 			Run: func(_ context.Context, inv *Invocation) error {
-				fmt.Fprintln(inv.Out, strings.Join(inv.Argv("string"), " "))
+				// No line end: virsh's echo leaves it to the blank line
+				// every command ends with, so `-q echo hi` prints "hi"
+				// alone, as virsh does.
+				fmt.Fprint(inv.Out, strings.Join(inv.Argv("string"), " "))
 				return nil
 			},
 		},

@@ -45,9 +45,6 @@ const (
 	Hidden Flags = 1 << iota
 	// NoBackend commands run without opening a connection.
 	NoBackend
-	// NoBlankLine commands skip the blank line virsh prints after each
-	// command (virsh's echo does; quit/exit end the line instead).
-	NoBlankLine
 	// Quit ends the current line and the shell after it runs.
 	Quit
 	// Changes marks a command that changes the host. On a read-only

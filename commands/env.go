@@ -274,7 +274,7 @@ func (e *Env) run(ctx context.Context, inv *Invocation) bool {
 	if err != nil {
 		e.printErr(err)
 	}
-	if ran && !e.Quiet && !inv.Cmd.has(NoBlankLine|Quit) {
+	if ran && !e.Quiet && !inv.Cmd.has(Quit) {
 		// Write, not io.WriteString: asking whether Out is a
 		// StringWriter makes the runtime build that pairing's method
 		// table the first time, reading all of *os.File's methods: some

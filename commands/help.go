@@ -14,8 +14,13 @@ func writeAllHelp(w io.Writer, cmds []*Command) {
 	fmt.Fprint(w, "Grouped commands:\n\n")
 	for _, g := range groupsOf(cmds) {
 		writeGroupHelp(w, g, cmds)
+		fmt.Fprintln(w)
 	}
 }
+
+// writeGroupHelp ends with the group's last command: virsh's `help
+// KEYWORD` leaves the blank line to the one every command ends with, so
+// under -q there is none.
 
 func writeGroupHelp(w io.Writer, g *Group, cmds []*Command) {
 	fmt.Fprintf(w, " %s (help keyword '%s'):\n", g.Name, g.Keyword)
@@ -24,7 +29,6 @@ func writeGroupHelp(w io.Writer, g *Group, cmds []*Command) {
 			fmt.Fprintf(w, "    %-30s %s\n", c.Name, c.Summary)
 		}
 	}
-	fmt.Fprintln(w)
 }
 
 // groupsOf lists the groups in table order.

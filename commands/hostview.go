@@ -247,7 +247,9 @@ func runDesc(ctx context.Context, inv *Invocation) error {
 			inv.status("No description for domain: %s", cellText(d.Name))
 			return nil
 		}
-		fmt.Fprintln(inv.Out, backend.PrintableLines(desc))
+		// virsh prints the text as it is, with no line end of its own:
+		// the command's blank line ends it, and under -q nothing does.
+		fmt.Fprint(inv.Out, backend.PrintableLines(desc))
 		return nil
 	}
 	failed := fmt.Sprintf("Failed to set new domain %s", what)
@@ -295,6 +297,6 @@ func runDesc(ctx context.Context, inv *Invocation) error {
 	if _, err := inv.Backend.Define(ctx, []byte(newXML)); err != nil {
 		return &Error{Msg: failed, Err: err}
 	}
-	inv.status("Domain description updated successfully\n")
+	inv.status("Domain description updated successfully")
 	return nil
 }

@@ -38,6 +38,14 @@ func (s *ptyShell) wantLine(line string, more ...string) {
 	s.expect(append([]string{"\n" + line + "\n"}, more...)...)
 }
 
+// wantEcho waits for what `echo text` prints under -q, as virsh does:
+// the text on a line of its own start and no line end, the next prompt
+// right after it.
+func (s *ptyShell) wantEcho(text string) {
+	s.t.Helper()
+	s.expect("\n"+text, "xvirsh # ")
+}
+
 // Issue 12, point 1: Tab completes as readline does. "domi" Tab "nfo
 // winxp" runs dominfo (go-prompt inserted the first match: "domidnfo");
 // a second Tab lists the choices; a single match completes with a blank;
@@ -98,7 +106,7 @@ func TestPtyBracketedPaste(t *testing.T) {
 	sh.cursorLine("xvirsh # domstate winxp; domstate Domain-0")
 	sh.send(ctrlC)
 	sh.send("echo MARK\r")
-	sh.wantLine("MARK", "xvirsh # ")
+	sh.wantEcho("MARK")
 	for _, l := range strings.Split(sh.screen(), "\n") {
 		if l == "idle" || l == "running" {
 			t.Fatalf("the paste ran without Enter:\n%s", sh.screen())
@@ -171,7 +179,9 @@ func TestPtySameLinesAnySize(t *testing.T) {
 // nothing into it (nor into the history), Ctrl-R finds an earlier line.
 func TestPtyEmacsKeys(t *testing.T) {
 	env, cache := testEnv(t)
-	sh := startPty(t, 24, 100, env, "-q", "-c", "test:///default")
+	// Not quiet, so that each echo ends its line (with the blank line
+	// every command ends with) and the next prompt starts a line of its own.
+	sh := startPty(t, 24, 100, env, "-c", "test:///default")
 	sh.expect("xvirsh # ")
 	for _, tc := range []struct {
 		keys []string
@@ -240,7 +250,7 @@ func TestPtyCtrlZSuspends(t *testing.T) {
 	// Drawn again after fg, not before the stop took effect.
 	sh.cursorLine("xvirsh # echo sus")
 	sh.send("pended\r")
-	sh.wantLine("suspended", "xvirsh # ")
+	sh.wantEcho("suspended")
 	sh.send("quit\r")
 	sh.expect("$ ")
 	sh.send("exit\r")
