@@ -244,7 +244,7 @@ func resourceCommands() []*Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintln(inv.Out, d.Name)
+				fmt.Fprintln(inv.Out, cellText(d.Name))
 				return nil
 			},
 		},
@@ -258,7 +258,7 @@ func resourceCommands() []*Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintln(inv.Out, d.UUID)
+				fmt.Fprintln(inv.Out, cellText(d.UUID))
 				return nil
 			},
 		},

@@ -94,7 +94,7 @@ func runList(ctx context.Context, inv *Invocation) error {
 		}
 		var f []string
 		if byUUID {
-			f = append(f, d.UUID)
+			f = append(f, cellText(d.UUID))
 		}
 		if byID {
 			f = append(f, idText(d))

@@ -22,6 +22,9 @@ import (
 // corrected here: it pads the last column (trimmed per line) and prints no
 // dash line under the header of an empty table (drawn by hand).
 func writeTable(w io.Writer, header []string, rows [][]string, quiet bool) error {
+	if len(rows) >= plainRows {
+		return writePlain(w, header, rows, quiet)
+	}
 	for _, r := range rows {
 		for i := range r {
 			r[i] = cellText(r[i])
@@ -37,9 +40,6 @@ func writeTable(w io.Writer, header []string, rows [][]string, quiet bool) error
 		}
 		_, err := fmt.Fprintf(w, " %s\n%s\n", strings.Join(header, "   "), strings.Repeat("-", width))
 		return err
-	}
-	if len(rows) >= plainRows {
-		return writePlain(w, header, rows, quiet)
 	}
 	sym := tw.NewSymbolCustom("virsh").WithRow("-").WithColumn("").WithCenter("-").
 		WithMidLeft("-").WithMidRight("-").
@@ -115,6 +115,9 @@ func writePlain(w io.Writer, header []string, rows [][]string, quiet bool) error
 	}
 	for r, row := range rows {
 		for i := 0; i < ncol && i < len(row); i++ {
+			// A server's control characters are shown, never sent to
+			// the terminal (writeTable's rows are escaped the same way).
+			row[i] = cellText(row[i])
 			cw := cellWidth(row[i])
 			cellW[r*ncol+i] = cw
 			widths[i] = max(widths[i], cw)
