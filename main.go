@@ -95,7 +95,7 @@ func parseOptions(args []string) (options, error) {
 		case a == "--":
 			o.rest = args[i+1:]
 			return o, nil
-		case a == "-c" || a == "--connect":
+		case a == "--connect":
 			if i+1 >= len(args) {
 				return o, fmt.Errorf("option '-c'/'--connect' requires an argument")
 			}
@@ -103,16 +103,20 @@ func parseOptions(args []string) (options, error) {
 			o.uri = args[i]
 		case strings.HasPrefix(a, "--connect="):
 			o.uri = strings.TrimPrefix(a, "--connect=")
-		case strings.HasPrefix(a, "-c") && !strings.HasPrefix(a, "--"):
-			o.uri = a[2:]
-		case a == "-q" || a == "--quiet":
+		case a == "--quiet":
 			o.quiet = true
-		case a == "-r" || a == "--readonly":
+		case a == "--readonly":
 			o.ro = true
-		case a == "-h" || a == "--help":
+		case a == "--help":
 			o.help = true
-		case a == "-v" || a == "--version" || a == "-V":
+		case a == "--version":
 			o.version = true
+		case len(a) > 1 && a[0] == '-' && a[1] != '-':
+			// Short options bundle as with getopt: -rq, -qc URI, -rcURI.
+			var err error
+			if i, err = o.shortBundle(args, i); err != nil {
+				return o, err
+			}
 		case strings.HasPrefix(a, "-") && a != "-":
 			return o, fmt.Errorf("unsupported option '%s'. See --help.", a)
 		default:
@@ -121,6 +125,38 @@ func parseOptions(args []string) (options, error) {
 		}
 	}
 	return o, nil
+}
+
+// shortBundle reads args[i], a word of short options, and returns the
+// index of the last word it used: -c takes the rest of the word or, when
+// that is empty, the next one.
+func (o *options) shortBundle(args []string, i int) (int, error) {
+	a := args[i]
+	for j := 1; j < len(a); j++ {
+		switch a[j] {
+		case 'c':
+			if j+1 < len(a) {
+				o.uri = a[j+1:]
+				return i, nil
+			}
+			if i+1 >= len(args) {
+				return i, fmt.Errorf("option '-c'/'--connect' requires an argument")
+			}
+			o.uri = args[i+1]
+			return i + 1, nil
+		case 'q':
+			o.quiet = true
+		case 'r':
+			o.ro = true
+		case 'h':
+			o.help = true
+		case 'v', 'V':
+			o.version = true
+		default:
+			return i, fmt.Errorf("unsupported option '-%s'. See --help.", string(rune(a[j])))
+		}
+	}
+	return i, nil
 }
 
 const usage = `

@@ -183,6 +183,13 @@ func TestParseOptions(t *testing.T) {
 		{"double dash", []string{"--", "-q"}, options{rest: []string{"-q"}}, ""},
 		{"missing uri", []string{"-c"}, options{}, "option '-c'/'--connect' requires an argument"},
 		{"unknown", []string{"-x", "list"}, options{}, "unsupported option '-x'. See --help."},
+		// getopt bundles short options, and virsh users write -rc URI.
+		{"bundled", []string{"-rq", "list"}, options{quiet: true, ro: true, rest: []string{"list"}}, ""},
+		{"bundled connect", []string{"-qc", "xen:///", "uri"}, options{uri: "xen:///", quiet: true, rest: []string{"uri"}}, ""},
+		{"bundled connect joined", []string{"-rcxen:///"}, options{uri: "xen:///", ro: true}, ""},
+		{"bundled unknown", []string{"-rz"}, options{}, "unsupported option '-z'. See --help."},
+		{"bundled missing uri", []string{"-qc"}, options{}, "option '-c'/'--connect' requires an argument"},
+		{"dash alone is a word", []string{"-"}, options{rest: []string{"-"}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
