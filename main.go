@@ -203,6 +203,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env.Quiet = o.quiet
 	env.ReadOnly = o.ro
 	defer env.Close()
+	if !env.CheckURI() {
+		return 1
+	}
 
 	if len(o.rest) == 0 {
 		return shell.Run(context.Background(), env)

@@ -130,6 +130,20 @@ func (e *Env) open(ctx context.Context, uri string) (backend.Backend, error) {
 	return b, nil
 }
 
+// CheckURI reports, with virsh's error, a URI that names no host at all
+// (a typing error, an unknown scheme), so that the run ends at once with
+// status 1 as virsh's does, rather than opening a session in which every
+// command fails, or running a script whose last command needs no host.
+// Whether the host answers is still left to the first command that
+// needs it: help and the converters work with xend down.
+func (e *Env) CheckURI() bool {
+	if err := connect.Check(e.URI); err != nil {
+		e.printErr(connectError(err))
+		return false
+	}
+	return true
+}
+
 // switchTo makes b the connection for uri, closing the one opened before.
 func (e *Env) switchTo(uri string, b backend.Backend) {
 	e.mu.Lock()

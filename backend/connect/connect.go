@@ -52,13 +52,34 @@ func OpenContext(ctx context.Context, uri string) (backend.Backend, error) {
 	if uri == defaultTest { // every command of a demo, before anything else
 		return openDefault(uri, 4), nil
 	}
+	open, err := resolve(uri)
+	if err != nil {
+		return nil, err
+	}
+	return open(ctx)
+}
+
+// Check tells what is wrong with uri itself, without opening its host:
+// a typing error fails at start, as in virsh, while a daemon that is
+// down is found by the first command that needs it.
+func Check(uri string) error {
+	if uri == defaultTest {
+		return nil
+	}
+	_, err := resolve(uri)
+	return err
+}
+
+// resolve reads uri and returns what opens its host. Every rule about a
+// URI's shape is here, so that Check and OpenContext agree.
+func resolve(uri string) (func(context.Context) (backend.Backend, error), error) {
 	u, err := url.Parse(uri)
 	if err != nil || uri == "" {
 		return nil, fmt.Errorf("invalid connection URI '%s': use %s", uri, supported)
 	}
 	switch u.Scheme {
 	case "test":
-		return openTest(ctx, uri, u)
+		return resolveTest(uri, u)
 	case "xen":
 		if u.Host != "" && u.Host != "localhost" {
 			return nil, fmt.Errorf("invalid connection URI '%s': xen:/// is the local xend; use http://%s:%s/ for a remote one", uri, u.Hostname(), defaultPort)
@@ -66,7 +87,7 @@ func OpenContext(ctx context.Context, uri string) (backend.Backend, error) {
 		if p := u.Path; p != "" && p != "/" && p != "/system" {
 			return nil, fmt.Errorf("invalid connection URI '%s': unexpected path %q (use xen:/// or xen+unix:///PATH)", uri, p)
 		}
-		return openXend(uri, "unix", DefaultSocket)
+		return xendAt(uri, "unix", DefaultSocket), nil
 	case "xen+unix":
 		if u.Host != "" {
 			return nil, fmt.Errorf("invalid connection URI '%s': the socket is local; use xen+unix:///PATH", uri)
@@ -81,7 +102,7 @@ func OpenContext(ctx context.Context, uri string) (backend.Backend, error) {
 		if !path.IsAbs(sock) {
 			return nil, fmt.Errorf("invalid connection URI '%s': the socket path must be absolute", uri)
 		}
-		return openXend(uri, "unix", sock)
+		return xendAt(uri, "unix", sock), nil
 	case "http":
 		if u.Host == "" {
 			return nil, fmt.Errorf("invalid connection URI '%s': no host (use http://HOST:PORT/)", uri)
@@ -93,14 +114,19 @@ func OpenContext(ctx context.Context, uri string) (backend.Backend, error) {
 		if port == "" {
 			port = defaultPort
 		}
-		return openXend(uri, "tcp", net.JoinHostPort(u.Hostname(), port))
+		return xendAt(uri, "tcp", net.JoinHostPort(u.Hostname(), port)), nil
 	case "":
 		// libvirt took a bare path for the socket of a local xend.
 		if path.IsAbs(u.Path) {
-			return openXend(uri, "unix", u.Path)
+			return xendAt(uri, "unix", u.Path), nil
 		}
 	}
 	return nil, fmt.Errorf("no connection driver available for %s: use %s", uri, supported)
+}
+
+// xendAt opens a xend client for addr when called.
+func xendAt(uri, network, addr string) func(context.Context) (backend.Backend, error) {
+	return func(context.Context) (backend.Backend, error) { return openXend(uri, network, addr) }
 }
 
 func openXend(uri, network, addr string) (backend.Backend, error) {
@@ -134,7 +160,9 @@ func openDefault(uri string, format int) backend.Backend {
 	return backend.NewDomains(h, uri)
 }
 
-func openTest(ctx context.Context, uri string, u *url.URL) (backend.Backend, error) {
+// resolveTest reads a test URI: the demo host, or one kept in a
+// directory, at a config format.
+func resolveTest(uri string, u *url.URL) (func(context.Context) (backend.Backend, error), error) {
 	if u.Host != "" {
 		return nil, fmt.Errorf("invalid connection URI '%s': a test URI has no host; use test:///default or test:///ABSOLUTE/DIR", uri)
 	}
@@ -148,7 +176,7 @@ func openTest(ctx context.Context, uri string, u *url.URL) (backend.Backend, err
 	}
 	switch p := path.Clean("/" + u.Path); p {
 	case "/default":
-		return openDefault(uri, format), nil
+		return func(context.Context) (backend.Backend, error) { return openDefault(uri, format), nil }, nil
 	case "/":
 		return nil, fmt.Errorf("invalid connection URI '%s': use test:///default or test:///ABSOLUTE/DIR", uri)
 	default:
@@ -159,12 +187,14 @@ func openTest(ctx context.Context, uri string, u *url.URL) (backend.Backend, err
 				return nil, fmt.Errorf("invalid connection URI '%s': no directory %s; use test:///default or test:///ABSOLUTE/DIR", uri, p)
 			}
 		}
-		h, err := fake.OpenContext(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		h.SetConfigFormat(format)
-		h.SetRelocator(Relocate)
-		return backend.NewDomains(h, uri), nil
+		return func(ctx context.Context) (backend.Backend, error) {
+			h, err := fake.OpenContext(ctx, p)
+			if err != nil {
+				return nil, err
+			}
+			h.SetConfigFormat(format)
+			h.SetRelocator(Relocate)
+			return backend.NewDomains(h, uri), nil
+		}, nil
 	}
 }
