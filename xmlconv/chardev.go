@@ -1,6 +1,7 @@
 package xmlconv
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 )
@@ -93,20 +94,43 @@ func parseChr(s string) (chrDev, error) {
 }
 
 // chrString renders a character device in qemu-dm's string grammar, the
-// value of (serial X) and (parallel X).
+// value of (serial X) and (parallel X) and of xm's serial and parallel
+// keys; kind ("serial", "parallel") names the device in errors.
 //
 // libvirt wrote these values bare and escaped only embedded paths, so a
 // path with a blank or a parenthesis broke its output. Here the whole
 // string is one atom and the sexpr printer quotes it when needed.
-func chrString(c chrDev) string {
+//
+// The string itself has no escapes, so a value holding a byte at which
+// the reader ends it (mapping.md §7.7) is refused rather than written to
+// come back cut: a tcp host ends at ':' and its service at ',', a unix
+// path at ',' ("unix:/tmp/sock,server" would read back as a listening
+// /tmp/sock), a udp host at ':' (the connect host also at '@', where the
+// bind part starts) and the connect service at '@'; only a dev path
+// starting with '/' reads back as a dev.
+func chrString(kind string, c chrDev) (string, error) {
+	check := func(what, val, stops string) error {
+		if i := strings.IndexAny(val, stops); i >= 0 {
+			return unsupportedf("%s port %d: %s %s '%s' cannot be written: xend's device string would end it at the '%c'",
+				kind, max(c.port, 0), c.typ, what, val, val[i])
+		}
+		return nil
+	}
 	switch c.typ {
 	case "null", "vc", "pty", "stdio":
-		return c.typ
+		return c.typ, nil
 	case "file", "pipe":
-		return c.typ + ":" + c.path
+		return c.typ + ":" + c.path, nil
 	case "dev":
-		return c.path
+		if !strings.HasPrefix(c.path, "/") {
+			return "", unsupportedf("%s port %d: dev path '%s' cannot be written: xend's device string names a device only by an absolute path",
+				kind, max(c.port, 0), c.path)
+		}
+		return c.path, nil
 	case "tcp":
+		if err := cmp.Or(check("host", c.host, ":"), check("service", c.service, ",")); err != nil {
+			return "", err
+		}
 		proto := "tcp:"
 		if c.telnet {
 			proto = "telnet:"
@@ -115,17 +139,24 @@ func chrString(c chrDev) string {
 		if c.listen {
 			s += ",server,nowait"
 		}
-		return s
+		return s, nil
 	case "udp":
+		if err := cmp.Or(check("host", c.host, ":@"), check("service", c.service, "@"),
+			check("bind host", c.bindHost, ":")); err != nil {
+			return "", err
+		}
 		// The bind part is always written, even empty: udp:host:9998@:
-		return "udp:" + c.host + ":" + c.service + "@" + c.bindHost + ":" + c.bindSvc
+		return "udp:" + c.host + ":" + c.service + "@" + c.bindHost + ":" + c.bindSvc, nil
 	case "unix":
+		if err := check("path", c.path, ","); err != nil {
+			return "", err
+		}
 		s := "unix:" + c.path
 		if c.listen {
 			s += ",server,nowait"
 		}
-		return s
+		return s, nil
 	}
 	// readChr has rejected every other type.
-	return c.typ
+	return c.typ, nil
 }

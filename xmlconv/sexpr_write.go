@@ -273,7 +273,15 @@ func (b *vmBuilder) hvmImage(k *sexpr.Node) error {
 		return err
 	}
 	k.Append(usb...)
-	k.Append(sxParallel(d.parallels), sxSerial(d.hvmSerials()))
+	par, err := sxParallel(d.parallels)
+	if err != nil {
+		return err
+	}
+	ser, err := sxSerial(d.hvmSerials())
+	if err != nil {
+		return err
+	}
+	k.Append(par, ser)
 	if s := soundhw(d.sounds); s != "" {
 		k.Append(sexpr.KV("soundhw", s))
 	}

@@ -266,6 +266,54 @@ func TestSerialForms(t *testing.T) {
 	}
 }
 
+// TestSerialUnwritable: a value the chr string would end early on reading
+// (mapping.md §7.7) is refused by both writers, naming the device and the
+// value, instead of coming back cut (unix:/tmp/sock,server read back as a
+// listening /tmp/sock); the separators are fine where the grammar does not
+// cut.
+func TestSerialUnwritable(t *testing.T) {
+	for _, tc := range []struct {
+		name, dev, want string // want: "" when the string reads back
+	}{
+		{"unix path with ','", `<serial type='unix'><source mode='connect' path='/tmp/sock,server'/></serial>`, "serial port 0: unix path '/tmp/sock,server'"},
+		{"tcp service with ','", `<parallel type='tcp'><source mode='connect' host='h' service='77,server'/></parallel>`, "parallel port 0: tcp service '77,server'"},
+		{"tcp host with ':'", `<serial type='tcp'><source host='::1' service='77'/><target port='1'/></serial>`, "serial port 1: tcp host '::1'"},
+		{"udp host with ':'", `<serial type='udp'><source mode='connect' host='::1' service='9'/></serial>`, "udp host '::1'"},
+		{"udp service with '@'", `<serial type='udp'><source mode='connect' host='h' service='9@x'/></serial>`, "udp service '9@x'"},
+		{"udp bind host with ':'", `<serial type='udp'><source mode='connect' host='h' service='9'/><source mode='bind' host='::' service='9'/></serial>`, "udp bind host '::'"},
+		{"dev path not absolute", `<serial type='dev'><source path='ttyS0'/></serial>`, "dev path 'ttyS0'"},
+		{"file path with ','", `<serial type='file'><source path='/tmp/a,b:c'/></serial>`, ""},
+		{"tcp host with ','", `<serial type='tcp'><source host='a,b' service='7:7'/></serial>`, ""},
+		{"udp bind service with ':' and '@'", `<serial type='udp'><source mode='connect' host='h' service='9'/><source mode='bind' host='b' service='1:@2'/></serial>`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			xml := hvmDomain("", tc.dev)
+			_, errS := ToSexpr(xml, 4)
+			_, errX := ToXM(xml, 4)
+			for _, err := range []error{errS, errX} {
+				switch {
+				case tc.want == "" && err != nil:
+					t.Errorf("refused: %v", err)
+				case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+					t.Errorf("got %v, want %q", err, tc.want)
+				}
+			}
+			if tc.want != "" {
+				return
+			}
+			vm := mustToSexpr(t, xml, 4)
+			x1, err := ToXML(vm, Options{Version: 4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			vm2 := mustToSexpr(t, []byte(x1), 4)
+			if vm.String() != vm2.String() {
+				t.Errorf("does not read back:\n%s\n%s", vm, vm2)
+			}
+		})
+	}
+}
+
 func TestSerialPorts(t *testing.T) {
 	tests := []struct {
 		name, serials, want string

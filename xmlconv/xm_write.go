@@ -113,7 +113,9 @@ func writeXM(d *domainDef, v int) (*xmcfg.Config, error) {
 		w.cfg.Set("pci", xmcfg.Strs(items...))
 	}
 	if d.hvm {
-		w.chardevs()
+		if err := w.chardevs(); err != nil {
+			return nil, err
+		}
 		if len(d.sounds) > 0 {
 			w.str("soundhw", soundhw(d.sounds))
 		}
@@ -346,20 +348,26 @@ func (w *xmWriter) vifs() {
 
 // chardevs (§3.15 F): the HVM parallel and serial ports, in the string
 // grammar shared with SEXPR; "none" when there are none.
-func (w *xmWriter) chardevs() {
+func (w *xmWriter) chardevs() error {
 	d := w.d
+	par := "none"
 	if len(d.parallels) > 0 {
-		w.str("parallel", chrString(d.parallels[0]))
-	} else {
-		w.str("parallel", "none")
+		var err error
+		if par, err = chrString("parallel", d.parallels[0]); err != nil {
+			return err
+		}
 	}
+	w.str("parallel", par)
 	serials := d.hvmSerials()
-	switch {
-	case len(serials) == 0:
-		w.str("serial", "none")
-	case len(serials) == 1 && serials[0].port <= 0:
-		w.str("serial", chrString(serials[0]))
-	default:
-		w.cfg.Set("serial", xmcfg.Strs(serialPorts(serials)...))
+	ports, err := serialPorts(serials)
+	if err != nil {
+		return err
 	}
+	if len(ports) == 1 {
+		// no serial ("none"), or one on port 0
+		w.str("serial", ports[0])
+	} else {
+		w.cfg.Set("serial", xmcfg.Strs(ports...))
+	}
+	return nil
 }
