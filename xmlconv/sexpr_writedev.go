@@ -219,6 +219,10 @@ func (b *vmBuilder) vif(n nicDef) *sexpr.Node {
 			v.Append(sexpr.KV("script", n.script))
 		}
 	}
+	// n.ip may hold several blank-separated addresses (readNet): xend
+	// takes (ip 'a b') whole and it reads back as several <ip>, so they
+	// are sent (deliberately unlike libvirt's refusal, mapping.md §7.2);
+	// an xm vif holds one and the xm writer refuses more (xm-config.md §3.11).
 	if n.ip != "" {
 		v.Append(sexpr.KV("ip", n.ip))
 	}

@@ -1,6 +1,9 @@
 package xmlconv
 
-import "strings"
+import (
+	"net"
+	"strings"
+)
 
 // validDriverName reports whether s can stand before the first ':' of a
 // vbd uname: xend runs the block-<name> hotplug script for any name besides
@@ -103,4 +106,11 @@ var pciFields = [4]struct {
 	{"bus", "bus", "0x%02x", 0xff},
 	{"slot", "slot", "0x%02x", 0x1f},
 	{"func", "function", "0x%x", 7},
+}
+
+// isIPv4 reports whether s is an address an xm vif's ip can hold: IPv4
+// only (xm-config.md §3.11), for the reader and the writer alike.
+func isIPv4(s string) bool {
+	p := net.ParseIP(s)
+	return p != nil && p.To4() != nil
 }

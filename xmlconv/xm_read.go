@@ -3,7 +3,6 @@ package xmlconv
 import (
 	"fmt"
 	"math/bits"
-	"net"
 	"strconv"
 	"strings"
 
@@ -360,7 +359,7 @@ func (r *xmReader) nic(items map[string]string) (nicDef, error) {
 		}
 	}
 	if ip, ok := items["ip"]; ok && ip != "" {
-		if p := net.ParseIP(ip); p == nil || p.To4() == nil {
+		if !isIPv4(ip) {
 			return n, fmt.Errorf("cannot parse IPv4 address '%s'", ip)
 		}
 		n.ip = ip

@@ -246,6 +246,68 @@ func TestXMWriteErrors(t *testing.T) {
 	}
 }
 
+// TestXMWriteListEntries: a disk, vif or vfb value that the readers would
+// split or cut is refused with an error naming the key (xm-config.md §4.2
+// "value not writable"; §3.9, §3.11, §3.13), and so are two IPs on one vif
+// (§3.11 F step 2); what does read back, '=' in a value and values at the
+// vif limits, is written and survives XML -> xm -> XML.
+func TestXMWriteListEntries(t *testing.T) {
+	pv := func(dev string) string { return string(pvDomain(dev)) }
+	nic := func(inner string) string {
+		return pv(`<interface type='bridge'><mac address='00:16:3e:00:00:01'/><source bridge='br0'/>` + inner + `</interface>`)
+	}
+	vfb := func(attrs string) string { return pv(`<graphics type='vnc' autoport='yes' ` + attrs + `/>`) }
+	for _, tc := range []struct {
+		name, xml, want string // want: "" writes and reads back
+	}{
+		{"disk source with ','", pv(`<disk type='file'><source file='/img/a,b.img'/><target dev='xvda'/></disk>`), `"disk": value cannot be written: source 'file:/img/a,b.img'`},
+		{"disk source with '='", pv(`<disk type='file'><source file='/img/a=b.img'/><target dev='xvda'/></disk>`), ""},
+		{"vif script with ','", pv(`<interface type='ethernet'><mac address='00:16:3e:00:00:09'/><script path='/etc/xen/scripts/vif-x,y'/></interface>`), `"vif": value cannot be written: script '/etc/xen/scripts/vif-x,y'`},
+		{"vif script with '='", pv(`<interface type='ethernet'><mac address='00:16:3e:00:00:09'/><script path='/s/vif=x'/></interface>`), ""},
+		{"vif bridge with ','", pv(`<interface type='bridge'><source bridge='br0,x'/></interface>`), `"vif": value cannot be written: bridge 'br0,x'`},
+		{"vif IPv6", nic(`<ip address='2001:db8:aaaa:bbbb::1'/>`), `"vif": value cannot be written: ip '2001:db8:aaaa:bbbb::1' is not an IPv4`},
+		{"vif short IPv6", nic(`<ip address='2001:db8::1'/>`), `ip '2001:db8::1' is not an IPv4`},
+		{"vif two IPs", nic(`<ip address='192.0.2.1'/><ip address='192.0.2.2'/>`), "Driver does not support setting multiple IP addresses"},
+		{"vif model of 10", nic(`<model type='virtio-net'/>`), `"vif": value cannot be written: model 'virtio-net' is longer than the 9 bytes`},
+		{"vif model of 9", nic(`<model type='virtionet'/>`), ""},
+		{"vif vifname of 50", nic(`<target dev='` + strings.Repeat("n", 50) + `'/>`), "vifname '" + strings.Repeat("n", 50) + "' is longer than the 49 bytes"},
+		{"vif vifname of 49", nic(`<target dev='` + strings.Repeat("n", 49) + `'/>`), ""},
+		{"vfb passwd with ','", vfb(`passwd='a,b'`), `"vfb": value cannot be written: vncpasswd 'a,b'`},
+		{"vfb passwd with '='", vfb(`passwd='a=b'`), ""},
+		{"vfb passwd saying type=sdl", vfb(`passwd='type=sdl'`), `"vfb": value cannot be written: entry 'type=vnc,vncunused=1,vncpasswd=type=sdl' holds 'type=sdl'`},
+		{"vfb over 1023 bytes", vfb(`keymap='` + strings.Repeat("k", 1000) + `'`), "is longer than 1023 bytes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := ToXM([]byte(tc.xml), 4)
+			if tc.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("got %v, want %q", err, tc.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := c.Marshal()
+			if err != nil {
+				t.Fatal(err)
+			}
+			x1, err := xmToXML(t, string(b), 4)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, b)
+			}
+			if x2, err := xmToXML(t, xmFromXML(t, x1, 4), 4); err != nil || x1 != x2 {
+				t.Errorf("X1 != X2 (%v)\n%s\n%s", err, x1, x2)
+			}
+			for _, v := range []string{"a=b.img", "vif=x", "virtionet", strings.Repeat("n", 49) + "'", "passwd='a=b'"} {
+				if strings.Contains(tc.xml, v) && !strings.Contains(x1, v) {
+					t.Errorf("%q lost:\n%s\n%s", v, b, x1)
+				}
+			}
+		})
+	}
+}
+
 // TestSplitVifLimits: each vif item keeps a value up to its length limit
 // (xm-config.md §3.11); one byte more fails the entry when another item
 // follows and is cut when it is the last item.

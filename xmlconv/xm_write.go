@@ -10,9 +10,10 @@ import (
 
 // ToXM converts libvirt domain XML to an xm config file for xend config
 // format version (1..4, 0 = 4), as libvirt's xen-xm writer did
-// (xm-config.md §3 F), with the keys in the order of §1.6.
-// Config.Marshal then gives the file's bytes, or refuses a value that
-// would not read back.
+// (xm-config.md §3 F), with the keys in the order of §1.6. It refuses a
+// list-entry value the entry cannot carry (xmEntry) and a chr device the
+// string form cannot (chrString); Config.Marshal then gives the file's
+// bytes, or refuses a value no quote can hold (§1.5).
 func ToXM(xml []byte, version int) (*xmcfg.Config, error) {
 	version, err := checkVersion(version)
 	if err != nil {
@@ -100,15 +101,23 @@ func writeXM(d *domainDef, v int) (*xmcfg.Config, error) {
 			}
 		}
 	}
-	w.graphics()
+	if err := w.graphics(); err != nil {
+		return nil, err
+	}
 	if err := w.disks(); err != nil {
 		return nil, err
 	}
-	w.vifs()
+	if err := w.vifs(); err != nil {
+		return nil, err
+	}
 	if len(d.pci) > 0 {
 		var items []string
 		for _, p := range d.pci {
-			items = append(items, fmt.Sprintf("%04x:%02x:%02x.%x", p[0], p[1], p[2], p[3]))
+			e, err := xmEntry("pci", xmField{name: "address", val: fmt.Sprintf("%04x:%02x:%02x.%x", p[0], p[1], p[2], p[3])})
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, e)
 		}
 		w.cfg.Set("pci", xmcfg.Strs(items...))
 	}
@@ -190,33 +199,37 @@ func (w *xmWriter) pvOS() {
 
 // graphics (§3.13): the old keys for HVM and for PV before format 3, a
 // vfb entry for PV from format 3 on.
-func (w *xmWriter) graphics() {
+func (w *xmWriter) graphics() error {
 	g := w.d.theGraphics()
 	if g == nil {
-		return
+		return nil
 	}
 	if !w.d.hvm && gatePVFB.in(w.v) {
-		items := []string{"type=" + g.typ}
+		items := []xmField{{"type", g.typ, true}}
 		if g.typ == "vnc" {
 			switch {
 			case g.autoport:
-				items = append(items, "vncunused=1")
+				items = append(items, xmField{"vncunused", "1", true})
 			case g.port > 0:
-				items = append(items, "vncunused=0", "vncdisplay="+vncDisplay(g.port))
+				items = append(items, xmField{"vncunused", "0", true}, xmField{"vncdisplay", vncDisplay(g.port), true})
 			default:
 				// No port: what a vfb without vncunused=1 or vncdisplay
 				// reads as (§3.13), so write it the same way rather than
 				// libvirt's vncdisplay=-5900 (deliberate).
-				items = append(items, "vncunused=0")
+				items = append(items, xmField{"vncunused", "0", true})
 			}
 		}
 		for _, f := range graphicsFields {
 			if v := *f.str(g); f.graphics == g.typ && v != "" {
-				items = append(items, f.sexpr+"="+v)
+				items = append(items, xmField{f.sexpr, v, true})
 			}
 		}
-		w.cfg.Set("vfb", xmcfg.Strs(strings.Join(items, ",")))
-		return
+		e, err := xmEntry("vfb", items...)
+		if err != nil {
+			return err
+		}
+		w.cfg.Set("vfb", xmcfg.Strs(e))
+		return nil
 	}
 	vnc := g.typ != "sdl"
 	w.flag("sdl", !vnc)
@@ -233,6 +246,7 @@ func (w *xmWriter) graphics() {
 			w.str(f.sexpr, v)
 		}
 	}
+	return nil
 }
 
 // disks (§3.9 F): no floppies; at format 1 the hdc cdroms go to the cdrom
@@ -267,7 +281,11 @@ func (w *xmWriter) disks() error {
 		case disk.shareable:
 			mode = "!"
 		}
-		items = append(items, src+","+tgt+","+mode)
+		e, err := xmEntry("disk", xmField{name: "source", val: src}, xmField{name: "target", val: tgt}, xmField{name: "mode", val: mode})
+		if err != nil {
+			return err
+		}
+		items = append(items, e)
 	}
 	if len(items) > 0 {
 		w.cfg.Set("disk", xmcfg.Strs(items...))
@@ -293,57 +311,138 @@ func xmDiskSource(disk diskDef) (string, error) {
 }
 
 // vifs (§3.11 F).
-func (w *xmWriter) vifs() {
-	var items []string
+func (w *xmWriter) vifs() error {
+	var entries []string
 	for _, n := range w.d.nets {
+		// readNet joins several <ip> with blanks, which SEXPR sends whole
+		// as xend's (ip 'a b') and reads back as several (deliberate there);
+		// an xm vif carries one address, as libvirt said (§3.11 F step 2,
+		// §4.2).
+		if strings.Contains(n.ip, " ") {
+			return unsupportedf("Driver does not support setting multiple IP addresses")
+		}
 		mac := n.mac
 		if mac == "" {
 			mac = randomMAC()
 		}
-		e := "mac=" + mac
+		items := []xmField{{"mac", mac, true}}
+		add := func(key, val string) { items = append(items, xmField{key, val, true}) }
 		switch n.typ {
 		case "bridge":
 			if n.bridge != "" {
-				e += ",bridge=" + n.bridge
+				add("bridge", n.bridge)
 			}
 			if n.ip != "" {
-				e += ",ip=" + n.ip
+				add("ip", n.ip)
 			}
-			e += ",script=" + txDefaultVifScript
+			add("script", txDefaultVifScript)
 		default:
 			if n.script != "" {
-				e += ",script=" + n.script
+				add("script", n.script)
 			}
 			if n.ip != "" {
-				e += ",ip=" + n.ip
+				add("ip", n.ip)
 			}
 		}
 		switch {
 		case !w.d.hvm:
 			if n.model != "" {
-				e += ",model=" + n.model
+				add("model", n.model)
 			}
 		case n.model == "netfront":
-			e += ",type=netfront"
+			add("type", "netfront")
 		default:
 			if n.model != "" {
-				e += ",model=" + n.model
+				add("model", n.model)
 			}
 			if gateVifIoemu.in(w.v) {
-				e += ",type=ioemu"
+				add("type", "ioemu")
 			}
 		}
 		if n.vifname != "" && !strings.HasPrefix(n.vifname, "vif") {
-			e += ",vifname=" + n.vifname
+			add("vifname", n.vifname)
 		}
 		if n.rateKB > 0 {
-			e += ",rate=" + strconv.FormatUint(n.rateKB, 10) + "KB/s"
+			add("rate", strconv.FormatUint(n.rateKB, 10)+"KB/s")
 		}
-		items = append(items, e)
+		e, err := xmEntry("vif", items...)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, e)
 	}
-	if len(items) > 0 {
-		w.cfg.Set("vif", xmcfg.Strs(items...))
+	if len(entries) > 0 {
+		w.cfg.Set("vif", xmcfg.Strs(entries...))
 	}
+	return nil
+}
+
+// xmField is one ','-separated field of a disk, vif, vfb or pci entry:
+// an item NAME=VAL (vif, vfb) or, with item false, a value in its place
+// (a disk's source, target and mode; a pci address).
+type xmField struct {
+	name, val string
+	item      bool
+}
+
+// xmEntry joins the fields of one entry of the list key with ','. Every
+// list-entry writer goes through it, because this is where a value that
+// would not read back as written is refused, naming the key (§4.2: the
+// Target refuses values it cannot write, as §1.5 does for quoting):
+//
+//   - no field holds a ',': xm splits disk, vif, vfb and pci entries on
+//     every ',' and has no escape (§3.9, §3.11, §3.12, §3.13), and
+//     libvirt's reader ends a disk source or target, or a vif or vfb
+//     value, there ("file:/img/a,b.img,hda,w" reads as source /img/a);
+//   - a vif value fits libvirt's buffer for its item (vifLimits; a longer
+//     one is refused or cut on reading), and its ip is IPv4 (§3.11);
+//   - a vfb entry is at most 1023 bytes, and only an SDL one says
+//     "type=sdl" (§3.13: that text anywhere makes the entry SDL).
+//
+// A '=' in a value is fine: every reader takes the value from the item's
+// first '=' on (§3.11 step 2, §3.13).
+func xmEntry(key string, fields ...xmField) (string, error) {
+	refuse := func(f xmField, why string) (string, error) {
+		return "", &xmcfg.WriteError{Key: key, Detail: fmt.Sprintf("%s '%s' %s", f.name, f.val, why)}
+	}
+	var b strings.Builder
+	for i, f := range fields {
+		lim := vifMax(f.name)
+		switch {
+		case strings.Contains(f.val, ","):
+			return refuse(f, "holds a ',', where the entry is split")
+		case key == "vif" && f.name == "ip" && !isIPv4(f.val):
+			return refuse(f, "is not an IPv4 address, the only kind a vif ip can hold")
+		case key == "vif" && lim >= 0 && len(f.val) > lim:
+			return refuse(f, fmt.Sprintf("is longer than the %d bytes a vif %s can hold", lim, f.name))
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if f.item {
+			b.WriteString(f.name + "=")
+		}
+		b.WriteString(f.val)
+	}
+	e := b.String()
+	switch {
+	case key == "vfb" && len(e) > 1023:
+		return refuse(xmField{name: "entry", val: e}, "is longer than 1023 bytes")
+	case key == "vfb" && !strings.HasPrefix(e, "type=sdl") && strings.Contains(e, "type=sdl"):
+		return refuse(xmField{name: "entry", val: e}, "holds 'type=sdl', which would make it an SDL entry")
+	}
+	return e, nil
+}
+
+// vifMax is the longest value the reader keeps for a vif item, -1 for
+// no limit.
+func vifMax(item string) int {
+	for _, l := range vifLimits {
+		if l.key == item {
+			return l.max
+		}
+	}
+	return -1
 }
 
 // chardevs (§3.15 F): the HVM parallel and serial ports, in the string
