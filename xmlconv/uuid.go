@@ -14,6 +14,11 @@ var ErrBadUUID = errors.New("invalid UUID")
 // white space around, and returns the canonical lowercase 8-4-4-4-12 form.
 // libvirt fails such input without saying why; we name the problem.
 func ParseUUID(s string) (string, error) {
+	// xend's records hold the canonical form: returned as it is, without
+	// building it again (every listed domain's UUID comes through here).
+	if isCanonical(s) {
+		return s, nil
+	}
 	t := strings.TrimSpace(s)
 	var hex [32]byte
 	n := 0
@@ -38,6 +43,26 @@ func ParseUUID(s string) (string, error) {
 	}
 	h := string(hex[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32], nil
+}
+
+// isCanonical reports whether s is already lowercase 8-4-4-4-12.
+func isCanonical(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := range len(s) {
+		switch c := s[i]; i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func isHex(c byte) bool {

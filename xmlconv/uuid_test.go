@@ -30,3 +30,23 @@ func TestParseUUID(t *testing.T) {
 		}
 	}
 }
+
+// Every domain of a listing has its UUID read: the canonical form xend
+// keeps is taken as it is, and a near miss still goes the long way.
+func TestParseUUIDCanonicalAsIs(t *testing.T) {
+	const u = "596a5d21-71f4-8fb2-e068-e2386a5c413e"
+	if n := testing.AllocsPerRun(100, func() { ParseUUID(u) }); n != 0 {
+		t.Errorf("ParseUUID of a canonical UUID allocates %v times", n)
+	}
+	for in, want := range map[string]string{
+		"596a5d21-71f4-8fb2-e068-e2386a5c413E": u,  // upper case
+		"596a5d2171f4-8fb2-e068-e2386a5c413e-": u,  // dashes elsewhere
+		"596a5d21-71f4-8fb2-e068-e2386a5c413g": "", // not hex
+		"596a5d21-71f4-8fb2-e068-e2386a5c413":  "", // short
+	} {
+		got, err := ParseUUID(in)
+		if got != want || (want == "") != (err != nil) {
+			t.Errorf("ParseUUID(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
