@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"xvirsh/sexpr"
+	"xvirsh/xmlconv"
 )
 
 // Errors a caller can test with errors.Is. Backends wrap them with the domain
@@ -79,6 +80,19 @@ type Domain struct {
 	CPUTime    time.Duration
 	Persistent bool
 	Autostart  bool
+}
+
+// Ref is what addresses d in the Backend's calls once it has been looked
+// up: its UUID, which no rename or numeric name makes ambiguous, when its
+// record holds a well-formed one; its name otherwise (a record without a
+// UUID, or with one that does not read as a UUID, is still a domain xend
+// holds, and reached by its name). A UUID that two domains share is
+// refused by the call rather than taken for either (see domains.record).
+func (d Domain) Ref() string {
+	if u, err := xmlconv.ParseUUID(d.UUID); err == nil && u == d.UUID {
+		return d.UUID
+	}
+	return d.Name
 }
 
 // ListFilter selects domains by activity, like virsh list's flags, and

@@ -27,6 +27,8 @@ type domains struct {
 	x   Xend
 	uri string
 
+	owners uuidOwners // see record
+
 	mu      sync.Mutex
 	format  int    // xend_config_format once probed, 0 before
 	hostMiB uint64 // the host's memory, read with the format; 0 if unknown
@@ -147,6 +149,7 @@ func (b *domains) List(ctx context.Context, filter ListFilter) ([]Domain, error)
 			Warn(ctx, err.Error()+"; it is left out of the list")
 			continue
 		}
+		warnOddities(ctx, rec, d)
 		out = append(out, d)
 	}
 	out = append(out, named...)
@@ -293,6 +296,8 @@ func fetchAll(ctx context.Context, names []string, fetch fetcher) ([]*sexpr.Node
 	kept := recs[:0]
 	for i, r := range recs {
 		switch {
+		case errs[i] == nil && r != nil && !answersFor(r, names[i]):
+			Warn(ctx, fmt.Sprintf("domain '%s' is left out of the list: xend answered for it with the record of domain '%s'", names[i], r.Get("name")))
 		case errs[i] == nil && r != nil:
 			kept = append(kept, r)
 		case errs[i] == nil, errors.Is(errs[i], ErrNotFound):
@@ -301,6 +306,16 @@ func fetchAll(ctx context.Context, names []string, fetch fetcher) ([]*sexpr.Node
 		}
 	}
 	return kept, nil
+}
+
+// answersFor reports whether rec, fetched by the name name, is that
+// domain's: xend looks a name up before anything else (xend-protocol.md
+// §2.3), so another name is another domain's record, which would stand
+// in for it (or, a duplicate, hide it). A record without a name is let
+// through: summary says what is wrong with it.
+func answersFor(rec *sexpr.Node, name string) bool {
+	got := rec.Get("name")
+	return got == "" || got == name
 }
 
 // sortDomains puts domains in virsh's order: running ones by id, then
@@ -330,7 +345,11 @@ func (b *domains) Lookup(ctx context.Context, ref string) (Domain, error) {
 	if err != nil {
 		return Domain{}, err
 	}
-	return summary(rec)
+	d, err := summary(rec)
+	if err == nil {
+		warnOddities(ctx, rec, d)
+	}
+	return d, err
 }
 
 // kindError is a message of its own that still answers errors.Is for one
@@ -352,45 +371,168 @@ func notFound(ref string) error {
 // non-negative number is a domid first, then a UUID (dashed or not), then
 // a name. xend tries names before domids and knows no UUIDs before format
 // 3, so each answer is checked and the list scanned when xend cannot say.
+//
+// A UUID is a domain's handle only while no other domain holds it: the
+// commands look a domain up by whatever the user typed, then act on it
+// through its UUID, and xend answers for a UUID with the first domain it
+// finds holding it (xend-protocol.md §2.3). So record notes the UUID of
+// every domain it resolves by name or id (owners), and a UUID that xend
+// resolves to another domain than the one noted is checked: if both hold
+// it, the command fails for the domain it named instead of acting on the
+// other one.
 func (b *domains) record(ctx context.Context, ref string) (*sexpr.Node, error) {
+	rec, byUUID, err := b.resolve(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	u := recordUUID(rec)
+	if !byUUID {
+		b.owners.note(u, rec.Get("name"))
+		return rec, nil
+	}
+	owner, ok := b.owners.get(u)
+	if !ok || owner == rec.Get("name") {
+		return rec, nil
+	}
+	other, err := b.fetch(ctx, owner)
+	if err != nil {
+		return nil, fmt.Errorf("xend answers for the UUID %s with domain '%s', while it was domain '%s''s, which cannot be read to tell whether both hold it: %w",
+			u, rec.Get("name"), owner, err)
+	}
+	if other != nil && other.Get("name") == owner && recordUUID(other) == u {
+		return nil, sharedUUID(owner, u, []string{owner, rec.Get("name")})
+	}
+	b.owners.forget(u, owner) // renamed or gone since: the note is stale
+	return rec, nil
+}
+
+// resolve is record's search; byUUID says ref was taken as a UUID (a
+// well-formed one, or one xend holds as it is).
+func (b *domains) resolve(ctx context.Context, ref string) (rec *sexpr.Node, byUUID bool, err error) {
 	if ref == "" {
-		return nil, notFound(ref)
+		return nil, false, notFound(ref)
 	}
 	if id, err := strconv.Atoi(ref); err == nil && id >= 0 && ref[0] != '+' {
 		domid := strconv.Itoa(id) // "007" is domid 7, as in virsh
 		rec, err := b.fetch(ctx, domid)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if rec != nil && rec.Get("domid") == domid {
-			return rec, nil
+			return rec, false, nil
 		}
 		if rec != nil { // a domain named like a number: find the domid itself
 			if rec, err := b.scan(ctx, func(r *sexpr.Node) bool { return r.Get("domid") == domid }); rec != nil || err != nil {
-				return rec, err
+				return rec, false, err
 			}
 		}
 	}
 	if u, err := xmlconv.ParseUUID(ref); err == nil {
 		rec, err := b.fetch(ctx, u)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if rec != nil && sameUUID(rec.Get("uuid"), u) {
-			return rec, nil
+			return rec, true, nil
 		}
-		if rec, err := b.scan(ctx, func(r *sexpr.Node) bool { return sameUUID(r.Get("uuid"), u) }); rec != nil || err != nil {
-			return rec, err
+		rec, err = b.scanUUID(ctx, u)
+		if rec != nil || err != nil {
+			return rec, true, err
 		}
 	}
-	rec, err := b.fetch(ctx, ref)
+	rec, err = b.fetch(ctx, ref)
+	if err != nil {
+		return nil, false, err
+	}
+	switch {
+	case rec == nil:
+	case rec.Get("name") == ref:
+		return rec, false, nil
+	case rec.Get("uuid") == ref:
+		// A UUID that does not read as one, which xend still holds and
+		// looks up as it is: the domain is read leniently, and reached.
+		return rec, true, nil
+	}
+	return nil, false, notFound(ref)
+}
+
+// scanUUID is the domain holding the UUID u, from the whole list; more
+// than one holding it is an error naming them.
+func (b *domains) scanUUID(ctx context.Context, u string) (*sexpr.Node, error) {
+	recs, err := b.records(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if rec != nil && rec.Get("name") == ref {
-		return rec, nil
+	var found []*sexpr.Node
+	var holders []string
+	for _, r := range recs {
+		if sameUUID(r.Get("uuid"), u) {
+			found = append(found, r)
+			holders = append(holders, r.Get("name"))
+		}
 	}
-	return nil, notFound(ref)
+	switch len(found) {
+	case 0:
+		return nil, nil
+	case 1:
+		return found[0], nil
+	}
+	named := holders[0]
+	if owner, ok := b.owners.get(u); ok && slices.Contains(holders, owner) {
+		named = owner
+	}
+	return nil, sharedUUID(named, u, holders)
+}
+
+// sharedUUID is the failure of a command on the domain named, whose UUID
+// u other domains hold too (holders, named among them): acting through u
+// could reach any of them.
+func sharedUUID(named, u string, holders []string) error {
+	var others []string
+	for _, h := range holders {
+		if h != named && !slices.Contains(others, h) {
+			others = append(others, "'"+h+"'")
+		}
+	}
+	return fmt.Errorf("domain '%s' shares its UUID %s with domain %s on xend, so the UUID does not say which is meant; nothing was done",
+		named, u, strings.Join(others, ", "))
+}
+
+// uuidOwners remembers, for each UUID, the name of the domain it last
+// belonged to when a domain was resolved by name or id (see record). It
+// is bounded: past maxOwners notes it starts afresh, which only forgets.
+type uuidOwners struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+const maxOwners = 4096
+
+func (o *uuidOwners) note(u, name string) {
+	if u == "" || name == "" {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.m == nil || len(o.m) >= maxOwners {
+		o.m = make(map[string]string)
+	}
+	o.m[u] = name
+}
+
+func (o *uuidOwners) get(u string) (string, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	name, ok := o.m[u]
+	return name, ok
+}
+
+func (o *uuidOwners) forget(u, name string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.m[u] == name {
+		delete(o.m, u)
+	}
 }
 
 // fetch is Xend.Domain with "not found" as a nil record.
@@ -420,6 +562,66 @@ func sameUUID(a, canonical string) bool {
 	return err == nil && u == canonical
 }
 
+// recordUUID is the UUID of rec as Domain.UUID carries it: canonical
+// when it reads as a UUID, else as xend sent it (read leniently, kept
+// raw), "" when the record has none.
+func recordUUID(rec *sexpr.Node) string {
+	raw := rec.Get("uuid")
+	if u, err := xmlconv.ParseUUID(raw); err == nil {
+		return u
+	}
+	return raw
+}
+
+// warnOddities tells the operator what summary read leniently from rec,
+// the record of d: the domain is still listed and dumped, but a field it
+// could not use is worth a word.
+func warnOddities(ctx context.Context, rec *sexpr.Node, d Domain) {
+	switch raw, ok := rec.GetOK("uuid"); {
+	case !ok || raw == "":
+		Warn(ctx, fmt.Sprintf("domain '%s' has no UUID in xend's record", d.Name))
+	case d.UUID == raw && !isCanonicalUUID(raw):
+		Warn(ctx, fmt.Sprintf("domain '%s' has a malformed UUID '%s' in xend's record", d.Name, raw))
+	}
+	if s, ok := rec.GetOK("domid"); d.ID < 0 && ok && saysLive(rec) {
+		if _, err := readDomid(s); err != nil {
+			Warn(ctx, fmt.Sprintf("domain '%s' has an unreadable domid '%s' (%v) in xend's record, which says it is live; it is shown as %s, without an id", d.Name, s, err, d.State))
+		}
+	}
+}
+
+// saysLive reports whether rec's own status or state flags say the
+// domain runs or is paused, whatever its domid.
+func saysLive(rec *sexpr.Node) bool {
+	if s, ok := rec.GetOK("status"); ok {
+		if n, err := strconv.Atoi(s); err == nil {
+			return xendrules.PowerState(n).Live()
+		}
+	}
+	f := xendrules.ParseFlags(rec.Get("state"))
+	return (f.Running || f.Blocked || f.Paused) && !f.Shutdown && !f.Crashed
+}
+
+func isCanonicalUUID(s string) bool {
+	u, err := xmlconv.ParseUUID(s)
+	return err == nil && u == s
+}
+
+// readDomid reads a record's domid: a domain id is a non-negative number
+// that fits an int.
+func readDomid(s string) (int, error) {
+	id, err := strconv.Atoi(s)
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return -1, errors.New("out of range")
+	case err != nil:
+		return -1, errors.New("not a number")
+	case id < 0:
+		return -1, errors.New("negative")
+	}
+	return id, nil
+}
+
 // summary reads the Domain out of a (domain …) record, as libvirt's
 // domainGetInfo did (xend-protocol.md §2.3).
 func summary(rec *sexpr.Node) (Domain, error) {
@@ -427,12 +629,9 @@ func summary(rec *sexpr.Node) (Domain, error) {
 	if d.Name == "" {
 		return d, fmt.Errorf("xend returned a domain record without a name: %.80s", rec.String())
 	}
-	d.UUID = strings.ToLower(rec.Get("uuid"))
-	if u, err := xmlconv.ParseUUID(d.UUID); err == nil {
-		d.UUID = u
-	}
+	d.UUID = recordUUID(rec)
 	if s, ok := rec.GetOK("domid"); ok {
-		if id, err := strconv.Atoi(s); err == nil && id >= 0 {
+		if id, err := readDomid(s); err == nil {
 			d.ID = id
 		}
 	}

@@ -500,3 +500,27 @@ func TestListSkipsARecordThatCannotBeFetched(t *testing.T) {
 		t.Errorf("cancelled List: %v, want context.Canceled", err)
 	}
 }
+
+// TestUUIDAfterRename: a domain looked up by name, renamed, is still
+// reached through its UUID: what record noted of the UUID's holder is
+// stale, not a second holder.
+func TestUUIDAfterRename(t *testing.T) {
+	b := demo(4)
+	d, err := b.Define(ctx, pv("old", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Lookup(ctx, "old"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Rename(ctx, d.UUID, "new"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.Lookup(ctx, d.UUID)
+	if err != nil || got.Name != "new" {
+		t.Fatalf("Lookup(%s) = %+v, %v; want the renamed domain", d.UUID, got, err)
+	}
+	if _, err := b.XML(ctx, d.UUID, false); err != nil {
+		t.Errorf("XML through the UUID: %v", err)
+	}
+}

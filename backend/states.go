@@ -257,13 +257,44 @@ func byStateOverlap(ctx context.Context,
 	}
 	running := make(map[string]bool, len(recs))
 	kept := recs[:0]
+	var atoms []string
 	for _, it := range recs {
 		if it.IsList() {
 			kept = append(kept, it)
 			running[it.Get("name")] = true
+		} else {
+			atoms = append(atoms, it.Value)
 		}
 	}
 	recs = kept
+	if len(atoms) > 0 {
+		// A name where a running domain's record belongs (xend 3.0.x
+		// answers ?detail=1 so; a 3.1 xend should not): no names
+		// listing asked here names a running domain, so it is fetched,
+		// unless another listing gave it.
+		given := make(map[string]bool, len(named)+len(fetched))
+		for _, d := range named {
+			given[d.Name] = true
+		}
+		for _, r := range fetched {
+			given[r.Get("name")] = true
+		}
+		var missing []string
+		for _, n := range atoms {
+			if !running[n] && !given[n] {
+				given[n] = true
+				missing = append(missing, n)
+			}
+		}
+		f, err := fetchAll(ctx, missing, fetch)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range f {
+			running[r.Get("name")] = true
+		}
+		recs = append(recs, f...)
+	}
 	for _, r := range fetched {
 		if !running[r.Get("name")] {
 			recs = append(recs, r)

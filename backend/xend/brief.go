@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"xvirsh/backend"
 	"xvirsh/sexpr"
@@ -24,10 +25,19 @@ import (
 var _ backend.BriefXend = (*Client)(nil)
 
 // BriefDomains is Domains with each record cut to a brief one; names
-// (xend 3.0.x's answer) come as atoms.
+// (xend 3.0.x's answer) come as atoms. An element of the listing that is
+// not a (domain …) record, or a record too deeply nested to be read, is
+// left out with a warning (backend.Warn), as Domains does: one broken
+// element must not cost the listing of the others. What does not read as
+// an S-expression at all fails the whole reply: where one element ends is
+// then unknown.
 func (c *Client) BriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 	const path, want = "/xend/domain", "a list of (domain …) records or names"
 	var items []*sexpr.Node
+	// The warnings wait for the whole reply: as for the whole parse, a
+	// reply that does not read, or is too dense for xend's, is that
+	// before any element of it is the wrong shape.
+	var warns []string
 	bb := backend.NewBriefBuilder(0)
 	err := c.getStream(ctx, path, "detail=1", func(s *briefScanner) error {
 		if err := s.open(path+"?detail=1", want); err != nil {
@@ -44,29 +54,49 @@ func (c *Client) BriefDomains(ctx context.Context) ([]*sexpr.Node, error) {
 				items = append(items, sexpr.Atom(val))
 			default:
 				rec, head, err := s.record(bb)
-				if err != nil {
+				var deep *deepError
+				switch {
+				case errors.As(err, &deep):
+					warns = append(warns, leftOut(rec, deep.Error()))
+				case err != nil:
 					return err
+				case rec == nil:
+					warns = append(warns, notRecord("("+head+" …)"))
+				default:
+					items = append(items, rec)
 				}
-				if rec == nil {
-					// As the whole parse does: a reply that does not read
-					// is that; one too dense for xend is that; only then
-					// is it the wrong shape.
-					if err := s.skipList(); err != nil {
-						return err
-					}
-					if err := s.dense(); err != nil {
-						return err
-					}
-					return s.shape(path+"?detail=1", want, "("+head+" …)")
-				}
-				items = append(items, rec)
 			}
 			if err := s.dense(); err != nil {
 				return err
 			}
 		}
 	})
-	return items, err
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warns {
+		backend.Warn(ctx, w)
+	}
+	return items, nil
+}
+
+// notRecord is the warning for an element of the detail listing that is
+// not a (domain …) record: got is what it is.
+func notRecord(got string) string {
+	if len(got) > 80 {
+		got = strings.ToValidUTF8(got[:80], "") + "…"
+	}
+	return fmt.Sprintf("xend's listing GET /xend/domain?detail=1 holds %s where a (domain …) record belongs; it is left out of the list",
+		backend.Printable(got))
+}
+
+// leftOut is the warning for a record of the detail listing that cannot
+// be used, for why: rec is what was read of it, for its name.
+func leftOut(rec *sexpr.Node, why string) string {
+	if name := rec.Get("name"); name != "" {
+		return fmt.Sprintf("domain '%s' is left out of the list: its record in xend's listing %s", name, why)
+	}
+	return "a domain record in xend's listing is left out of the list: it " + why
 }
 
 // readBrief reads the reply to GET p, one (domain …) record, into *rec,
@@ -77,6 +107,10 @@ func readBrief(p string, rec **sexpr.Node, bb *backend.BriefBuilder) func(*brief
 			return err
 		}
 		r, head, err := s.record(bb)
+		var deep *deepError
+		if errors.As(err, &deep) {
+			return deep.syntax()
+		}
 		if err != nil {
 			return err
 		}
@@ -113,6 +147,20 @@ type briefScanner struct {
 	xerr   bool   // the top-level list is (xend.err …)
 	errMsg string // its text
 	buf    []byte
+	deep   *deepError // a list nested past sexpr.MaxDepth was skipped
+}
+
+// deepError is a record holding lists nested deeper than sexpr.MaxDepth:
+// the limit the whole parse applies, met inside one record, which it
+// fails alone. It is a syntax error to the reader of a single record.
+type deepError struct{ at int64 }
+
+func (e *deepError) Error() string {
+	return fmt.Sprintf("has lists nested deeper than %d", sexpr.MaxDepth)
+}
+
+func (e *deepError) syntax() *syntaxError {
+	return &syntaxError{fmt.Sprintf("at byte %d: lists nested deeper than %d", e.at, sexpr.MaxDepth)}
 }
 
 // countReader counts what was read and notices xend.err anywhere in it,
@@ -316,13 +364,21 @@ func (s *briefScanner) skipList() error {
 				}
 				continue
 			}
+			// Past the nesting limit nothing is counted: the whole
+			// parse stops at the limit, and the record holding it is
+			// refused, so none of it is ever built.
+			counted := depth <= sexpr.MaxDepth
 			switch {
 			case c == '(':
-				if depth >= sexpr.MaxDepth {
-					s.r.Discard(i)
-					return s.fail("lists nested deeper than %d", sexpr.MaxDepth)
+				if depth >= sexpr.MaxDepth && s.deep == nil {
+					// Going on costs nothing here (a count, not a
+					// stack); the record holding it is refused at its
+					// end, as it could not be parsed whole.
+					s.deep = &deepError{at: s.cr.n - int64(s.r.Buffered()) + int64(i)}
 				}
-				s.nodes++
+				if depth < sexpr.MaxDepth {
+					s.nodes++
+				}
 				depth++
 				inAtom = false
 			case c == ')':
@@ -336,10 +392,14 @@ func (s *briefScanner) skipList() error {
 				inAtom = false
 			case inAtom:
 			case c == '\'' || c == '"':
-				s.nodes++
+				if counted {
+					s.nodes++
+				}
 				q = c
 			default:
-				s.nodes++
+				if counted {
+					s.nodes++
+				}
 				inAtom = true
 			}
 		}
@@ -410,7 +470,27 @@ func joinWords(ws []string) string {
 // record reads a list whose '(' has been read: a (domain …) record comes
 // back brief, built by bb; any other list is read to its end and comes
 // back nil, with its head for the message.
+//
+// A (domain …) record holding lists nested deeper than sexpr.MaxDepth is
+// read to its end all the same and comes back with a *deepError: what
+// was read of it (its name), and the error that fails it alone. Any
+// other list nested so deep is what it is to the whole parse, an error
+// of the reply: nothing in it says what it was meant to be.
 func (s *briefScanner) record(bb *backend.BriefBuilder) (rec *sexpr.Node, head string, err error) {
+	s.deep = nil
+	rec, head, err = s.record1(bb)
+	switch {
+	case err != nil || s.deep == nil:
+	case rec != nil:
+		err = s.deep
+	default:
+		err = s.deep.syntax()
+	}
+	s.deep = nil
+	return rec, head, err
+}
+
+func (s *briefScanner) record1(bb *backend.BriefBuilder) (rec *sexpr.Node, head string, err error) {
 	tok, val, err := s.nextRaw()
 	switch {
 	case err != nil:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 
+	"xvirsh/backend"
 	"xvirsh/sexpr"
 )
 
@@ -45,7 +46,9 @@ func (c *Client) DomainNames(ctx context.Context, state string) ([]string, error
 // of the running domains only, whatever ?state= would say; on xend 3.0.x,
 // which ignores detail, the names of every live domain, returned as atoms
 // (spec §2.1). Telling them apart is the caller's job: backend.Domains
-// fetches what is missing one by one.
+// fetches what is missing one by one. The reply is parsed whole, so a
+// record nested deeper than sexpr.MaxDepth fails it all (BriefDomains,
+// which lists, fails that record alone).
 func (c *Client) Domains(ctx context.Context) ([]*sexpr.Node, error) {
 	n, err := c.get(ctx, "/xend/domain", "detail=1")
 	if err != nil {
@@ -54,12 +57,17 @@ func (c *Client) Domains(ctx context.Context) ([]*sexpr.Node, error) {
 	if !n.IsList() {
 		return nil, shapeError("/xend/domain?detail=1", "a list of (domain …) records or names", n)
 	}
+	// An element that is neither is left out with a warning, as
+	// BriefDomains does: it must not cost the listing of the others.
+	items := make([]*sexpr.Node, 0, len(n.Kids))
 	for _, k := range n.Kids {
 		if k.IsList() && k.Head() != "domain" {
-			return nil, shapeError("/xend/domain?detail=1", "a list of (domain …) records or names", k)
+			backend.Warn(ctx, notRecord(k.String()))
+			continue
 		}
+		items = append(items, k)
 	}
-	return n.Kids, nil
+	return items, nil
 }
 
 // Domain is GET /xend/domain/REF?detail=1. REF is a name, a domid or a
