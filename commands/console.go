@@ -66,7 +66,7 @@ func runConsole(ctx context.Context, inv *Invocation) error {
 	if errors.Is(err, errNoXenconsole) {
 		// Without xend's client, the domain's pty itself, where the
 		// host names it.
-		xml, xerr := inv.Backend.XML(ctx, d.UUID, false)
+		xml, xerr := inv.Backend.XML(ctx, d.Ref(), false)
 		tty := ""
 		if xerr == nil {
 			tty = consoleTTY(xml)

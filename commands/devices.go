@@ -193,7 +193,7 @@ func fromDeviceFile(ctx context.Context, inv *Invocation, verb, done string, op 
 	if err := checkXMLSyntax(data); err != nil {
 		return &Error{Msg: failed, Err: err}
 	}
-	if err := op(dc, ctx, d.UUID, data, f); err != nil {
+	if err := op(dc, ctx, d.Ref(), data, f); err != nil {
 		return &Error{Msg: failed, Err: err}
 	}
 	inv.status("Device %s successfully\n", done)
@@ -268,7 +268,7 @@ func sendDevice(ctx context.Context, inv *Invocation, doc *etree.Document, faile
 	if err != nil {
 		return err
 	}
-	if err := op(dc, ctx, d.UUID, []byte(xml), f); err != nil {
+	if err := op(dc, ctx, d.Ref(), []byte(xml), f); err != nil {
 		return &Error{Msg: failed, Err: err}
 	}
 	inv.status("%s", done)
@@ -279,7 +279,7 @@ func sendDevice(ctx context.Context, inv *Invocation, doc *etree.Document, faile
 // asked for, as virsh reads it to find a device.
 func domainDoc(ctx context.Context, inv *Invocation, d backend.Domain) (*etree.Document, error) {
 	inactive := inv.Bool("config") && !inv.Bool("live")
-	xml, err := inv.Backend.XML(ctx, d.UUID, inactive)
+	xml, err := inv.Backend.XML(ctx, d.Ref(), inactive)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func runEdit(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return err
 	}
-	orig, err := inv.Backend.XML(ctx, d.UUID, true)
+	orig, err := inv.Backend.XML(ctx, d.Ref(), true)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func runEdit(ctx context.Context, inv *Invocation) error {
 		}
 		msg := ""
 		// Did someone else change the domain while it was edited?
-		if now, err := inv.Backend.XML(ctx, d.UUID, true); err != nil {
+		if now, err := inv.Backend.XML(ctx, d.Ref(), true); err != nil {
 			return err
 		} else if now != orig {
 			msg = "The XML configuration was changed by another user."

@@ -235,7 +235,7 @@ func runDesc(ctx context.Context, inv *Invocation) error {
 			inv.status("No title for domain: %s", cellText(d.Name))
 			return nil
 		}
-		xml, err := inv.Backend.XML(ctx, d.UUID, inv.Bool("config"))
+		xml, err := inv.Backend.XML(ctx, d.Ref(), inv.Bool("config"))
 		if err != nil {
 			return err
 		}
@@ -269,7 +269,7 @@ func runDesc(ctx context.Context, inv *Invocation) error {
 	if format < 4 {
 		return &Error{Msg: failed, Err: errorf("Operation not supported: xend config format %d keeps no description (format 4 does)", format)}
 	}
-	xml, err := inv.Backend.XML(ctx, d.UUID, true)
+	xml, err := inv.Backend.XML(ctx, d.Ref(), true)
 	if err != nil {
 		return &Error{Msg: failed, Err: err}
 	}

@@ -59,9 +59,9 @@ func (l lifecycleOp) command() *Command {
 					return err
 				}
 			}
-			op := func() error { return l.op(inv.Backend, ctx, d.UUID) }
+			op := func() error { return l.op(inv.Backend, ctx, d.Ref()) }
 			if l.run != nil {
-				op = func() error { return l.run(ctx, inv, d.UUID) }
+				op = func() error { return l.run(ctx, inv, d.Ref()) }
 			}
 			if err := op(); err != nil {
 				return &Error{Msg: fmt.Sprintf("Failed to %s domain '%s'", l.name, shown), Err: err}
@@ -166,7 +166,7 @@ func resourceCommands() []*Command {
 				if err != nil {
 					return err
 				}
-				return inv.Backend.SetMemory(ctx, d.UUID, kib)
+				return inv.Backend.SetMemory(ctx, d.Ref(), kib)
 			},
 		},
 		{
@@ -188,7 +188,7 @@ func resourceCommands() []*Command {
 				if err != nil {
 					return err
 				}
-				if err := inv.Backend.SetMaxMemory(ctx, d.UUID, kib); err != nil {
+				if err := inv.Backend.SetMaxMemory(ctx, d.Ref(), kib); err != nil {
 					return &Error{Msg: "Unable to change MaxMemorySize", Err: err}
 				}
 				return nil
@@ -217,7 +217,7 @@ func resourceCommands() []*Command {
 				if n == 0 {
 					return errorf("Can't set 0 processors for a VM")
 				}
-				return inv.Backend.SetVCPUs(ctx, d.UUID, n)
+				return inv.Backend.SetVCPUs(ctx, d.Ref(), n)
 			},
 		},
 		{

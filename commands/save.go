@@ -30,7 +30,7 @@ func manageCommands() []*Command {
 					return err
 				}
 				file := inv.String("file")
-				if err := inv.Backend.Save(ctx, d.UUID, file); err != nil {
+				if err := inv.Backend.Save(ctx, d.Ref(), file); err != nil {
 					return &Error{Msg: fmt.Sprintf("Failed to save domain '%s' to %s", inv.String("domain"), file), Err: err}
 				}
 				// virsh ends its progress line first, hence the blank line.
@@ -74,7 +74,7 @@ func manageCommands() []*Command {
 				}
 				file := inv.String("file")
 				fl := backend.DumpFlags{Live: inv.Bool("live"), Crash: inv.Bool("crash"), Reset: inv.Bool("reset")}
-				if err := inv.Backend.CoreDump(ctx, d.UUID, file, fl); err != nil {
+				if err := inv.Backend.CoreDump(ctx, d.Ref(), file, fl); err != nil {
 					return &Error{Msg: fmt.Sprintf("Failed to core dump domain '%s' to %s", inv.String("domain"), file), Err: err}
 				}
 				inv.status("\nDomain '%s' dumped to %s\n", inv.String("domain"), file)
@@ -101,7 +101,7 @@ func manageCommands() []*Command {
 				if err != nil {
 					return err
 				}
-				return inv.Backend.Migrate(ctx, d.UUID, inv.String("desturi"), inv.Bool("live"))
+				return inv.Backend.Migrate(ctx, d.Ref(), inv.String("desturi"), inv.Bool("live"))
 			},
 		},
 		{
@@ -124,7 +124,7 @@ func manageCommands() []*Command {
 					what = "unmark"
 				}
 				name := inv.String("domain")
-				if err := inv.Backend.SetAutostart(ctx, d.UUID, on); err != nil {
+				if err := inv.Backend.SetAutostart(ctx, d.Ref(), on); err != nil {
 					return &Error{Msg: fmt.Sprintf("Failed to %s domain '%s' as autostarted", what, name), Err: err}
 				}
 				inv.status("Domain '%s' %sed as autostarted\n", name, what)
@@ -143,7 +143,7 @@ func manageCommands() []*Command {
 				if err != nil {
 					return err
 				}
-				if err := inv.Backend.Reset(ctx, d.UUID); err != nil {
+				if err := inv.Backend.Reset(ctx, d.Ref()); err != nil {
 					return &Error{Msg: fmt.Sprintf("Failed to reset domain '%s'", inv.String("domain")), Err: err}
 				}
 				inv.status("Domain '%s' was reset\n", inv.String("domain"))
@@ -171,7 +171,7 @@ func manageCommands() []*Command {
 					return errorf("Requested operation is not valid: cannot rename active domain")
 				}
 				// virsh's domrename adds no line of its own to libvirt's error.
-				if err := inv.Backend.Rename(ctx, d.UUID, inv.String("new-name")); err != nil {
+				if err := inv.Backend.Rename(ctx, d.Ref(), inv.String("new-name")); err != nil {
 					return err
 				}
 				inv.status("Domain successfully renamed\n")
@@ -254,5 +254,5 @@ func runSendKey(ctx context.Context, inv *Invocation) error {
 		return fmt.Errorf("Operation not supported: xend sends magic SysRq keys only: KEY_LEFTALT KEY_SYSRQ KEY_x")
 	}
 	// virsh's send-key adds no line of its own to libvirt's error.
-	return inv.Backend.Sysrq(ctx, d.UUID, key)
+	return inv.Backend.Sysrq(ctx, d.Ref(), key)
 }

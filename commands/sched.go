@@ -120,7 +120,7 @@ func runVCPUInfo(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return err
 	}
-	vcpus, err := inv.Backend.VCPUs(ctx, d.UUID)
+	vcpus, err := inv.Backend.VCPUs(ctx, d.Ref())
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func runVCPUPin(ctx context.Context, inv *Invocation) error {
 	if setting && vcpu < 0 {
 		return errorf("vcpupin: Missing vCPU number in pin mode.")
 	}
-	vcpus, err := inv.Backend.VCPUs(ctx, d.UUID)
+	vcpus, err := inv.Backend.VCPUs(ctx, d.Ref())
 	if err != nil {
 		return err
 	}
@@ -301,7 +301,7 @@ func runVCPUPin(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return errorf("%s", err)
 	}
-	return inv.Backend.PinVCPU(ctx, d.UUID, vcpu, cpus)
+	return inv.Backend.PinVCPU(ctx, d.Ref(), vcpu, cpus)
 }
 
 func runSchedinfo(ctx context.Context, inv *Invocation) error {
@@ -315,7 +315,7 @@ func runSchedinfo(ctx context.Context, inv *Invocation) error {
 	if err != nil {
 		return err
 	}
-	s, err := inv.Backend.Sched(ctx, d.UUID)
+	s, err := inv.Backend.Sched(ctx, d.Ref())
 	if err != nil {
 		return err
 	}
@@ -353,10 +353,10 @@ func runSchedinfo(ctx context.Context, inv *Invocation) error {
 		}
 	}
 	if weight != nil || cap != nil {
-		if err := inv.Backend.SetSched(ctx, d.UUID, weight, cap); err != nil {
+		if err := inv.Backend.SetSched(ctx, d.Ref(), weight, cap); err != nil {
 			return err
 		}
-		if s, err = inv.Backend.Sched(ctx, d.UUID); err != nil {
+		if s, err = inv.Backend.Sched(ctx, d.Ref()); err != nil {
 			return err
 		}
 	}

@@ -93,7 +93,7 @@ func (inv *Invocation) domainXML(ctx context.Context, inactive bool) (backend.Do
 	if err != nil {
 		return d, nil, err
 	}
-	x, err := inv.Backend.XML(ctx, d.UUID, inactive)
+	x, err := inv.Backend.XML(ctx, d.Ref(), inactive)
 	if err != nil {
 		return d, nil, err
 	}

@@ -31,7 +31,7 @@ func xenCommands() []*Command {
 				if err != nil {
 					return err
 				}
-				n, err := inv.Backend.Sexpr(ctx, d.UUID)
+				n, err := inv.Backend.Sexpr(ctx, d.Ref())
 				if err != nil {
 					return err
 				}
@@ -69,7 +69,7 @@ func runRoundtrip(ctx context.Context, inv *Invocation) (err error) {
 		// own in xend's record, so a copy of it cannot be defined.
 		return &Error{Msg: "Domain-0 is the host itself and cannot be copied: roundtrip works on guest domains"}
 	}
-	before, err := b.XML(ctx, d.UUID, true)
+	before, err := b.XML(ctx, d.Ref(), true)
 	if err != nil {
 		return err
 	}

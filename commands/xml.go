@@ -115,7 +115,7 @@ func xmlCommands() []*Command {
 				} else {
 					ctx = backend.WithoutSecrets(ctx)
 				}
-				xml, err := inv.Backend.XML(ctx, d.UUID, inv.Bool("inactive"))
+				xml, err := inv.Backend.XML(ctx, d.Ref(), inv.Bool("inactive"))
 				if err != nil {
 					return err
 				}
@@ -256,7 +256,7 @@ func runToNative(ctx context.Context, inv *Invocation) error {
 		if err != nil {
 			return err
 		}
-		x, err := inv.Backend.XML(ctx, d.UUID, false)
+		x, err := inv.Backend.XML(ctx, d.Ref(), false)
 		if err != nil {
 			return err
 		}
