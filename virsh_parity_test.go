@@ -85,6 +85,7 @@ func TestVirshParity(t *testing.T) {
 		"dominfo --domain",
 		"list --table --name",
 		"setmem fc8 abc",
+		"setmem fc8 ' 100000'; setmem fc8 +-1; setvcpus fc8 ' +1'; setmaxmem fc8 -5",
 		"setvcpus fc8 x",
 		"create /nonexistent.xml",
 		"domid fc8; foo",

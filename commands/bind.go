@@ -73,7 +73,7 @@ func (inv *Invocation) Argv(name string) []string {
 // message for bad values.
 func (inv *Invocation) Int(name string) (int, error) {
 	v, _ := inv.Lookup(name)
-	n, err := strconv.ParseUint(v, 10, 31)
+	n, err := strconv.ParseUint(unsignedDigits(v), 10, 31)
 	if err != nil {
 		return 0, fmt.Errorf("Numeric value '%s' for <%s> option is malformed or out of range", v, name)
 	}
@@ -92,6 +92,7 @@ func (inv *Invocation) ScaledKiB(name string) (uint64, error) {
 }
 
 func parseScaledKiB(s string) (uint64, error) {
+	s = unsignedDigits(s)
 	i := 0
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 		i++
@@ -115,6 +116,17 @@ func parseScaledKiB(s string) (uint64, error) {
 	}
 	// Round up to whole KiB, as libvirt does for memory sizes.
 	return (n*bytesPer + 1023) / 1024, nil
+}
+
+// unsignedDigits drops what C's strtoul takes before the digits, leading
+// white space and one '+', as virsh's number options read " 100000" and
+// "+2"; a '-' stays and is refused, as virsh refuses it.
+func unsignedDigits(s string) string {
+	s = strings.TrimLeft(s, " \t\n\v\f\r")
+	if strings.HasPrefix(s, "+") {
+		return s[1:]
+	}
+	return s
 }
 
 // Exclusive fails when both options were given, with virsh's message.
