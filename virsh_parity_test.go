@@ -86,6 +86,7 @@ func TestVirshParity(t *testing.T) {
 		"list --table --name",
 		"setmem fc8 abc",
 		"setmem fc8 ' 100000'; setmem fc8 +-1; setvcpus fc8 ' +1'; setmaxmem fc8 -5",
+		"setmem fc8 1.5M; setmem fc8 10x; setmaxmem fc8 0x10; setmem fc8 18014398509481984; setmem fc8 0; setmaxmem fc8 0",
 		"setvcpus fc8 x",
 		"create /nonexistent.xml",
 		"domid fc8; foo",

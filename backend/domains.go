@@ -967,9 +967,13 @@ func (b *domains) Resume(ctx context.Context, ref string) error {
 // a request is never silently cut below what was asked.
 func mib(kib uint64) uint64 { return (kib + 1023) >> 10 }
 
+// errZeroMemory is libvirt's refusal of a zero size, in its API's words
+// (virsh's setmem and setmaxmem both call virDomainSetMemoryFlags).
+var errZeroMemory = errors.New("memory in virDomainSetMemoryFlags must not be zero")
+
 func (b *domains) SetMemory(ctx context.Context, ref string, kib uint64) error {
 	if kib == 0 {
-		return errors.New("invalid argument: memory size must be greater than 0")
+		return errZeroMemory
 	}
 	return b.act(ctx, ref, "mem_target_set", url.Values{"target": {strconv.FormatUint(mib(kib), 10)}}, func(d Domain, _ *sexpr.Node) error {
 		if mib(kib) > d.MaxMemKiB>>10 {
@@ -981,7 +985,7 @@ func (b *domains) SetMemory(ctx context.Context, ref string, kib uint64) error {
 
 func (b *domains) SetMaxMemory(ctx context.Context, ref string, kib uint64) error {
 	if kib == 0 {
-		return errors.New("invalid argument: memory size must be greater than 0")
+		return errZeroMemory
 	}
 	return b.act(ctx, ref, "maxmem_set", url.Values{"memory": {strconv.FormatUint(mib(kib), 10)}}, nil)
 }

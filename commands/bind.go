@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -82,14 +83,26 @@ func (inv *Invocation) Int(name string) (int, error) {
 
 // ScaledKiB parses a Number option as a scaled integer in KiB (virsh's
 // default unit for memory sizes): 512, 512k, 2M, 1GiB, 1GB, 4096b...
+// A bad unit or a size past 2^64 bytes gets virsh's second line, the
+// reason libvirt's scaling gave.
 func (inv *Invocation) ScaledKiB(name string) (uint64, error) {
 	v, _ := inv.Lookup(name)
 	kib, err := parseScaledKiB(v)
 	if err != nil {
-		return 0, fmt.Errorf("Scaled numeric value '%s' for <%s> option is malformed or out of range", v, name)
+		msg := fmt.Sprintf("Scaled numeric value '%s' for <%s> option is malformed or out of range", v, name)
+		var why *scaleError
+		if errors.As(err, &why) {
+			return 0, &Error{Msg: msg, Err: why}
+		}
+		return 0, errors.New(msg)
 	}
 	return kib, nil
 }
+
+// scaleError is why libvirt's virScaleInteger refused a number it read.
+type scaleError struct{ msg string }
+
+func (e *scaleError) Error() string { return e.msg }
 
 func parseScaledKiB(s string) (uint64, error) {
 	s = unsignedDigits(s)
@@ -109,13 +122,15 @@ func parseScaledKiB(s string) (uint64, error) {
 		bytesPer, ok = 1<<10, true // virsh's default unit for memory
 	}
 	if !ok {
-		return 0, errors.New("bad unit")
+		return 0, &scaleError{fmt.Sprintf("invalid argument: unknown suffix '%s'", s[i:])}
 	}
-	if n > (1<<63)/bytesPer {
-		return 0, errors.New("out of range")
+	// virsh's limit for a size in bytes is ULONG_MAX.
+	if n > math.MaxUint64/bytesPer {
+		return 0, &scaleError{fmt.Sprintf("numerical overflow: value too large: %d%s", n, s[i:])}
 	}
 	// Round up to whole KiB, as libvirt does for memory sizes.
-	return (n*bytesPer + 1023) / 1024, nil
+	b := n * bytesPer
+	return b/1024 + min(b%1024, 1), nil
 }
 
 // unsignedDigits drops what C's strtoul takes before the digits, leading

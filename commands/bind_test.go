@@ -87,7 +87,8 @@ func TestScaledKiB(t *testing.T) {
 		{"1G", 1 << 20, true}, {"1GB", 976563, true}, {"4096b", 4, true}, {"1b", 1, true},
 		{"", 0, false}, {"abc", 0, false}, {"-5", 0, false}, {"5X", 0, false},
 		{"99999999999999999999", 0, false}, {"18014398509481984T", 0, false},
-		{"1P", 1 << 40, true}, {"8E", 1 << 53, true}, {"9E", 0, false}, {"1Z", 0, false},
+		{"1P", 1 << 40, true}, {"8E", 1 << 53, true}, {"15E", 15 << 50, true}, {"16E", 0, false}, {"1Z", 0, false},
+		{"18014398509481983", 18014398509481983, true}, {"18014398509481984", 0, false}, {" +2M", 2048, true},
 	}
 	for _, tt := range tests {
 		got, err := parseScaledKiB(tt.in)
