@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/bits"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,7 +28,8 @@ type domains struct {
 	x   Xend
 	uri string
 
-	owners uuidOwners // see record
+	owners     uuidOwners // see record
+	managedDir string     // see NewLocalDomains; "" for a remote xend
 
 	mu      sync.Mutex
 	format  int    // xend_config_format once probed, 0 before
@@ -36,6 +38,14 @@ type domains struct {
 
 // NewDomains returns the Backend for the host x, reached through uri.
 func NewDomains(x Xend, uri string) Backend { return &domains{x: x, uri: uri} }
+
+// NewLocalDomains is NewDomains for a xend on this machine, which keeps
+// the configs of the domains it manages in directories named by UUID
+// under dir (xend's xend-domains-path, /var/lib/xend/domains by default):
+// how a running domain is told to be managed (see managedOnDisk).
+func NewLocalDomains(x Xend, uri, dir string) Backend {
+	return &domains{x: x, uri: uri, managedDir: dir}
+}
 
 func (b *domains) URI() string  { return b.uri }
 func (b *domains) Close() error { return b.x.Close() }
@@ -152,6 +162,7 @@ func (b *domains) List(ctx context.Context, filter ListFilter) ([]Domain, error)
 		warnOddities(ctx, rec, d)
 		out = append(out, d)
 	}
+	b.managedOnDisk(out)
 	out = append(out, named...)
 	kept := out[:0]
 	for _, d := range out {
@@ -348,8 +359,40 @@ func (b *domains) Lookup(ctx context.Context, ref string) (Domain, error) {
 	d, err := summary(rec)
 	if err == nil {
 		warnOddities(ctx, rec, d)
+		ds := []Domain{d}
+		b.managedOnDisk(ds)
+		d = ds[0]
 	}
 	return d, err
+}
+
+// managedOnDisk marks the running domains of ds that xend manages. xend's
+// records do not say it (xend-protocol.md §4.2 has no such field; the
+// (managed 1) of xvirsh's own simulator is read when present): libvirt
+// looked for the domain's directory under xend's domains path on the
+// local disk (xenUnifiedDomainIsPersistent, XEND_DOMAINS_DIR), which a
+// xend reached through its unix socket shares. The directory is read
+// once, and only when a running domain's answer depends on it.
+func (b *domains) managedOnDisk(ds []Domain) {
+	if b.managedDir == "" {
+		return
+	}
+	var managed map[string]bool // the directories there, once read
+	for i := range ds {
+		if !ds[i].State.Active() || ds[i].Persistent || ds[i].UUID == "" {
+			continue
+		}
+		if managed == nil {
+			ents, _ := os.ReadDir(b.managedDir) // none there: none managed
+			managed = make(map[string]bool, len(ents))
+			for _, e := range ents {
+				if e.IsDir() {
+					managed[e.Name()] = true
+				}
+			}
+		}
+		ds[i].Persistent = managed[ds[i].UUID]
+	}
 }
 
 // kindError is a message of its own that still answers errors.Is for one

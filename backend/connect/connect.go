@@ -134,8 +134,17 @@ func openXend(uri, network, addr string) (backend.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
+	if network == "unix" {
+		// A xend on this machine: its managed domains are on this disk.
+		return backend.NewLocalDomains(c, uri, XendDomainsDir), nil
+	}
 	return backend.NewDomains(c, uri), nil
 }
+
+// XendDomainsDir is where xend keeps the configs of the domains it
+// manages, one directory per UUID (xend-domains-path's default; libvirt's
+// XEND_DOMAINS_DIR).
+const XendDomainsDir = "/var/lib/xend/domains"
 
 // Resident reports whether uri names the demo host, which lives in this
 // process's memory (test:///default, in any config format): it answers

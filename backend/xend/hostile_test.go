@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -423,5 +425,41 @@ func TestOddDomidsAndWrongRecordsWarn(t *testing.T) {
 	*warns = nil
 	if _, err := b.Lookup(ctx, "five"); err != nil || !hasWarning(*warns, "'five'", "unreadable domid") {
 		t.Errorf("Lookup(five): %v, warnings %q", err, *warns)
+	}
+}
+
+// xend's records do not say whether a running domain is managed
+// (xend-protocol.md §4.2): as libvirt did, a local xend's domains path is
+// looked at, one directory per UUID.
+func TestRunningManagedFromTheDomainsPath(t *testing.T) {
+	x := &oddXend{format: 4, recs: []string{
+		oddRecord("kept", "1", uuid1, 2, ""),
+		oddRecord("passing", "2", "22222222-3333-4444-5555-666666666666", 2, ""),
+	}}
+	_, ctx, _ := x.backend(t)
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, uuid1), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dir  string
+		kept bool
+	}{{dir, true}, {filepath.Join(dir, "none"), false}} {
+		b := backend.NewLocalDomains(x.client, "xen:///", tc.dir)
+		ds, err := b.List(ctx, backend.ListAll)
+		if err != nil || len(ds) != 2 {
+			t.Fatalf("List = %+v, %v", ds, err)
+		}
+		got := map[string]bool{}
+		for _, d := range ds {
+			got[d.Name] = d.Persistent
+		}
+		if got["kept"] != tc.kept || got["passing"] {
+			t.Errorf("domains path %s: persistent %v, want kept %v and passing false", tc.dir, got, tc.kept)
+		}
+		d, err := b.Lookup(ctx, "kept")
+		if err != nil || d.Persistent != tc.kept {
+			t.Errorf("Lookup(kept) = %+v, %v; want persistent %v", d, err, tc.kept)
+		}
 	}
 }
