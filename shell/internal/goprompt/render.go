@@ -142,7 +142,12 @@ func (r *Render) Render(buffer *Buffer, _ *CompletionManager) {
 	}
 	r.write(want, from, len(prefix))
 	end := runewidth.StringWidth(want)
-	r.lineWrap(end)
+	if from < len(want) {
+		// Only text just written can leave the cursor held at the right
+		// margin; a move (a Backspace back to the margin) puts it on the
+		// next row already, where a newline would go one row too far.
+		r.lineWrap(end)
+	}
 	if r.drawn && runewidth.StringWidth(r.shown) > end {
 		r.out.EraseDown()
 	}

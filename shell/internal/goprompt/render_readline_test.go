@@ -63,6 +63,34 @@ func TestRenderEditInTheMiddle(t *testing.T) {
 	}
 }
 
+// A Backspace that brings the end of a wrapped line back to the right
+// margin moves the cursor there and erases the rest: no newline, which
+// would draw the line a row too low and leave the deleted text shown.
+func TestRenderBackspaceToTheMargin(t *testing.T) {
+	r, w := newTestRender()
+	r.col = 10
+	buf := NewBuffer()
+	buf.InsertText("12345678", false, true) // "> 12345678" fills the row
+	r.Render(buf, nil)
+	if got := w.out.String(); got != "> 12345678\n"+pasteModeOn {
+		t.Fatalf("stream %q, want the line and a newline at the margin", got)
+	}
+	buf.InsertText("X", false, true)
+	r.Render(buf, nil)
+	w.out.Reset()
+	buf.DeleteBeforeCursor(1)
+	r.Render(buf, nil)
+	if got, want := w.out.String(), "\x1b[1D"+"\x1b[J"; got != want {
+		t.Errorf("stream %q, want %q", got, want)
+	}
+	w.out.Reset()
+	buf.DeleteBeforeCursor(1) // back onto the first row
+	r.Render(buf, nil)
+	if got, want := w.out.String(), "\x1b[1A"+"\x1b[9C"+"\x1b[J"; got != want {
+		t.Errorf("stream %q, want %q", got, want)
+	}
+}
+
 func TestFormatColumns(t *testing.T) {
 	got := formatColumns([]string{"domid", "dominfo", "domname", "domstate", "domuuid"}, 30)
 	want := "domid     domname   domuuid\ndominfo   domstate\n"
