@@ -178,6 +178,14 @@ func TestPtyDumbTerminal(t *testing.T) {
 	sh.expect("xvirsh # ")
 	sh.send("domuuid Domain-0\n")
 	sh.expect(dom0UUID, "xvirsh # ")
+	// Ctrl-C drops the typed line and gives a new prompt, as the line
+	// editor does; the session goes on.
+	sh.send("domstate win")
+	sh.expect("domstate win")
+	sh.send("\x03")
+	sh.expect("\nxvirsh # ")
+	sh.send("domname 0\n")
+	sh.expect("\nDomain-0\n", "xvirsh # ")
 	sh.send("quit\n")
 	if code := sh.wait(); code != 0 {
 		t.Errorf("exit status %d", code)
