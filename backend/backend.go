@@ -89,7 +89,7 @@ type Domain struct {
 // holds, and reached by its name). A UUID that two domains share is
 // refused by the call rather than taken for either (see domains.record).
 func (d Domain) Ref() string {
-	if u, err := xmlconv.ParseUUID(d.UUID); err == nil && u == d.UUID {
+	if xmlconv.IsCanonicalUUID(d.UUID) {
 		return d.UUID
 	}
 	return d.Name

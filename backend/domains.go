@@ -623,7 +623,7 @@ func warnOddities(ctx context.Context, rec *sexpr.Node, d Domain) {
 	switch raw, ok := rec.GetOK("uuid"); {
 	case !ok || raw == "":
 		Warn(ctx, fmt.Sprintf("domain '%s' has no UUID in xend's record", d.Name))
-	case d.UUID == raw && !isCanonicalUUID(raw):
+	case d.UUID == raw && !xmlconv.IsCanonicalUUID(raw):
 		Warn(ctx, fmt.Sprintf("domain '%s' has a malformed UUID '%s' in xend's record", d.Name, raw))
 	}
 	if s, ok := rec.GetOK("domid"); d.ID < 0 && ok && saysLive(rec) {
@@ -643,11 +643,6 @@ func saysLive(rec *sexpr.Node) bool {
 	}
 	f := xendrules.ParseFlags(rec.Get("state"))
 	return (f.Running || f.Blocked || f.Paused) && !f.Shutdown && !f.Crashed
-}
-
-func isCanonicalUUID(s string) bool {
-	u, err := xmlconv.ParseUUID(s)
-	return err == nil && u == s
 }
 
 // readDomid reads a record's domid: a domain id is a non-negative number

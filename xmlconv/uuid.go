@@ -16,7 +16,7 @@ var ErrBadUUID = errors.New("invalid UUID")
 func ParseUUID(s string) (string, error) {
 	// xend's records hold the canonical form: returned as it is, without
 	// building it again (every listed domain's UUID comes through here).
-	if isCanonical(s) {
+	if IsCanonicalUUID(s) {
 		return s, nil
 	}
 	t := strings.TrimSpace(s)
@@ -45,8 +45,9 @@ func ParseUUID(s string) (string, error) {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32], nil
 }
 
-// isCanonical reports whether s is already lowercase 8-4-4-4-12.
-func isCanonical(s string) bool {
+// IsCanonicalUUID reports whether s is already the form ParseUUID
+// returns, lowercase 8-4-4-4-12.
+func IsCanonicalUUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}
