@@ -407,14 +407,16 @@ func xmEntry(key string, fields ...xmField) (string, error) {
 	}
 	var b strings.Builder
 	for i, f := range fields {
-		lim := vifMax(f.name)
-		switch {
-		case strings.Contains(f.val, ","):
+		if strings.Contains(f.val, ",") {
 			return refuse(f, "holds a ',', where the entry is split")
-		case key == "vif" && f.name == "ip" && !isIPv4(f.val):
-			return refuse(f, "is not an IPv4 address, the only kind a vif ip can hold")
-		case key == "vif" && lim >= 0 && len(f.val) > lim:
-			return refuse(f, fmt.Sprintf("is longer than the %d bytes a vif %s can hold", lim, f.name))
+		}
+		if key == "vif" {
+			if f.name == "ip" && !isIPv4(f.val) {
+				return refuse(f, "is not an IPv4 address, the only kind a vif ip can hold")
+			}
+			if lim := vifMax(f.name); lim >= 0 && len(f.val) > lim {
+				return refuse(f, fmt.Sprintf("is longer than the %d bytes a vif %s can hold", lim, f.name))
+			}
 		}
 		if i > 0 {
 			b.WriteByte(',')
